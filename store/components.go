@@ -1,0 +1,479 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Collapse says how the console shows a group's components.
+type Collapse string
+
+// Collapse modes.
+const (
+	Expanded              Collapse = "expanded"
+	Collapsed             Collapse = "collapsed"
+	CollapsedUnlessIssues Collapse = "collapsed_unless_issues"
+)
+
+// ParseCollapse reads a collapse mode.
+func ParseCollapse(s string) (Collapse, error) {
+	switch c := Collapse(normalizeWord(s)); c {
+	case Expanded, Collapsed, CollapsedUnlessIssues:
+		return c, nil
+	}
+	return "", invalid("collapse", "unknown mode %q; use expanded, collapsed or collapsed_unless_issues", s)
+}
+
+// Group is a named, ordered set of components.
+type Group struct {
+	ID       int64
+	Name     string
+	Position int
+	Collapse Collapse
+}
+
+// Component is something whose health Beacon tracks.
+type Component struct {
+	ID          int64
+	Name        string
+	Description string
+	Link        string
+	GroupID     int64 // 0: in no group
+	GroupName   string
+	Position    int
+	Enabled     bool
+	Status      Status // its own status, set by hand
+	Effective   Status // the most severe of its own status and what unresolved incidents impose
+	UpdatedAt   time.Time
+}
+
+// NewComponent is what AddComponent needs.
+type NewComponent struct {
+	Name        string
+	Description string
+	Link        string
+	GroupID     int64
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func audit(tx *sql.Tx, now time.Time, actor Actor, action, subject, detail string) error {
+	_, err := tx.Exec(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
+		ms(now), actor.Name, action, subject, detail)
+	return err
+}
+
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// AddGroup creates a group at the end of the list.
+func (s *Store) AddGroup(ctx context.Context, actor Actor, name string) (Group, error) {
+	name, err := CleanName("name", name)
+	if err != nil {
+		return Group{}, err
+	}
+	g := Group{Name: name, Collapse: CollapsedUnlessIssues}
+	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		if err := tx.QueryRow(`SELECT coalesce(max(position), 0) + 1 FROM groups`).Scan(&g.Position); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			name, g.Position, g.Collapse, ms(now), ms(now))
+		if isUnique(err) {
+			return &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
+		}
+		if err != nil {
+			return err
+		}
+		g.ID, _ = res.LastInsertId()
+		return audit(tx, now, actor, "group.add", "group "+name, "")
+	})
+	return g, err
+}
+
+// Groups lists the groups in order.
+func (s *Store) Groups(ctx context.Context) ([]Group, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, position, collapse FROM groups ORDER BY position, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		if err := rows.Scan(&g.ID, &g.Name, &g.Position, &g.Collapse); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// GroupByName finds a group by its name, ignoring case.
+func (s *Store) GroupByName(ctx context.Context, name string) (Group, error) {
+	var g Group
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, position, collapse FROM groups WHERE name = ?`, strings.TrimSpace(name)).
+		Scan(&g.ID, &g.Name, &g.Position, &g.Collapse)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, &NotFoundError{fmt.Sprintf("group %q", name)}
+	}
+	return g, err
+}
+
+// RenameGroup gives a group a new name.
+func (s *Store) RenameGroup(ctx context.Context, actor Actor, id int64, name string) error {
+	name, err := CleanName("name", name)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		old, err := groupName(tx, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE groups SET name = ?, updated_at = ? WHERE id = ?`, name, ms(now), id)
+		if isUnique(err) {
+			return &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
+		}
+		if err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "group.rename", "group "+old, "renamed to "+name)
+	})
+}
+
+// SetGroupCollapse sets how the console shows a group.
+func (s *Store) SetGroupCollapse(ctx context.Context, actor Actor, id int64, c Collapse) error {
+	if _, err := ParseCollapse(string(c)); err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		name, err := groupName(tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE groups SET collapse = ?, updated_at = ? WHERE id = ?`, c, ms(now), id); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "group.collapse", "group "+name, string(c))
+	})
+}
+
+// MoveGroup puts a group at position (1-based) among the groups.
+func (s *Store) MoveGroup(ctx context.Context, actor Actor, id int64, position int) error {
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		name, err := groupName(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := reorder(tx, `SELECT id FROM groups ORDER BY position, id`, `UPDATE groups SET position = ? WHERE id = ?`, id, position); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "group.move", "group "+name, fmt.Sprintf("to position %d", position))
+	})
+}
+
+// RemoveGroup deletes a group; its components stay, in no group.
+func (s *Store) RemoveGroup(ctx context.Context, actor Actor, id int64) error {
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		name, err := groupName(tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM groups WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "group.remove", "group "+name, "")
+	})
+}
+
+func groupName(tx *sql.Tx, id int64) (string, error) {
+	var name string
+	err := tx.QueryRow(`SELECT name FROM groups WHERE id = ?`, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &NotFoundError{fmt.Sprintf("group #%d", id)}
+	}
+	return name, err
+}
+
+// reorder moves id to the 1-based position among the ids listQuery returns, renumbering all.
+func reorder(tx *sql.Tx, listQuery, setQuery string, id int64, position int, args ...any) error {
+	rows, err := tx.Query(listQuery, args...)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		if v != id {
+			ids = append(ids, v)
+		}
+	}
+	rows.Close()
+	position = min(max(position, 1), len(ids)+1)
+	ids = append(ids[:position-1], append([]int64{id}, ids[position-1:]...)...)
+	for i, v := range ids {
+		if _, err := tx.Exec(setQuery, i+1, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const componentColumns = `c.id, c.name, c.description, c.link, coalesce(c.group_id, 0), coalesce(g.name, ''),
+	c.position, c.enabled, c.status, c.effective_status, c.updated_at`
+
+const componentFrom = ` FROM components c LEFT JOIN groups g ON g.id = c.group_id `
+
+const componentOrder = ` ORDER BY g.position IS NULL, g.position, g.id, c.position, c.id`
+
+type scanner interface{ Scan(...any) error }
+
+func scanComponent(row scanner) (Component, error) {
+	var c Component
+	var updated int64
+	err := row.Scan(&c.ID, &c.Name, &c.Description, &c.Link, &c.GroupID, &c.GroupName,
+		&c.Position, &c.Enabled, &c.Status, &c.Effective, &updated)
+	c.UpdatedAt = fromMS(updated)
+	return c, err
+}
+
+// AddComponent creates an operational component at the end of its group.
+func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) (Component, error) {
+	name, err := CleanName("name", in.Name)
+	if err != nil {
+		return Component{}, err
+	}
+	desc, err := cleanDescription("description", in.Description)
+	if err != nil {
+		return Component{}, err
+	}
+	link, err := cleanDescription("link", in.Link)
+	if err != nil {
+		return Component{}, err
+	}
+	var id int64
+	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		var group any
+		subject := "component " + name
+		if in.GroupID != 0 {
+			gname, err := groupName(tx, in.GroupID)
+			if err != nil {
+				return err
+			}
+			group = in.GroupID
+			subject += " in " + gname
+		}
+		res, err := tx.Exec(`INSERT INTO components (name, description, link, group_id, position, created_at, updated_at)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?), ?, ?)`,
+			name, desc, link, group, group, ms(now), ms(now))
+		if isUnique(err) {
+			return &ConflictError{fmt.Sprintf("a component named %q already exists", name)}
+		}
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		return audit(tx, now, actor, "component.add", subject, "")
+	})
+	if err != nil {
+		return Component{}, err
+	}
+	return s.Component(ctx, id)
+}
+
+// Component reads one component.
+func (s *Store) Component(ctx context.Context, id int64) (Component, error) {
+	c, err := scanComponent(s.r.QueryRowContext(ctx, `SELECT `+componentColumns+componentFrom+`WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, &NotFoundError{fmt.Sprintf("component #%d", id)}
+	}
+	return c, err
+}
+
+// ComponentByName finds a component by its name, ignoring case.
+func (s *Store) ComponentByName(ctx context.Context, name string) (Component, error) {
+	c, err := scanComponent(s.r.QueryRowContext(ctx, `SELECT `+componentColumns+componentFrom+`WHERE c.name = ?`, strings.TrimSpace(name)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, &NotFoundError{fmt.Sprintf("component %q", name)}
+	}
+	return c, err
+}
+
+// Components lists every component, by group then position.
+func (s *Store) Components(ctx context.Context) ([]Component, error) {
+	return queryComponents(ctx, s.r)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func queryComponents(ctx context.Context, q querier) ([]Component, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+componentColumns+componentFrom+componentOrder)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Component
+	for rows.Next() {
+		c, err := scanComponent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func componentName(tx *sql.Tx, id int64) (string, error) {
+	var name string
+	err := tx.QueryRow(`SELECT name FROM components WHERE id = ?`, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &NotFoundError{fmt.Sprintf("component #%d", id)}
+	}
+	return name, err
+}
+
+// editComponent runs one UPDATE on a component and audits it.
+func (s *Store) editComponent(ctx context.Context, actor Actor, id int64, action, detail, set string, args ...any) error {
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		name, err := componentName(tx, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE components SET `+set+`, updated_at = ? WHERE id = ?`, append(args, ms(now), id)...)
+		if isUnique(err) {
+			return &ConflictError{fmt.Sprintf("a component named %q already exists", args[0])}
+		}
+		if err != nil {
+			return err
+		}
+		return audit(tx, now, actor, action, "component "+name, detail)
+	})
+}
+
+// RenameComponent gives a component a new name.
+func (s *Store) RenameComponent(ctx context.Context, actor Actor, id int64, name string) error {
+	name, err := CleanName("name", name)
+	if err != nil {
+		return err
+	}
+	return s.editComponent(ctx, actor, id, "component.rename", "renamed to "+name, "name = ?", name)
+}
+
+// DescribeComponent sets a component's description and link.
+func (s *Store) DescribeComponent(ctx context.Context, actor Actor, id int64, description, link string) error {
+	desc, err := cleanDescription("description", description)
+	if err != nil {
+		return err
+	}
+	link, err = cleanDescription("link", link)
+	if err != nil {
+		return err
+	}
+	return s.editComponent(ctx, actor, id, "component.describe", desc, "description = ?, link = ?", desc, link)
+}
+
+// SetComponentEnabled shows or hides a component; a disabled one does not count in the banner.
+func (s *Store) SetComponentEnabled(ctx context.Context, actor Actor, id int64, enabled bool) error {
+	action := "component.disable"
+	if enabled {
+		action = "component.enable"
+	}
+	return s.editComponent(ctx, actor, id, action, "", "enabled = ?", enabled)
+}
+
+// MoveComponent puts a component in a group (0: none) at a 1-based position there.
+func (s *Store) MoveComponent(ctx context.Context, actor Actor, id, groupID int64, position int) error {
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		name, err := componentName(tx, id)
+		if err != nil {
+			return err
+		}
+		var group any
+		where := "no group"
+		if groupID != 0 {
+			if where, err = groupName(tx, groupID); err != nil {
+				return err
+			}
+			group = groupID
+		}
+		if _, err := tx.Exec(`UPDATE components SET group_id = ?, updated_at = ? WHERE id = ?`, group, ms(now), id); err != nil {
+			return err
+		}
+		if err := reorder(tx, `SELECT id FROM components WHERE group_id IS ? ORDER BY position, id`,
+			`UPDATE components SET position = ? WHERE id = ?`, id, position, group); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "component.move", "component "+name, fmt.Sprintf("to %s, position %d", where, position))
+	})
+}
+
+// SetComponentStatus sets a component's own status; its effective status follows unless an
+// unresolved incident holds it at something worse.
+func (s *Store) SetComponentStatus(ctx context.Context, actor Actor, id int64, status Status) error {
+	if !status.Valid() {
+		return invalid("status", "unknown status %q; use one of %s", status, joinStatuses(Statuses))
+	}
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		var name string
+		var old Status
+		err := tx.QueryRow(`SELECT name, status FROM components WHERE id = ?`, id).Scan(&name, &old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &NotFoundError{fmt.Sprintf("component #%d", id)}
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE components SET status = ?, updated_at = ? WHERE id = ?`, status, ms(now), id); err != nil {
+			return err
+		}
+		if err := refreshEffective(ctx, tx, now, []int64{id}, cause{kind: "manual"}); err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "component.status", "component "+name, fmt.Sprintf("%s → %s", old, status))
+	})
+}
+
+// RemoveComponent deletes a component, refusing while an unresolved incident affects it.
+func (s *Store) RemoveComponent(ctx context.Context, actor Actor, id int64) error {
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		name, err := componentName(tx, id)
+		if err != nil {
+			return err
+		}
+		var incID int64
+		var title string
+		err = tx.QueryRow(`SELECT i.id, i.title FROM impacts m JOIN incidents i ON i.id = m.incident_id
+			WHERE m.component_id = ? AND i.resolved_at IS NULL ORDER BY i.id LIMIT 1`, id).Scan(&incID, &title)
+		if err == nil {
+			return &ConflictError{fmt.Sprintf("component %q is affected by unresolved incident #%d %q; resolve it or remove the component from it first", name, incID, title)}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// Resolved incidents keep their history; only the link to this component goes.
+		for _, q := range []string{
+			`DELETE FROM update_impacts WHERE component_id = ?`,
+			`DELETE FROM impacts WHERE component_id = ?`,
+			`DELETE FROM components WHERE id = ?`,
+		} {
+			if _, err := tx.Exec(q, id); err != nil {
+				return err
+			}
+		}
+		return audit(tx, now, actor, "component.remove", "component "+name, "")
+	})
+}

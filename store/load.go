@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Loader fills an empty database fast, for demo and scale data sets: rows go in through
+// prepared statements in large transactions, and one audit entry records the whole load
+// instead of one per row. History rows are the caller's to write (StatusChange).
+type Loader struct {
+	ctx     context.Context
+	conn    *sql.Conn
+	stmts   map[string]*sql.Stmt
+	pending int
+}
+
+// HistoricIncident is a past (or ongoing) incident with its whole timeline, oldest update first.
+type HistoricIncident struct {
+	Title      string
+	Visibility Visibility
+	Pinned     bool
+	Impacts    []SetImpact
+	Updates    []HistoricUpdate
+}
+
+// HistoricUpdate is one entry of a HistoricIncident's timeline.
+type HistoricUpdate struct {
+	Status  IncidentStatus
+	Message string
+	Author  string
+	At      time.Time
+}
+
+const loadBatch = 20000
+
+// Load runs fn with a Loader on an empty database, then recomputes every effective status and
+// commits. It refuses a database that already holds data.
+func (s *Store) Load(ctx context.Context, actor Actor, what string, fn func(*Loader) error) error {
+	if actor.ReadOnly {
+		return ErrReadOnly
+	}
+	empty, err := s.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return &ConflictError{fmt.Sprintf("%s already holds data; %s fills only an empty database (use --db to pick a new file)", s.path, what)}
+	}
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	l := &Loader{ctx: ctx, conn: conn, stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, st := range l.stmts {
+			st.Close()
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	err = func() error {
+		if err := fn(l); err != nil {
+			return err
+		}
+		ids, err := l.componentIDs()
+		if err != nil {
+			return err
+		}
+		// The caller wrote the history; only bring effective statuses in line.
+		if err := refreshEffective(ctx, conn, time.Now(), ids, cause{}); err != nil {
+			return err
+		}
+		_, err = l.exec(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'load', ?, '')`,
+			ms(time.Now()), actor.Name, what)
+		return err
+	}()
+	if err != nil {
+		_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	s.notify()
+	return nil
+}
+
+func (l *Loader) componentIDs() ([]int64, error) {
+	rows, err := l.conn.QueryContext(l.ctx, `SELECT id FROM components`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (l *Loader) exec(query string, args ...any) (sql.Result, error) {
+	st, ok := l.stmts[query]
+	if !ok {
+		var err error
+		if st, err = l.conn.PrepareContext(l.ctx, query); err != nil {
+			return nil, err
+		}
+		l.stmts[query] = st
+	}
+	l.pending++
+	return st.ExecContext(l.ctx, args...)
+}
+
+func (l *Loader) insert(query string, args ...any) (int64, error) {
+	res, err := l.exec(query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// flush commits what is pending once a batch is full, so the write-ahead log stays small.
+func (l *Loader) flush() error {
+	if l.pending < loadBatch {
+		return nil
+	}
+	l.pending = 0
+	if _, err := l.conn.ExecContext(l.ctx, "COMMIT"); err != nil {
+		return err
+	}
+	_, err := l.conn.ExecContext(l.ctx, "BEGIN IMMEDIATE")
+	return err
+}
+
+// Group adds a group at the given position.
+func (l *Loader) Group(name string, position int, collapse Collapse) (int64, error) {
+	name, err := CleanName("name", name)
+	if err != nil {
+		return 0, err
+	}
+	now := ms(time.Now())
+	return l.insert(`INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		name, position, collapse, now, now)
+}
+
+// Component adds a component with its own status; groupID 0 means no group.
+func (l *Loader) Component(groupID int64, position int, name, description string, own Status) (int64, error) {
+	name, err := CleanName("name", name)
+	if err != nil {
+		return 0, err
+	}
+	if !own.Valid() {
+		return 0, invalid("status", "unknown status %q", own)
+	}
+	var group any
+	if groupID != 0 {
+		group = groupID
+	}
+	now := ms(time.Now())
+	return l.insert(`INSERT INTO components (name, description, group_id, position, status, effective_status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, name, description, group, position, own, own, now, now)
+}
+
+// Incident adds an incident with its timeline; its status is that of its newest update and it
+// is resolved at that update's time when the status is fixed.
+func (l *Loader) Incident(h HistoricIncident) (int64, error) {
+	if len(h.Updates) == 0 {
+		return 0, errors.New("an incident needs at least one update")
+	}
+	title, err := CleanTitle(h.Title)
+	if err != nil {
+		return 0, err
+	}
+	if h.Visibility == "" {
+		h.Visibility = Public
+	}
+	first, last := h.Updates[0], h.Updates[len(h.Updates)-1]
+	var resolved any
+	if last.Status == Fixed {
+		resolved = ms(last.At)
+	}
+	id, err := l.insert(`INSERT INTO incidents (title, status, visibility, pinned, occurred_at, created_at, updated_at, resolved_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, title, last.Status, h.Visibility, h.Pinned, ms(first.At), ms(first.At), ms(last.At), resolved)
+	if err != nil {
+		return 0, err
+	}
+	var firstUpdate int64
+	for n, u := range h.Updates {
+		msg, err := CleanMessage(u.Message)
+		if err != nil {
+			return 0, err
+		}
+		uid, err := l.insert(`INSERT INTO updates (incident_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id, u.Status, msg, u.Author, ms(u.At))
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			firstUpdate = uid
+		}
+	}
+	for _, m := range h.Impacts {
+		if !m.Status.IsImpact() {
+			return 0, invalid("impact", "unknown impact %q", m.Status)
+		}
+		if _, err := l.exec(`INSERT INTO impacts (incident_id, component_id, status) VALUES (?, ?, ?)`, id, m.ComponentID, m.Status); err != nil {
+			return 0, err
+		}
+		if _, err := l.exec(`INSERT INTO update_impacts (update_id, component_id, old_status, new_status) VALUES (?, ?, NULL, ?)`,
+			firstUpdate, m.ComponentID, m.Status); err != nil {
+			return 0, err
+		}
+	}
+	return id, l.flush()
+}
+
+// StatusChange records a past move of a component's effective status.
+func (l *Loader) StatusChange(componentID int64, at time.Time, old, new Status, incidentID int64) error {
+	var inc any
+	cause := "manual"
+	if incidentID != 0 {
+		inc, cause = incidentID, "incident"
+	}
+	_, err := l.exec(`INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id) VALUES (?, ?, ?, ?, ?, ?)`,
+		componentID, ms(at), old, new, cause, inc)
+	if err != nil {
+		return err
+	}
+	return l.flush()
+}

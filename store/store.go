@@ -1,0 +1,306 @@
+// Package store is Beacon's only door to SQL: it holds groups, components, incidents and their
+// updates in a pure-Go SQLite file, applies the status rules (effective status, the banner) in
+// the same transaction as every write, keeps the audit trail and the status history, and tells
+// subscribers when the data changes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is an open Beacon database. It is safe for concurrent use.
+type Store struct {
+	path string
+	w    *sql.DB // one connection; every transaction begins IMMEDIATE
+	r    *sql.DB // readers
+
+	// CriticalShare is the share of enabled components in major outage that makes the banner
+	// critical (DESIGN §1); DefaultCriticalShare unless set.
+	CriticalShare float64
+
+	mu      sync.Mutex
+	subs    map[chan struct{}]struct{}
+	polling bool
+	stop    chan struct{}
+	done    chan struct{}
+	closed  bool
+	now     func() time.Time
+}
+
+// Actor is who makes a write: recorded in the audit trail and as an update's author.
+// A read-only actor (an SSH viewer) is refused every write.
+type Actor struct {
+	Name     string
+	ReadOnly bool
+}
+
+// PollInterval is how often a subscribed store checks whether another process changed the file.
+const PollInterval = 500 * time.Millisecond
+
+// SchemaVersion is the newest schema this build knows; a database with a higher user_version
+// was written by a newer Beacon and is refused.
+func SchemaVersion() int {
+	n, _ := migrations()
+	return len(n)
+}
+
+// Open opens (creating if needed, with its directory 0700 and file 0600) the database at path
+// and brings its schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("no database path given")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
+	if err := checkVersion(ctx, path); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	f.Close()
+
+	base := path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	w, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{path: path, w: w, CriticalShare: DefaultCriticalShare, subs: map[chan struct{}]struct{}{}, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	r.SetConnMaxIdleTime(0)
+	s.r = r
+	return s, nil
+}
+
+// checkVersion reads the schema version of an existing file without changing a byte of it.
+func checkVersion(ctx context.Context, path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && st.Size() == 0) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("%s is not a Beacon database (%v)", path, err)
+	}
+	if v > SchemaVersion() {
+		return fmt.Errorf("%s was written by a newer Beacon (schema %d; this build knows %d): upgrade Beacon to open it", path, v, SchemaVersion())
+	}
+	return nil
+}
+
+func migrations() ([]string, error) {
+	entries, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(entries)
+	return entries, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	files, err := migrations()
+	if err != nil {
+		return err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("%s is not a Beacon database (%v)", s.path, err)
+	}
+	if v > len(files) {
+		return fmt.Errorf("%s was written by a newer Beacon (schema %d; this build knows %d): upgrade Beacon to open it", s.path, v, len(files))
+	}
+	if v == len(files) {
+		return nil
+	}
+	for i := v; i < len(files); i++ {
+		body, err := migrationFiles.ReadFile(files[i])
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", files[i], err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(files))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close stops the change poller and closes the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	polling := s.polling
+	if polling {
+		close(s.stop)
+	}
+	for ch := range s.subs {
+		close(ch)
+	}
+	s.subs = nil
+	s.mu.Unlock()
+	if polling {
+		<-s.done
+	}
+	err := s.w.Close()
+	if s.r != nil {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Subscribe returns a channel that receives a value after every change to the data, made by
+// this process or (seen by polling PRAGMA data_version) by another one. Changes that arrive
+// faster than the subscriber reads are coalesced into one. Call cancel when done; the channel
+// is closed then and when the store closes.
+func (s *Store) Subscribe() (changes <-chan struct{}, cancel func()) {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	s.subs[ch] = struct{}{}
+	if !s.polling {
+		s.polling = true
+		s.stop = make(chan struct{})
+		s.done = make(chan struct{})
+		go s.poll()
+	}
+	return ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.subs[ch]; ok {
+			delete(s.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+func (s *Store) notify() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// poll watches PRAGMA data_version on one dedicated connection: its value moves whenever any
+// other connection commits. This process's own writes are seen here too, a moment after they
+// were announced; subscribers coalesce, so the second notice costs one cheap refresh.
+func (s *Store) poll() {
+	defer close(s.done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-s.stop; cancel() }()
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	var last int64
+	_ = conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&last)
+	t := time.NewTicker(PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		var v int64
+		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+			continue
+		}
+		if v != last {
+			last = v
+			s.notify()
+		}
+	}
+}
+
+// DataVersion returns a number that changes whenever another connection commits; two calls on
+// the same store return different values if the data changed in between.
+func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.w.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	return v, err
+}
+
+// write runs fn in an IMMEDIATE transaction on the single writer connection, then commits and
+// tells subscribers. fn gets the transaction and the time of the write.
+func (s *Store) write(ctx context.Context, actor Actor, fn func(tx *sql.Tx, now time.Time) error) error {
+	if actor.ReadOnly {
+		return ErrReadOnly
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx, s.now().UTC()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.notify()
+	return nil
+}

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"beacon/sanitize"
+)
+
+// Limits on text taken from users.
+const (
+	MaxNameLen    = 100   // characters in a group, component or actor name
+	MaxTitleLen   = 200   // characters in an incident title
+	MaxMessageLen = 20000 // bytes in an update message
+	MaxDescLen    = 1000  // characters in a component description or link
+)
+
+// ValidationError says which field of the input is wrong and what is allowed.
+type ValidationError struct {
+	Field string
+	Msg   string
+}
+
+func (e *ValidationError) Error() string { return e.Field + ": " + e.Msg }
+
+// Errors a caller may test for with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrReadOnly = errors.New("read-only: this responder may look but not change anything")
+	ErrConflict = errors.New("conflict")
+)
+
+// NotFoundError names what was looked for.
+type NotFoundError struct{ What string }
+
+func (e *NotFoundError) Error() string { return e.What + " not found" }
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// ConflictError explains why a write was refused given what the database holds.
+type ConflictError struct{ Msg string }
+
+func (e *ConflictError) Error() string { return e.Msg }
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// CleanName checks a one-line name (group, component, actor) and returns it trimmed.
+func CleanName(field, s string) (string, error) {
+	return cleanLine(field, s, MaxNameLen, true)
+}
+
+// CleanTitle checks an incident title and returns it trimmed.
+func CleanTitle(s string) (string, error) {
+	return cleanLine("title", s, MaxTitleLen, true)
+}
+
+// CleanMessage checks an update message (Markdown) and returns it with CRLF folded and the
+// surrounding blank space trimmed. An empty message is allowed.
+func CleanMessage(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", invalid("message", "is not valid UTF-8 text")
+	}
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if len(s) > MaxMessageLen {
+		return "", invalid("message", "is %d bytes; the limit is %d", len(s), MaxMessageLen)
+	}
+	for _, r := range s {
+		if r != '\n' && r != '\t' && isControl(r) {
+			return "", invalid("message", "contains control character %U; only newline and tab are allowed", r)
+		}
+	}
+	return s, nil
+}
+
+func cleanDescription(field, s string) (string, error) {
+	return cleanLine(field, s, MaxDescLen, false)
+}
+
+func cleanLine(field, s string, max int, required bool) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", invalid(field, "is not valid UTF-8 text")
+	}
+	s = strings.TrimSpace(s)
+	if s == "" && required {
+		return "", invalid(field, "is required")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", invalid(field, "is %d characters; the limit is %d", n, max)
+	}
+	for _, r := range s {
+		if r == '\n' || r == '\r' {
+			return "", invalid(field, "must be one line")
+		}
+		if isControl(r) {
+			return "", invalid(field, "contains control character %U", r)
+		}
+	}
+	return s, nil
+}
+
+func isControl(r rune) bool { return sanitize.Unsafe(r) }
