@@ -38,8 +38,12 @@ var statusInfos = map[Status]statusInfo{
 	MajorOutage:       {"Major outage", "✖", "major_outage", 4},
 }
 
-// Severity orders statuses: a higher number is worse. An unknown slug counts as Unknown.
+// Severity orders statuses: a higher number is worse. The empty status (no impact) is below
+// every status; an unrecognised slug counts as Unknown.
 func (s Status) Severity() int {
+	if s == "" {
+		return -1
+	}
 	for i, v := range Statuses {
 		if v == s {
 			return i

@@ -304,3 +304,15 @@ func (s *Store) write(ctx context.Context, actor Actor, fn func(tx *sql.Tx, now 
 	s.notify()
 	return nil
 }
+
+// Check runs SQLite's integrity check and returns an error describing any damage.
+func (s *Store) Check(ctx context.Context) error {
+	var res string
+	if err := s.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
