@@ -202,7 +202,10 @@ func TestWritesRefused(t *testing.T) {
 		{"viewer saves draft", st.SaveDraft(ctx, viewer, "new", []byte("{}")), store.ErrReadOnly},
 		{"remove affected component", st.RemoveComponent(ctx, actor, api.ID), store.ErrConflict},
 		{"duplicate component", func() error { _, err := st.AddComponent(ctx, actor, store.NewComponent{Name: "API"}); return err }(), store.ErrConflict},
-		{"update unknown incident", func() error { _, err := st.PostUpdate(ctx, actor, 999, store.NewUpdate{Status: store.Fixed}); return err }(), store.ErrNotFound},
+		{"update unknown incident", func() error {
+			_, err := st.PostUpdate(ctx, actor, 999, store.NewUpdate{Status: store.Fixed})
+			return err
+		}(), store.ErrNotFound},
 		{"impact on unknown component", func() error {
 			_, err := st.PostUpdate(ctx, actor, id, store.NewUpdate{Status: store.Identified, Impacts: []store.SetImpact{{ComponentID: 999, Status: store.MajorOutage}}})
 			return err
