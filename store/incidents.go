@@ -429,6 +429,10 @@ func (s *Store) updates(ctx context.Context, where string, arg int64) ([]Update,
 
 // loadImpacts fills in the impacts of the given incidents with one query.
 func (s *Store) loadImpacts(ctx context.Context, list []Incident) error {
+	return loadImpacts(ctx, s.r, list)
+}
+
+func loadImpacts(ctx context.Context, q querier, list []Incident) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -438,7 +442,7 @@ func (s *Store) loadImpacts(ctx context.Context, list []Incident) error {
 		idx[inc.ID] = n
 		args[n] = inc.ID
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT m.incident_id, m.component_id, c.name, m.status
+	rows, err := q.QueryContext(ctx, `SELECT m.incident_id, m.component_id, c.name, m.status
 		FROM impacts m JOIN components c ON c.id = m.component_id
 		WHERE m.incident_id IN (?`+strings.Repeat(",?", len(list)-1)+`)
 		ORDER BY c.name`, args...)
@@ -569,10 +573,10 @@ func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
 		d.Unresolved = append(d.Unresolved, inc)
 	}
 	rows.Close()
-	if err := tx.Commit(); err != nil {
+	if err := loadImpacts(ctx, tx, d.Unresolved); err != nil {
 		return d, err
 	}
-	if err := s.loadImpacts(ctx, d.Unresolved); err != nil {
+	if err := tx.Commit(); err != nil {
 		return d, err
 	}
 	d.Banner, d.UpdatedAt = s.banner(d.Components, d.Unresolved)
