@@ -1,0 +1,287 @@
+package composer
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"beacon/store"
+)
+
+// handleKey routes a key: dialogs first, then the keys that work on every step, then the step's own.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case m.c.Actor.ReadOnly || m.fatal != "" || m.posted:
+		if key.Matches(msg, k.Back, k.Leave) && !m.posted {
+			return m.close()
+		}
+		return nil
+	case m.closing || m.posting:
+		return nil
+	case m.confirm:
+		return m.confirmKey(msg)
+	case !m.ready():
+		if key.Matches(msg, k.Back) {
+			return m.close()
+		}
+		return nil
+	case m.offer != nil:
+		return m.offerKey(msg)
+	}
+
+	switch {
+	case key.Matches(msg, k.Post):
+		return m.post()
+	case key.Matches(msg, k.Next):
+		return m.forward()
+	case key.Matches(msg, k.Prev):
+		m.backward()
+		return nil
+	case key.Matches(msg, k.Back):
+		if m.step == 0 {
+			return m.leave()
+		}
+		m.backward()
+		return nil
+	}
+
+	switch m.kind() {
+	case kindAffected:
+		return m.affectedKey(msg)
+	case kindTitle:
+		if key.Matches(msg, k.Enter) {
+			return m.forward()
+		}
+		before := m.title.Value()
+		m.title, _ = m.title.Update(msg)
+		if m.title.Value() != before {
+			return m.edited()
+		}
+	case kindStatus:
+		return m.statusKey(msg)
+	case kindMessage:
+		if m.mode == modeDeclare && key.Matches(msg, k.Identified) {
+			if m.status == store.Identified {
+				m.status = store.Investigating
+			} else {
+				m.status = store.Identified
+			}
+			return m.edited()
+		}
+		before := m.message.Value()
+		m.message, _ = m.message.Update(msg)
+		if m.message.Value() != before {
+			return m.edited()
+		}
+	case kindReview:
+		switch {
+		case key.Matches(msg, k.Up):
+			m.reviewTop = max(0, m.reviewTop-1)
+		case key.Matches(msg, k.Down):
+			m.reviewTop++ // clamped when drawn
+		case key.Matches(msg, k.Enter):
+			return m.post()
+		case m.mode == modeDeclare && key.Matches(msg, k.Visibility):
+			if m.visibility == store.Internal {
+				m.visibility = store.Public
+			} else {
+				m.visibility = store.Internal
+			}
+			return m.edited()
+		case key.Matches(msg, k.Leave):
+			return m.leave()
+		}
+	}
+	return nil
+}
+
+func (m *Model) affectedKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	page := max(1, m.listHeight()-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		m.picker.move(-1)
+	case key.Matches(msg, k.Down):
+		m.picker.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.picker.move(-page)
+	case key.Matches(msg, k.PageDown):
+		m.picker.move(page)
+	case key.Matches(msg, k.Enter):
+		return m.forward()
+	case key.Matches(msg, k.Leave):
+		return m.leave()
+	case m.impactsLocked():
+		return nil
+	case key.Matches(msg, k.Toggle):
+		id := m.picker.current()
+		if id == 0 {
+			return nil
+		}
+		if _, ok := m.impacts[id]; ok {
+			delete(m.impacts, id)
+		} else {
+			m.impacts[id] = defaultImpact
+		}
+		return m.impactsEdited()
+	case key.Matches(msg, k.Less, k.More):
+		delta := 1
+		if key.Matches(msg, k.Less) {
+			delta = -1
+		}
+		return m.setImpact(func(cur store.Status, ok bool) store.Status {
+			if !ok {
+				return defaultImpact
+			}
+			i := impactIndex(cur) + delta
+			return store.Impacts[max(0, min(i, len(store.Impacts)-1))]
+		})
+	case key.Matches(msg, k.Impact):
+		n := int(msg.Runes[0] - '1')
+		return m.setImpact(func(store.Status, bool) store.Status { return store.Impacts[n] })
+	}
+	return nil
+}
+
+// impactsLocked reports whether the components step only shows impacts: at fixed every one ends.
+func (m *Model) impactsLocked() bool { return m.mode == modeUpdate && m.status == store.Fixed }
+
+func (m *Model) setImpact(next func(cur store.Status, ok bool) store.Status) tea.Cmd {
+	id := m.picker.current()
+	if id == 0 {
+		return nil
+	}
+	cur, ok := m.impacts[id]
+	m.impacts[id] = next(cur, ok)
+	return m.impactsEdited()
+}
+
+func (m *Model) impactsEdited() tea.Cmd {
+	m.impactsChanged = true
+	return m.edited()
+}
+
+func impactIndex(s store.Status) int {
+	for i, v := range store.Impacts {
+		if v == s {
+			return i
+		}
+	}
+	return 0
+}
+
+func (m *Model) statusKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	i := 0
+	for j, s := range m.options {
+		if s == m.status {
+			i = j
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		i--
+	case key.Matches(msg, k.Down):
+		i++
+	case key.Matches(msg, k.Enter):
+		return m.forward()
+	case key.Matches(msg, k.Leave):
+		return m.leave()
+	default:
+		return nil
+	}
+	i = max(0, min(i, len(m.options)-1))
+	if len(m.options) == 0 || m.options[i] == m.status {
+		return nil
+	}
+	m.status = m.options[i]
+	m.statusChosen = true
+	return m.edited()
+}
+
+func (m *Model) confirmKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Keep):
+		m.confirm, m.closing = false, true
+		m.cancelTick()
+		return m.whenIdle(m.saveDraft(m.draftState(), true))
+	case key.Matches(msg, k.Discard):
+		m.confirm, m.closing = false, true
+		m.cancelTick()
+		return m.whenIdle(m.deleteDraft(true))
+	case key.Matches(msg, k.Stay):
+		m.confirm = false
+	}
+	return nil
+}
+
+func (m *Model) offerKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Restore):
+		d := *m.offer
+		m.offer = nil
+		m.restore(d)
+	case key.Matches(msg, k.Discard):
+		m.offer = nil
+		return m.deleteDraft(false)
+	case key.Matches(msg, k.Back, k.Leave):
+		return m.close()
+	}
+	return nil
+}
+
+// forward moves to the next step when this one's input is valid, else explains why not.
+func (m *Model) forward() tea.Cmd {
+	if msg := m.stepError(m.kind()); msg != "" {
+		m.tried[m.kind()] = true
+		return nil
+	}
+	if m.step < len(m.steps)-1 {
+		m.step++
+		m.focusStep()
+	}
+	return nil
+}
+
+func (m *Model) backward() {
+	if m.step > 0 {
+		m.step--
+		m.focusStep()
+	}
+}
+
+// focusStep gives the keyboard to the text field of the current step, if it has one.
+func (m *Model) focusStep() {
+	m.title.Blur()
+	m.message.Blur()
+	switch m.kind() {
+	case kindTitle:
+		m.title.Focus()
+	case kindMessage:
+		m.message.Focus()
+	}
+	m.layout()
+}
+
+// leave closes the composer, asking first when something was typed or chosen.
+func (m *Model) leave() tea.Cmd {
+	if !m.touched {
+		return m.close()
+	}
+	m.confirm = true
+	return nil
+}
+
+func (m *Model) close() tea.Cmd {
+	m.closing = true
+	m.cancelTick()
+	return func() tea.Msg { return ClosedMsg{} }
+}
+
+// edited records that the responder changed something and schedules a draft save.
+func (m *Model) edited() tea.Cmd {
+	m.touched = true
+	return m.scheduleDraft()
+}

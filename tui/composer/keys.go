@@ -1,0 +1,129 @@
+package composer
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"beacon/store"
+)
+
+// keyMap is the composer's keys; one value per composer, never shared.
+type keyMap struct {
+	Next       key.Binding
+	Prev       key.Binding
+	Back       key.Binding
+	Enter      key.Binding
+	Post       key.Binding
+	Up         key.Binding
+	Down       key.Binding
+	PageUp     key.Binding
+	PageDown   key.Binding
+	Toggle     key.Binding
+	Less       key.Binding
+	More       key.Binding
+	Impact     key.Binding
+	Identified key.Binding
+	Visibility key.Binding
+	Leave      key.Binding
+	Restore    key.Binding
+	Discard    key.Binding
+	Keep       key.Binding
+	Stay       key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next step")),
+		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous step")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+		Post:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "post")),
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "select")),
+		Less:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "milder")),
+		More:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "worse")),
+		Impact:     key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1–3", "impact")),
+		Identified: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "identified")),
+		Visibility: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "internal")),
+		Leave:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "leave")),
+		Restore:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "restore draft")),
+		Discard:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "discard draft")),
+		Keep:       key.NewBinding(key.WithKeys("enter", "k"), key.WithHelp("enter", "keep draft")),
+		Stay:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stay")),
+	}
+}
+
+// ShortHelp lists the keys that work at this moment, for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.keys
+	switch {
+	case m.c.Actor.ReadOnly || m.fatal != "" || m.posted:
+		return []key.Binding{k.Back}
+	case m.confirm:
+		return []key.Binding{k.Keep, k.Discard, k.Stay}
+	case m.offer != nil:
+		return []key.Binding{k.Restore, k.Discard, k.Back}
+	case !m.ready():
+		return []key.Binding{k.Back}
+	}
+	out := m.stepHelp()
+	return append(out, k.Post, k.Back)
+}
+
+// FullHelp lists every key of the composer, grouped: this step's keys, then moving between steps.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	short := m.ShortHelp()
+	if m.confirm || m.offer != nil || !m.ready() || m.fatal != "" || m.posted || m.c.Actor.ReadOnly {
+		return [][]key.Binding{short}
+	}
+	moves := []key.Binding{k.Next, k.Prev, k.Back, k.Post}
+	if kind := m.kind(); kind != kindTitle && kind != kindMessage {
+		moves = append(moves, k.Leave)
+	}
+	return [][]key.Binding{m.stepHelp(), moves}
+}
+
+// stepHelp is the keys of the current step, with their words fitted to the state.
+func (m *Model) stepHelp() []key.Binding {
+	k := m.keys
+	switch m.kind() {
+	case kindAffected:
+		if m.mode == modeUpdate && m.status == store.Fixed {
+			return []key.Binding{k.Up, k.Down, k.Next}
+		}
+		return []key.Binding{k.Up, k.Down, k.Toggle, k.Less, k.More, k.Impact, k.Next}
+	case kindTitle:
+		return []key.Binding{withHelp(k.Enter, "enter", "next"), k.Next}
+	case kindStatus:
+		return []key.Binding{k.Up, k.Down, withHelp(k.Enter, "enter", "choose")}
+	case kindMessage:
+		out := []key.Binding{k.Next}
+		if m.mode == modeDeclare {
+			word := "identified"
+			if m.status == store.Identified {
+				word = "investigating"
+			}
+			out = append(out, withHelp(k.Identified, "ctrl+t", word))
+		}
+		return out
+	case kindReview:
+		out := []key.Binding{withHelp(k.Enter, "enter", "post")}
+		if m.mode == modeDeclare {
+			word := "internal"
+			if m.visibility == store.Internal {
+				word = "public"
+			}
+			out = append(out, withHelp(k.Visibility, "v", word))
+		}
+		return append(out, k.Prev)
+	}
+	return nil
+}
+
+func withHelp(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
+}

@@ -1,0 +1,105 @@
+package composer
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestViewFits: every step, dialog and state draws exactly the size it was given, at the
+// sizes the console uses and at absurd ones, without a panic.
+func TestViewFits(t *testing.T) {
+	e := newEnv(t)
+	id := watchingIncident(e)
+	long := strings.Repeat("A long line of text that wraps. ", 40)
+	walks := map[string]func() *driver{
+		"declare": func() *driver {
+			d := drive(t, NewDeclare(e.c, e.comps["API"]), 80, 23)
+			return d
+		},
+		"update": func() *driver { return drive(t, NewUpdate(e.c, id), 80, 23) },
+	}
+	steps := [][]string{nil, {"tab"}, {"type:" + long, "enter"}, {"type:" + long + "\n\n" + long, "tab"}, {"esc", "esc", "esc", "esc"}}
+	for name, open := range walks {
+		d := open()
+		for i, keys := range steps {
+			for _, k := range keys {
+				if text, ok := strings.CutPrefix(k, "type:"); ok {
+					d.typeText(text)
+				} else {
+					d.press(k)
+				}
+			}
+			for _, size := range [][2]int{{80, 23}, {120, 39}, {40, 10}, {20, 6}, {10, 3}, {1, 1}} {
+				d.m.SetSize(size[0], size[1])
+				v := d.m.View()
+				lines := strings.Split(v, "\n")
+				if len(lines) != size[1] {
+					t.Errorf("%s step %d at %dx%d: %d lines", name, i, size[0], size[1], len(lines))
+				}
+				for _, l := range lines {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Errorf("%s step %d at %dx%d: line %q is %d wide", name, i, size[0], size[1], l, w)
+					}
+				}
+			}
+			d.m.SetSize(80, 23)
+		}
+	}
+}
+
+// TestListScrolls: with more components than rows the list draws only what fits and keeps
+// the cursor on screen, with its group heading when there is room.
+func TestListScrolls(t *testing.T) {
+	e := scaleEnv(t, 200)
+	d := drive(t, NewDeclare(e.c, 0), 80, 23)
+	rows := d.m.listHeight()
+	for _, tc := range []struct {
+		keys []string
+		want string
+	}{
+		{nil, "› [ ] component-0000"},
+		{[]string{"pgdown"}, "› [ ] component-0016"},
+		{[]string{"pgdown", "pgdown", "pgdown"}, "› [ ] component-0064"},
+		{[]string{"down", "down", "down", "down"}, "› [ ] component-0068"},
+		{[]string{"pgup"}, "› [ ] component-0052"},
+	} {
+		d.press(tc.keys...)
+		v := d.view()
+		d.mustShow(tc.want)
+		if n := strings.Count(v, "[ ]") + strings.Count(v, "[x]"); n > rows {
+			t.Fatalf("%d component rows drawn in %d:\n%s", n, rows, v)
+		}
+	}
+	for i := 0; i < 300; i++ {
+		d.press("down")
+	}
+	d.mustShow("› [ ] component-0199")
+	d.press("space")
+	d.mustShow("1 selected: component-0199 ◐")
+}
+
+// TestReviewScrolls: a message longer than the review's room scrolls with ↑/↓.
+func TestReviewScrolls(t *testing.T) {
+	e := newEnv(t)
+	d := drive(t, NewDeclare(e.c, e.comps["API"]), 80, 23)
+	d.press("tab")
+	d.typeText("Long")
+	d.press("enter")
+	for i := 1; i <= 40; i++ {
+		d.typeText(fmt.Sprintf("Paragraph %d.\n\n", i))
+	}
+	d.press("tab")
+	d.mustShow("Paragraph 1.", "more lines (↑/↓ scroll)", "Banner")
+	for i := 0; i < 200; i++ {
+		d.press("down")
+	}
+	d.mustShow("Paragraph 40.", "Banner")
+	if strings.Contains(d.view(), "Paragraph 1.") || strings.Contains(d.view(), "more lines") {
+		t.Fatalf("not scrolled to the end:\n%s", d.view())
+	}
+	d.press("up")
+	d.mustShow("more lines")
+}

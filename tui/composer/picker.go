@@ -1,0 +1,183 @@
+package composer
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/theme"
+)
+
+// picker is the grouped component list of the affected/components step. It is rebuilt only
+// when the dashboard loads; moving and drawing touch only the rows on screen.
+type picker struct {
+	comps  []store.Component
+	rows   []pickRow
+	cursor int // index into rows; always a component row when there is one
+	offset int // first row drawn
+	nameW  int // widest (sanitised) component name, capped
+}
+
+// pickRow is a group heading (comp < 0) or a component (index into comps).
+type pickRow struct {
+	comp  int
+	group string
+}
+
+const maxNameWidth = 32
+
+// setComponents rebuilds the rows from a dashboard's components, keeping the cursor on the
+// component it was on (or on keep, when given). Disabled components are left out unless
+// listed in include.
+func (p *picker) setComponents(all []store.Component, include map[int64]store.Status, keep int64) {
+	if keep == 0 {
+		keep = p.current()
+	}
+	p.comps = p.comps[:0]
+	p.rows = p.rows[:0]
+	p.nameW = 8
+	grouped := false
+	lastGroup := int64(-1)
+	for _, c := range all {
+		if _, ok := include[c.ID]; !c.Enabled && !ok && c.ID != keep {
+			continue
+		}
+		if c.GroupID != lastGroup {
+			lastGroup = c.GroupID
+			switch {
+			case c.GroupID != 0:
+				grouped = true
+				p.rows = append(p.rows, pickRow{comp: -1, group: sanitize.Line(c.GroupName)})
+			case grouped:
+				p.rows = append(p.rows, pickRow{comp: -1, group: "Other"})
+			}
+		}
+		c.Name = sanitize.Line(c.Name)
+		if w := ansi.StringWidth(c.Name); w > p.nameW {
+			p.nameW = min(w, maxNameWidth)
+		}
+		p.rows = append(p.rows, pickRow{comp: len(p.comps)})
+		p.comps = append(p.comps, c)
+	}
+	p.cursor = -1
+	for i, r := range p.rows {
+		if r.comp >= 0 && p.comps[r.comp].ID == keep {
+			p.cursor = i
+			break
+		}
+	}
+	if p.cursor < 0 {
+		p.cursor = p.firstComponent()
+	}
+}
+
+func (p *picker) firstComponent() int {
+	for i, r := range p.rows {
+		if r.comp >= 0 {
+			return i
+		}
+	}
+	return 0
+}
+
+// current is the id of the component under the cursor, 0 when the list is empty.
+func (p *picker) current() int64 {
+	if p.cursor < len(p.rows) && p.rows[p.cursor].comp >= 0 {
+		return p.comps[p.rows[p.cursor].comp].ID
+	}
+	return 0
+}
+
+// move walks the cursor by n component rows, skipping headings and stopping at the ends.
+func (p *picker) move(n int) {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	for ; n > 0; n-- {
+		i := p.cursor + step
+		for i >= 0 && i < len(p.rows) && p.rows[i].comp < 0 {
+			i += step
+		}
+		if i < 0 || i >= len(p.rows) {
+			break
+		}
+		p.cursor = i
+	}
+}
+
+// scroll keeps the cursor within the height rows drawn, with its group heading when it fits.
+func (p *picker) scroll(height int) {
+	height = max(height, 1)
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+height {
+		p.offset = p.cursor - height + 1
+	}
+	if p.cursor == p.offset && p.offset > 0 && p.rows[p.offset-1].comp < 0 {
+		p.offset--
+	}
+	p.offset = max(0, min(p.offset, len(p.rows)-height))
+}
+
+// view draws the visible rows: cursor mark, check box, name, effective status and, when
+// selected, the impact the incident will impose; was is what it imposes now (an update), so an
+// impact being ended says so. locked shows every impact ending (at fixed).
+func (p *picker) view(s *theme.Styles, impacts, was map[int64]store.Status, width, height int, locked bool) string {
+	if len(p.rows) == 0 {
+		return s.Faint.Render("No components yet: add one first (beacon component add NAME).")
+	}
+	p.scroll(height)
+	nameW := min(p.nameW, max(8, width-52))
+	var b strings.Builder
+	end := min(len(p.rows), p.offset+height)
+	for i := p.offset; i < end; i++ {
+		if i > p.offset {
+			b.WriteByte('\n')
+		}
+		r := p.rows[i]
+		if r.comp < 0 {
+			b.WriteString(s.Group.Render(ansi.Truncate(r.group, width-2, "…")))
+			continue
+		}
+		c := p.comps[r.comp]
+		mark, box := "  ", "[ ] "
+		imp, selected := impacts[c.ID]
+		if selected {
+			box = "[x] "
+		}
+		name := padRight(ansi.Truncate(c.Name, nameW, "…"), nameW)
+		if i == p.cursor {
+			mark = s.Accent.Render("›") + " "
+			name = s.Selected.Render(name)
+		} else {
+			name = s.Normal.Render(name)
+		}
+		line := mark + box + name + "  " + s.StatusText(c.Effective)
+		old, had := was[c.ID]
+		switch {
+		case selected && locked:
+			line = mark + box + name + "  " + padRight(s.StatusText(c.Effective), 20)
+			line += "  " + s.Faint.Render("ends "+imp.Glyph()+" "+imp.Label())
+		case selected:
+			line = mark + box + name + "  " + padRight(s.StatusText(c.Effective), 20)
+			line += "  " + s.Faint.Render("impact ") + s.StatusText(imp)
+		case had:
+			line = mark + box + name + "  " + padRight(s.StatusText(c.Effective), 20)
+			line += "  " + s.Faint.Render("ends "+old.Glyph()+" "+old.Label())
+		}
+		b.WriteString(ansi.Truncate(line, width, "…"))
+	}
+	return b.String()
+}
+
+func padRight(s string, w int) string {
+	if n := lipgloss.Width(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}

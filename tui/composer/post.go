@@ -1,0 +1,142 @@
+package composer
+
+import (
+	"sort"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"beacon/store"
+)
+
+type (
+	dashboardMsg struct {
+		owner *Model
+		dash  store.Dashboard
+		err   error
+	}
+	incidentMsg struct {
+		owner *Model
+		inc   store.IncidentDetail
+		err   error
+	}
+	postDoneMsg struct {
+		owner *Model
+		id    int64
+		err   error
+	}
+)
+
+func (m *Model) loadDashboard() tea.Cmd {
+	c, owner := m.c, m
+	return func() tea.Msg {
+		d, err := c.Store.Dashboard(c.Ctx)
+		return dashboardMsg{owner, d, err}
+	}
+}
+
+func (m *Model) loadIncident() tea.Cmd {
+	c, owner, id := m.c, m, m.incidentID
+	return func() tea.Msg {
+		inc, err := c.Store.Incident(c.Ctx, id)
+		return incidentMsg{owner, inc, err}
+	}
+}
+
+// post checks every step and, when all are valid, posts in a Cmd once no draft save is in
+// flight; otherwise it goes to the first step that needs attention and says why there.
+func (m *Model) post() tea.Cmd {
+	if m.posting || m.posted || m.c.Actor.ReadOnly {
+		return nil
+	}
+	if i := m.firstInvalid(); i >= 0 {
+		m.step = i
+		m.tried[m.steps[i]] = true
+		m.focusStep()
+		return nil
+	}
+	m.posting = true
+	m.notice = ""
+	m.cancelTick()
+	m.dirty = false
+	return m.whenIdle(m.postCmd())
+}
+
+func (m *Model) postCmd() tea.Cmd {
+	c, owner, target := m.c, m, m.target
+	sets := m.impactChanges()
+	if m.mode == modeDeclare {
+		in := store.NewIncident{
+			Title:      m.title.Value(),
+			Message:    m.message.Value(),
+			Status:     m.status,
+			Visibility: m.visibility,
+			Impacts:    sets,
+		}
+		return func() tea.Msg {
+			inc, err := c.Store.OpenIncident(c.Ctx, c.Actor, in)
+			if err == nil {
+				_ = c.Store.DeleteDraft(c.Ctx, c.Actor, target)
+			}
+			return postDoneMsg{owner, inc.ID, err}
+		}
+	}
+	id := m.incidentID
+	in := store.NewUpdate{Status: m.status, Message: m.message.Value(), Impacts: sets}
+	return func() tea.Msg {
+		_, err := c.Store.PostUpdate(c.Ctx, c.Actor, id, in)
+		if err == nil {
+			_ = c.Store.DeleteDraft(c.Ctx, c.Actor, target)
+		}
+		return postDoneMsg{owner, id, err}
+	}
+}
+
+// impactChanges is what the post asks of the store: for a new incident every impact; for an
+// update only what differs from the incident now ("" ends an impact). At fixed nothing
+// changes: resolving ends every impact's effect while keeping the record of what was hit.
+func (m *Model) impactChanges() []store.SetImpact {
+	var cur map[int64]store.Status
+	if m.mode == modeUpdate {
+		if m.impactsLocked() {
+			return nil
+		}
+		cur = m.currentImpacts()
+	}
+	var out []store.SetImpact
+	for id, st := range m.impacts {
+		if cur[id] != st {
+			out = append(out, store.SetImpact{ComponentID: id, Status: st})
+		}
+	}
+	for id := range cur {
+		if _, ok := m.impacts[id]; !ok {
+			out = append(out, store.SetImpact{ComponentID: id})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ComponentID < out[b].ComponentID })
+	return out
+}
+
+func (m *Model) postDone(msg postDoneMsg) tea.Cmd {
+	m.posting = false
+	if msg.err != nil {
+		m.notice = "Not posted: " + sentence(msg.err)
+		return m.scheduleDraft()
+	}
+	m.posted = true
+	m.cancelTick()
+	id := msg.id
+	return func() tea.Msg { return PostedMsg{IncidentID: id} }
+}
+
+// proposal is the change the review previews.
+func (m *Model) proposal() store.Proposal {
+	p := store.Proposal{IncidentID: m.incidentID, Impacts: m.impacts, Unresolved: m.status != store.Fixed, Visibility: m.visibility}
+	if m.mode == modeUpdate {
+		p.Visibility = m.inc.Visibility
+		if m.impactsLocked() {
+			p.Impacts = m.currentImpacts()
+		}
+	}
+	return p
+}

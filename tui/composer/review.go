@@ -1,0 +1,134 @@
+package composer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/ansi"
+	"github.com/charmbracelet/glamour/styles"
+	"github.com/muesli/termenv"
+
+	"beacon/sanitize"
+	"beacon/store"
+)
+
+// markdown renders the message for the review, once per change of text or width.
+type markdown struct {
+	profile termenv.Profile
+	r       *glamour.TermRenderer
+	width   int
+	src     string
+	out     string
+}
+
+// render returns src rendered as Markdown wrapped at width, in bold and italics but without
+// colour (the theme owns every colour), or the plain text when Markdown cannot be rendered.
+func (md *markdown) render(src string, width int) string {
+	if md.r != nil && md.width == width && md.src == src {
+		return md.out
+	}
+	if md.r == nil || md.width != width {
+		cfg := styles.ASCIIStyleConfig
+		zero := uint(0)
+		cfg.Document.Margin = &zero
+		cfg.Document.BlockPrefix, cfg.Document.BlockSuffix = "", ""
+		cfg.Strong, cfg.Emph = ansi.StylePrimitive{}, ansi.StylePrimitive{}
+		if md.profile != termenv.Ascii {
+			bold, italic := true, true
+			cfg.Strong.Bold, cfg.Emph.Italic = &bold, &italic
+		}
+		r, err := glamour.NewTermRenderer(glamour.WithStyles(cfg), glamour.WithWordWrap(width), glamour.WithColorProfile(md.profile))
+		if err != nil {
+			return src
+		}
+		md.r, md.width = r, width
+	}
+	out, err := md.r.Render(src)
+	if err != nil {
+		out = src
+	}
+	lines := strings.Split(strings.Trim(out, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	md.src, md.out = src, strings.Join(lines, "\n")
+	return md.out
+}
+
+// reviewView is the incident as readers will see it, then what the post does: each
+// component's effective status before → after and the banner before → after.
+func (m *Model) reviewView() string {
+	s := m.c.Styles
+	title, vis := m.title.Value(), m.visibility
+	if m.mode == modeUpdate {
+		title, vis = m.inc.Title, m.inc.Visibility
+	}
+	var head []string
+	head = append(head, s.Title.Render(sanitize.Line(strings.TrimSpace(title))))
+	visWord := string(vis)
+	if m.mode == modeDeclare {
+		other := "internal"
+		if vis == store.Internal {
+			other = "public"
+		}
+		visWord += s.Faint.Render(" (v: " + other + ")")
+	}
+	head = append(head, s.IncidentText(m.status)+s.Faint.Render(" · ")+s.Normal.Render(visWord))
+
+	pv := m.dash.Preview(m.proposal(), m.c.Store.CriticalShare)
+	var comps []string
+	nameW := 8
+	for _, pc := range pv.Components {
+		nameW = max(nameW, min(maxNameWidth, len([]rune(sanitize.Line(pc.Name)))))
+	}
+	for _, pc := range pv.Components {
+		name := padRight(truncate(sanitize.Line(pc.Name), nameW), nameW)
+		comps = append(comps, "  "+s.Normal.Render(name)+"  "+s.StatusText(pc.Before)+s.Faint.Render(" → ")+s.StatusText(pc.After))
+	}
+	banner := []string{
+		s.Faint.Render("Banner      ") + s.BannerText(pv.BannerBefore),
+		s.Faint.Render("          → ") + s.BannerText(pv.BannerAfter),
+	}
+
+	// Room: the body less the head, two blank lines, the components heading and the banner.
+	room := m.bodyHeight() - len(head) - 3 - len(banner)
+	compRoom := min(len(comps), max(1, room/2))
+	if len(comps) > compRoom {
+		more := len(comps) - compRoom + 1
+		comps = append(comps[:compRoom-1], s.Faint.Render(fmt.Sprintf("  … and %d more", more)))
+	}
+	msgRoom := max(1, room-len(comps))
+	msg := m.md.render(sanitize.Text(strings.TrimSpace(m.message.Value())), max(20, m.width-2))
+	msgLines := strings.Split(msg, "\n")
+	if len(msgLines) > msgRoom {
+		// A long message scrolls (↑/↓) in the room left; the last row says what is hidden.
+		m.reviewTop = max(0, min(m.reviewTop, len(msgLines)-msgRoom+1))
+		end := m.reviewTop + msgRoom - 1
+		rest := fmt.Sprintf("… %d more lines (↑/↓ scroll)", len(msgLines)-end)
+		if end >= len(msgLines) {
+			end, rest = len(msgLines), ""
+		}
+		msgLines = append(msgLines[m.reviewTop:end:end], s.Faint.Render(rest))
+	} else {
+		m.reviewTop = 0
+	}
+
+	out := append(head, "")
+	out = append(out, msgLines...)
+	out = append(out, "", s.Group.Render("Components"))
+	if len(comps) == 0 {
+		comps = []string{s.Faint.Render("  none")}
+	}
+	out = append(out, comps...)
+	out = append(out, banner...)
+	return strings.Join(out, "\n")
+}
+
+func truncate(s string, w int) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	return string(r[:max(0, w-1)]) + "…"
+}
