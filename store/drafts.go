@@ -19,7 +19,11 @@ func (s *Store) SaveDraft(ctx context.Context, actor Actor, target string, state
 	if actor.ReadOnly {
 		return ErrReadOnly
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO drafts (actor, target, state, updated_at) VALUES (?, ?, ?, ?)
+	w, err := s.writer()
+	if err != nil {
+		return err
+	}
+	_, err = w.ExecContext(ctx, `INSERT INTO drafts (actor, target, state, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (actor, target) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
 		actor.Name, target, string(state), ms(s.now()))
 	return err
@@ -44,6 +48,10 @@ func (s *Store) DeleteDraft(ctx context.Context, actor Actor, target string) err
 	if actor.ReadOnly {
 		return ErrReadOnly
 	}
-	_, err := s.w.ExecContext(ctx, `DELETE FROM drafts WHERE actor = ? AND target = ?`, actor.Name, target)
+	w, err := s.writer()
+	if err != nil {
+		return err
+	}
+	_, err = w.ExecContext(ctx, `DELETE FROM drafts WHERE actor = ? AND target = ?`, actor.Name, target)
 	return err
 }

@@ -50,7 +50,11 @@ func (s *Store) Load(ctx context.Context, actor Actor, what string, fn func(*Loa
 	if !empty {
 		return &ConflictError{fmt.Sprintf("%s already holds data; %s fills only an empty database (use --db to pick a new file)", s.path, what)}
 	}
-	conn, err := s.w.Conn(ctx)
+	w, err := s.writer()
+	if err != nil {
+		return err
+	}
+	conn, err := w.Conn(ctx)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ type Store struct {
 	done    chan struct{}
 	closed  bool
 	now     func() time.Time
+
+	wOnce sync.Once
+	wErr  error
 }
 
 // Actor is who makes a write: recorded in the audit trail and as an update's author.
@@ -61,7 +64,8 @@ func SchemaVersion() int {
 }
 
 // Open opens (creating if needed, with its directory 0700 and file 0600) the database at path
-// and brings its schema up to date.
+// and brings its schema up to date. A database that is already current is opened without a
+// write; the writer connection is made on the first write.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("no database path given")
@@ -69,63 +73,66 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database directory: %w", err)
 	}
-	if err := checkVersion(ctx, path); err != nil {
-		return nil, err
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("create database: %w", err)
+		}
+		if f != nil {
+			f.Close()
+		}
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	// Readers never write, so reading the schema version through them cannot change a byte
+	// of a database from a newer Beacon.
+	r, err := sql.Open("sqlite", path+"?"+connPragmas+"&_pragma=query_only(1)")
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	f.Close()
-
-	base := path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	w, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
-	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
-	s := &Store{path: path, w: w, CriticalShare: DefaultCriticalShare, subs: map[chan struct{}]struct{}{}, now: time.Now}
-	if err := s.migrate(ctx); err != nil {
-		w.Close()
-		return nil, err
-	}
-	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
-	if err != nil {
-		w.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxIdleTime(0)
-	s.r = r
+	s := &Store{path: path, r: r, CriticalShare: DefaultCriticalShare, subs: map[chan struct{}]struct{}{}, now: time.Now}
+	var v int
+	if err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%s is not a Beacon database (%v)", path, err)
+	}
+	if v > SchemaVersion() {
+		r.Close()
+		return nil, newerError(path, v)
+	}
+	if v < SchemaVersion() {
+		if err := s.migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
-// checkVersion reads the schema version of an existing file without changing a byte of it.
-func checkVersion(ctx context.Context, path string) error {
-	st, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && st.Size() == 0) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("%s is not a Beacon database (%v)", path, err)
-	}
-	if v > SchemaVersion() {
-		return fmt.Errorf("%s was written by a newer Beacon (schema %d; this build knows %d): upgrade Beacon to open it", path, v, SchemaVersion())
-	}
-	return nil
+// connPragmas are set on every connection.
+const connPragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+
+func newerError(path string, v int) error {
+	return fmt.Errorf("%s was written by a newer Beacon (schema %d; this build knows %d): upgrade Beacon to open it", path, v, SchemaVersion())
+}
+
+// writer returns the single writer connection, opening it on first use. Its transactions
+// begin IMMEDIATE, so a writer waits for the lock up front instead of failing to upgrade.
+func (s *Store) writer() (*sql.DB, error) {
+	s.wOnce.Do(func() {
+		w, err := sql.Open("sqlite", s.path+"?"+connPragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+		if err != nil {
+			s.wErr = err
+			return
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
+		w.SetConnMaxLifetime(0)
+		w.SetConnMaxIdleTime(0)
+		s.w = w
+	})
+	return s.w, s.wErr
 }
 
 func migrations() ([]string, error) {
@@ -142,7 +149,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	w, err := s.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -152,7 +163,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("%s is not a Beacon database (%v)", s.path, err)
 	}
 	if v > len(files) {
-		return fmt.Errorf("%s was written by a newer Beacon (schema %d; this build knows %d): upgrade Beacon to open it", s.path, v, len(files))
+		return newerError(s.path, v)
 	}
 	if v == len(files) {
 		return nil
@@ -195,9 +206,9 @@ func (s *Store) Close() error {
 	if polling {
 		<-s.done
 	}
-	err := s.w.Close()
-	if s.r != nil {
-		err = errors.Join(err, s.r.Close())
+	err := s.r.Close()
+	if s.w != nil {
+		err = errors.Join(err, s.w.Close())
 	}
 	return err
 }
@@ -276,21 +287,17 @@ func (s *Store) poll() {
 	}
 }
 
-// DataVersion returns a number that changes whenever another connection commits; two calls on
-// the same store return different values if the data changed in between.
-func (s *Store) DataVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.w.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
-	return v, err
-}
-
 // write runs fn in an IMMEDIATE transaction on the single writer connection, then commits and
 // tells subscribers. fn gets the transaction and the time of the write.
 func (s *Store) write(ctx context.Context, actor Actor, fn func(tx *sql.Tx, now time.Time) error) error {
 	if actor.ReadOnly {
 		return ErrReadOnly
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	w, err := s.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

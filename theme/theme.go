@@ -66,6 +66,7 @@ type HelpStyles struct {
 func New(r *lipgloss.Renderer) *Styles {
 	if _, ok := os.LookupEnv("NO_COLOR"); ok {
 		r.SetColorProfile(termenv.Ascii)
+		r.SetHasDarkBackground(true) // no colour, so no need to ask the terminal
 	}
 	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return r.NewStyle().Foreground(c) }
 	s := &Styles{
