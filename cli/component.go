@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"beacon/glance"
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/theme"
+)
+
+func newComponentCommand(a *app) *cobra.Command {
+	return groupCommand("component", "List, add, set the status of and remove components",
+		newComponentListCommand(a), newComponentAddCommand(a), newComponentSetCommand(a), newComponentRemoveCommand(a))
+}
+
+// componentJSON is a component as `component list --json` prints it: the status summary's
+// fields plus its own status, link and whether it is enabled.
+type componentJSON struct {
+	glance.Component
+	OwnStatus string `json:"own_status"`
+	Link      string `json:"link"`
+	Enabled   bool   `json:"enabled"`
+}
+
+func newComponentListCommand(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List every component with its group and effective status",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			comps, err := st.Components(ctx)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				list := make([]componentJSON, len(comps))
+				for i, c := range comps {
+					list[i] = componentJSON{Component: glance.NewComponent(c), OwnStatus: c.Status.Statuspage(), Link: c.Link, Enabled: c.Enabled}
+				}
+				return writeJSON(out, list)
+			}
+			if len(comps) == 0 {
+				fmt.Fprintln(out, "No components yet; add one with 'beacon component add NAME' or fill a demo with 'beacon demo'.")
+				return nil
+			}
+			s := styles(out)
+			t := newTable(out, "NAME", "GROUP", "STATUS", "NOTE")
+			for _, c := range comps {
+				var notes []string
+				if c.Status != c.Effective {
+					notes = append(notes, "own status "+c.Status.Glyph()+" "+c.Status.Label())
+				}
+				if !c.Enabled {
+					notes = append(notes, "disabled")
+				}
+				t.row(sanitize.Line(c.Name), sanitize.Line(c.GroupName), s.StatusText(c.Effective), s.Faint.Render(strings.Join(notes, "; ")))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the components as JSON")
+	return cmd
+}
+
+func newComponentAddCommand(a *app) *cobra.Command {
+	var group, description, link string
+	cmd := &cobra.Command{
+		Use:     "add NAME",
+		Short:   "Add an operational component, at the end of its group",
+		Example: `  beacon component add API --group "Web services" --description "Public REST API"`,
+		Args:    exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			in := store.NewComponent{Name: args[0], Description: description, Link: link}
+			if group != "" {
+				g, err := findGroup(ctx, st, group)
+				if err != nil {
+					return err
+				}
+				in.GroupID = g.ID
+			}
+			c, err := st.AddComponent(ctx, actor, in)
+			if err != nil {
+				return err
+			}
+			where := ""
+			if c.GroupName != "" {
+				where = " in " + sanitize.Line(c.GroupName)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Added component %s%s: %s\n", sanitize.Line(c.Name), where, styles(cmd.OutOrStdout()).StatusText(c.Effective))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&group, "group", "", "the group to put it in (see 'beacon group list')")
+	f.StringVar(&description, "description", "", "one line saying what it is")
+	f.StringVar(&link, "link", "", "a URL for it")
+	return cmd
+}
+
+func newComponentSetCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "set NAME STATUS",
+		Short: "Set a component's own status",
+		Long: "Set a component's own status: " + statusWords() + ".\n" +
+			"Its effective status is the worst of its own status and what open incidents impose.",
+		Example: "  beacon component set API performance_issues\n  beacon component set API operational",
+		Args:    exactArgs("NAME", "STATUS"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			status, err := store.ParseStatus(args[1])
+			if err != nil {
+				return err
+			}
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			before, err := findComponent(ctx, st, args[0])
+			if err != nil {
+				return err
+			}
+			if err := st.SetComponentStatus(ctx, actor, before.ID, status); err != nil {
+				return err
+			}
+			after, err := st.Component(ctx, before.ID)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			s := styles(out)
+			name := sanitize.Line(after.Name)
+			fmt.Fprintf(out, "%s: own status %s → %s\n", name, s.StatusText(before.Status), s.StatusText(after.Status))
+			if after.Effective == after.Status {
+				fmt.Fprintf(out, "%s is now %s\n", name, s.StatusText(after.Effective))
+				return nil
+			}
+			holders, err := heldBy(ctx, st, after.ID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "%s stays %s: held by %s\n", name, s.StatusText(after.Effective), holders)
+			return nil
+		},
+	}
+}
+
+// heldBy names the unresolved incidents that impose something on a component.
+func heldBy(ctx context.Context, st *store.Store, componentID int64) (string, error) {
+	incs, err := st.UnresolvedIncidents(ctx)
+	if err != nil {
+		return "", err
+	}
+	var names []string
+	for _, inc := range incs {
+		for _, m := range inc.Impacts {
+			if m.ComponentID == componentID {
+				names = append(names, fmt.Sprintf("incident #%d %s (%s)", inc.ID, sanitize.Line(inc.Title), m.Status.Label()))
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "an open incident", nil
+	}
+	return strings.Join(names, ", "), nil
+}
+
+func newComponentRemoveCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Remove a component (refused while an open incident affects it)",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			c, err := findComponent(ctx, st, args[0])
+			if err != nil {
+				return err
+			}
+			if err := st.RemoveComponent(ctx, actor, c.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Removed component %s.\n", sanitize.Line(c.Name))
+			return nil
+		},
+	}
+}
+
+// statusWords lists the component status words `component set` takes.
+func statusWords() string {
+	words := make([]string, len(store.Statuses))
+	for i, s := range store.Statuses {
+		words[i] = string(s)
+	}
+	return strings.Join(words, ", ")
+}
+
+// changeLine shows one component's effective status moving, or staying.
+func changeLine(s *theme.Styles, name string, before, after store.Status) string {
+	if before == after {
+		return fmt.Sprintf("  %s stays %s", sanitize.Line(name), s.StatusText(after))
+	}
+	return fmt.Sprintf("  %s %s → %s", sanitize.Line(name), s.StatusText(before), s.StatusText(after))
+}

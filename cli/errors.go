@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"beacon/store"
+)
+
+// Exit codes besides 0 (done) and those of `status --check`.
+const (
+	exitRuntime = 1 // something went wrong while doing it
+	exitUsage   = 2 // a bad command line or bad input: nothing was done
+)
+
+// exitError is an error that asks for a particular exit code. A quiet one prints nothing
+// (its command already said everything); a usage one is followed by the command's usage.
+type exitError struct {
+	code  int
+	usage bool
+	quiet bool
+	err   error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a bad command line: exit 2, with the command's usage after the message.
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, usage: true, err: fmt.Errorf(format, args...)}
+}
+
+// invalidError is bad input that the usage would not help with: exit 2, message only.
+func invalidError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// withCode makes err exit with code; a nil err exits with code and prints nothing.
+func withCode(code int, err error) error {
+	return &exitError{code: code, quiet: err == nil, err: err}
+}
+
+// classify maps an error to its exit code: 2 for usage and validation errors, unknown names
+// and ids, and refused writes; 1 for everything else.
+func classify(err error) (code int, usage, quiet bool) {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code, ee.usage, ee.quiet
+	}
+	var ve *store.ValidationError
+	if errors.As(err, &ve) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrReadOnly) {
+		return exitUsage, false, false
+	}
+	return exitRuntime, false, false
+}
+
+// noArgs refuses positional arguments as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if cmd.HasSubCommands() {
+		return usageError("unknown command %q for %q; run '%s --help' to see the commands", args[0], cmd.CommandPath(), cmd.CommandPath())
+	}
+	return usageError("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+}
+
+// exactArgs wants n positional arguments, named in the message when they are missing.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) < len(names):
+			return usageError("%s needs %s", cmd.CommandPath(), names[len(args)])
+		case len(args) > len(names):
+			return usageError("%s takes %d argument(s), got %d; quote names with spaces", cmd.CommandPath(), len(names), len(args))
+		}
+		return nil
+	}
+}
+
+// groupCommand is a command that only holds subcommands: alone it is a usage error.
+func groupCommand(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageError("%s needs a subcommand", cmd.CommandPath())
+		},
+	}
+	cmd.AddCommand(subs...)
+	return cmd
+}

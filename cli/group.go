@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"beacon/sanitize"
+)
+
+func newGroupCommand(a *app) *cobra.Command {
+	return groupCommand("group", "List, add and remove groups of components",
+		newGroupListCommand(a), newGroupAddCommand(a), newGroupRemoveCommand(a))
+}
+
+func newGroupListCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the groups: position, name, collapse mode and number of components",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			groups, err := st.Groups(ctx)
+			if err != nil {
+				return err
+			}
+			comps, err := st.Components(ctx)
+			if err != nil {
+				return err
+			}
+			count := map[int64]int{}
+			for _, c := range comps {
+				count[c.GroupID]++
+			}
+			out := cmd.OutOrStdout()
+			if len(groups) == 0 {
+				fmt.Fprintln(out, "No groups yet; add one with 'beacon group add NAME'.")
+				return nil
+			}
+			t := newTable(out, "POS", "NAME", "COLLAPSE", "COMPONENTS")
+			for _, g := range groups {
+				t.row(fmt.Sprint(g.Position), sanitize.Line(g.Name), string(g.Collapse), fmt.Sprint(count[g.ID]))
+			}
+			return t.flush()
+		},
+	}
+}
+
+func newGroupAddCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "add NAME",
+		Short:   "Add a group at the end of the list",
+		Example: `  beacon group add "Web services"`,
+		Args:    exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			g, err := st.AddGroup(ctx, actor, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Added group %s at position %d.\n", sanitize.Line(g.Name), g.Position)
+			return nil
+		},
+	}
+}
+
+func newGroupRemoveCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Remove a group; its components stay, in no group",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			g, err := findGroup(ctx, st, args[0])
+			if err != nil {
+				return err
+			}
+			if err := st.RemoveGroup(ctx, actor, g.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Removed group %s.\n", sanitize.Line(g.Name))
+			return nil
+		},
+	}
+}

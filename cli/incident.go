@@ -1,0 +1,244 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"beacon/glance"
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/theme"
+)
+
+// listPage is how many resolved incidents `incident list --all` reads at a time.
+const listPage = 200
+
+func newIncidentCommand(a *app) *cobra.Command {
+	return groupCommand("incident", "List, show, open, update and resolve incidents",
+		newIncidentListCommand(a), newIncidentShowCommand(a), newIncidentOpenCommand(a),
+		newIncidentUpdateCommand(a), newIncidentResolveCommand(a))
+}
+
+func newIncidentListCommand(a *app) *cobra.Command {
+	var all, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List open incidents (--all adds resolved ones, newest first)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			open, err := st.UnresolvedIncidents(ctx)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			var w incidentWriter
+			if asJSON {
+				w = &jsonIncidents{w: out, indent: jsonIndent(out)}
+			} else {
+				w = &textIncidents{w: out, s: styles(out)}
+			}
+			if err := w.write(open); err != nil {
+				return err
+			}
+			for before := int64(0); all; {
+				page, err := st.ResolvedIncidents(ctx, store.IncidentQuery{Before: before, Limit: listPage})
+				if err != nil {
+					return err
+				}
+				if err := w.write(page); err != nil {
+					return err
+				}
+				if len(page) < listPage {
+					break
+				}
+				before = page[len(page)-1].ID
+			}
+			return w.close(all)
+		},
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "list resolved incidents too")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of incidents, without their timelines (indented on a terminal)")
+	return cmd
+}
+
+// incidentWriter streams incidents page by page, so a long history is never held at once.
+type incidentWriter interface {
+	write([]store.Incident) error
+	close(all bool) error
+}
+
+type textIncidents struct {
+	w io.Writer
+	s *theme.Styles
+	n int
+}
+
+func (t *textIncidents) write(list []store.Incident) error {
+	var b strings.Builder
+	for _, inc := range list {
+		id := fmt.Sprintf("#%d", inc.ID)
+		status := inc.Status.Label()
+		fmt.Fprintf(&b, "%s%s %s%s %s", t.s.Faint.Render(id), strings.Repeat(" ", max(0, 7-len(id))),
+			t.s.IncidentText(inc.Status), strings.Repeat(" ", max(0, 13-len(status))), t.s.Normal.Render(sanitize.Line(inc.Title)))
+		if inc.Visibility == store.Internal {
+			b.WriteString(t.s.Faint.Render(" · internal"))
+		}
+		if len(inc.Impacts) > 0 {
+			b.WriteString(t.s.Faint.Render(" · ") + glance.Impacts(inc.Impacts, t.s))
+		}
+		when := "since " + localTime(inc.CreatedAt)
+		if inc.Resolved() {
+			when = localTime(inc.CreatedAt) + " → " + localTime(inc.ResolvedAt)
+		}
+		b.WriteString(t.s.Faint.Render(" · "+when) + "\n")
+	}
+	t.n += len(list)
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+func (t *textIncidents) close(all bool) error {
+	if t.n > 0 {
+		return nil
+	}
+	msg := "No open incidents; --all lists resolved ones too."
+	if all {
+		msg = "No incidents yet; open one with 'beacon incident open'."
+	}
+	_, err := fmt.Fprintln(t.w, msg)
+	return err
+}
+
+type jsonIncidents struct {
+	w      io.Writer
+	indent string
+	n      int
+}
+
+func (j *jsonIncidents) write(list []store.Incident) error {
+	var b strings.Builder
+	for _, inc := range list {
+		data, err := glance.MarshalIndent(glance.NewIncident(inc, nil), j.indent, j.indent)
+		if err != nil {
+			return err
+		}
+		if j.n == 0 {
+			b.WriteString("[")
+		} else {
+			b.WriteString(",")
+		}
+		if j.indent != "" {
+			b.WriteString("\n" + j.indent)
+		}
+		b.Write(data)
+		j.n++
+	}
+	_, err := io.WriteString(j.w, b.String())
+	return err
+}
+
+func (j *jsonIncidents) close(bool) error {
+	end := "]\n"
+	switch {
+	case j.n == 0:
+		end = "[]\n"
+	case j.indent != "":
+		end = "\n]\n"
+	}
+	_, err := io.WriteString(j.w, end)
+	return err
+}
+
+func newIncidentShowCommand(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show an incident: its status, impacts and timeline, newest first",
+		Example: "  beacon incident show 12\n  beacon incident show 12 --json | jq '.incident_updates[0].author'",
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			inc, err := findIncident(ctx, st, args[0])
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				return writeJSON(out, glance.NewIncident(inc.Incident, inc.Updates))
+			}
+			_, err = io.WriteString(out, showText(inc, styles(out), time.Now()))
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the incident and its whole timeline as JSON")
+	return cmd
+}
+
+// showText is `incident show`: a header, the impacts, and the timeline newest first.
+func showText(inc store.IncidentDetail, s *theme.Styles, now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", s.Faint.Render(fmt.Sprintf("#%d", inc.ID)), s.Title.Render(sanitize.Line(inc.Title)))
+	facts := []string{s.IncidentText(inc.Status), string(inc.Visibility), "started " + localTime(inc.CreatedAt)}
+	if inc.Resolved() {
+		facts = append(facts, "resolved "+localTime(inc.ResolvedAt), "lasted "+duration(inc.ResolvedAt.Sub(inc.CreatedAt)))
+	} else {
+		facts = append(facts, "open for "+duration(now.Sub(inc.CreatedAt)))
+	}
+	if inc.Pinned {
+		facts = append(facts, "pinned")
+	}
+	b.WriteString(strings.Join(facts, s.Faint.Render(" · ")) + "\n")
+	if len(inc.Impacts) > 0 {
+		label := "Affects: "
+		if inc.Resolved() {
+			label = "Affected: "
+		}
+		b.WriteString(label + glance.Impacts(inc.Impacts, s) + "\n")
+	}
+	for _, u := range inc.Updates {
+		fmt.Fprintf(&b, "\n%s  %s  %s\n", s.Faint.Render(localTime(u.CreatedAt)), s.IncidentText(u.Status),
+			s.Faint.Render("by "+sanitize.Line(u.Author)))
+		if msg := sanitize.Text(u.Message); msg != "" {
+			for _, line := range strings.Split(msg, "\n") {
+				b.WriteString(strings.TrimRight("  "+line, " \t") + "\n")
+			}
+		}
+		for _, ch := range u.Changes {
+			fmt.Fprintf(&b, "  %s: %s → %s\n", sanitize.Line(ch.ComponentName), impactText(s, ch.Old), impactText(s, ch.New))
+		}
+	}
+	return b.String()
+}
+
+func impactText(s *theme.Styles, st store.Status) string {
+	if st == "" {
+		return s.Faint.Render("no impact")
+	}
+	return s.StatusText(st)
+}
+
+// duration is a rough human duration: 45s, 12m, 3h20m, 2d4h.
+func duration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+}

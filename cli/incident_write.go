@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"beacon/glance"
+	"beacon/sanitize"
+	"beacon/store"
+)
+
+// defaultResolveMessage is what `incident resolve` posts without --message.
+const defaultResolveMessage = "This incident has been resolved."
+
+func newIncidentOpenCommand(a *app) *cobra.Command {
+	var title, message, status string
+	var components []string
+	var internal, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "open --title T --component NAME=IMPACT [--component …]",
+		Short: "Open an incident on one or more components; prints its id",
+		Long: "Open an incident. Each --component names an affected component and the impact it has:\n" +
+			"performance_issues, partial_outage or major_outage. Prints the new incident's id.",
+		Example: `  beacon incident open --title "API errors" --component API=partial_outage --message "Looking into it."`,
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if strings.TrimSpace(title) == "" {
+				return usageError(`--title is required: one line saying what is wrong, e.g. --title "API errors"`)
+			}
+			if len(components) == 0 {
+				return usageError("--component is required: name an affected component and its impact, e.g. --component API=partial_outage")
+			}
+			stage, err := store.ParseIncidentStatus(status)
+			if err != nil {
+				return err
+			}
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			db, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			impacts, err := parseImpacts(ctx, db, components, false)
+			if err != nil {
+				return err
+			}
+			in := store.NewIncident{Title: title, Message: message, Status: stage, Visibility: store.Public, Impacts: impacts}
+			if internal {
+				in.Visibility = store.Internal
+			}
+			inc, err := db.OpenIncident(ctx, actor, in)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), glance.NewIncident(inc.Incident, inc.Updates))
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), inc.ID)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&title, "title", "", "one line saying what is wrong (required)")
+	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT: an affected component and its impact (repeatable)")
+	f.StringVar(&message, "message", "", "the first update, in Markdown")
+	f.StringVar(&status, "status", "investigating", "investigating or identified")
+	f.BoolVar(&internal, "internal", false, "keep it off the public status")
+	f.BoolVar(&asJSON, "json", false, "print the new incident as JSON instead of its id")
+	return cmd
+}
+
+func newIncidentUpdateCommand(a *app) *cobra.Command {
+	var message, status string
+	var components []string
+	cmd := &cobra.Command{
+		Use:   "update ID --status S --message M [--component NAME=IMPACT|NAME=none …]",
+		Short: "Post an update: a new status, a message, and impact changes",
+		Long: "Post an update to an incident. --status is investigating, identified, watching or fixed\n" +
+			"(fixed resolves it; anything else on a fixed incident reopens it). --component changes\n" +
+			"or adds an impact; NAME=none ends one.",
+		Example: `  beacon incident update 12 --status identified --message "A bad deploy; rolling back." --component Web=none`,
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if status == "" {
+				return usageError("--status is required: investigating, identified, watching or fixed")
+			}
+			if strings.TrimSpace(message) == "" {
+				return usageError("--message is required: say what changed")
+			}
+			stage, err := store.ParseIncidentStatus(status)
+			if err != nil {
+				return err
+			}
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: message}, components)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&status, "status", "", "investigating, identified, watching or fixed (required)")
+	f.StringVar(&message, "message", "", "what changed, in Markdown (required)")
+	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT or NAME=none: change what the incident imposes (repeatable)")
+	return cmd
+}
+
+func newIncidentResolveCommand(a *app) *cobra.Command {
+	var message string
+	cmd := &cobra.Command{
+		Use:     "resolve ID [--message M]",
+		Short:   "Resolve an incident: its components go back to what they are without it",
+		Example: `  beacon incident resolve 12 --message "Fixed by rolling back the deploy."`,
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(message) == "" {
+				message = defaultResolveMessage
+			}
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: store.Fixed, Message: message}, nil)
+		},
+	}
+	cmd.Flags().StringVar(&message, "message", "", `the closing update (default "`+defaultResolveMessage+`")`)
+	return cmd
+}
+
+// postUpdate posts an update and prints the incident's status change and every touched
+// component's effective status before and after.
+func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string) error {
+	ctx := cmd.Context()
+	actor, err := a.actor()
+	if err != nil {
+		return err
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	inc, err := findIncident(ctx, st, idArg)
+	if err != nil {
+		return err
+	}
+	if up.Status == store.Fixed && inc.Resolved() {
+		return invalidError("incident #%d is already resolved", inc.ID)
+	}
+	if up.Impacts, err = parseImpacts(ctx, st, components, true); err != nil {
+		return err
+	}
+	ids := touchedComponents(inc.Incident, up.Impacts)
+	before, err := effectiveStatuses(ctx, st, ids)
+	if err != nil {
+		return err
+	}
+	if _, err := st.PostUpdate(ctx, actor, inc.ID, up); err != nil {
+		return err
+	}
+	after, err := effectiveStatuses(ctx, st, ids)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	s := styles(out)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Incident #%d %s: %s → %s\n", inc.ID, sanitize.Line(inc.Title), s.IncidentText(inc.Status), s.IncidentText(up.Status))
+	for _, id := range ids {
+		b.WriteString(changeLine(s, after[id].Name, before[id].Effective, after[id].Effective) + "\n")
+	}
+	_, err = io.WriteString(out, b.String())
+	return err
+}
+
+// touchedComponents is every component an incident imposes on, then those an update adds.
+func touchedComponents(inc store.Incident, sets []store.SetImpact) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, m := range inc.Impacts {
+		seen[m.ComponentID] = true
+		ids = append(ids, m.ComponentID)
+	}
+	for _, set := range sets {
+		if !seen[set.ComponentID] {
+			seen[set.ComponentID] = true
+			ids = append(ids, set.ComponentID)
+		}
+	}
+	return ids
+}
+
+func effectiveStatuses(ctx context.Context, st *store.Store, ids []int64) (map[int64]store.Component, error) {
+	out := make(map[int64]store.Component, len(ids))
+	for _, id := range ids {
+		c, err := st.Component(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	return out, nil
+}
+
+// parseImpacts reads --component NAME=IMPACT flags; allowNone lets NAME=none end an impact.
+func parseImpacts(ctx context.Context, st *store.Store, flags []string, allowNone bool) ([]store.SetImpact, error) {
+	var out []store.SetImpact
+	for _, f := range flags {
+		i := strings.LastIndex(f, "=")
+		if i <= 0 {
+			return nil, invalidError("--component %q: use NAME=IMPACT, e.g. --component API=partial_outage", f)
+		}
+		impact, err := store.ParseImpact(f[i+1:])
+		if err != nil {
+			return nil, err
+		}
+		if impact == "" && !allowNone {
+			return nil, invalidError("--component %q: a new incident imposes performance_issues, partial_outage or major_outage", f)
+		}
+		c, err := findComponent(ctx, st, f[:i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, store.SetImpact{ComponentID: c.ID, Status: impact})
+	}
+	return out, nil
+}

@@ -1,0 +1,153 @@
+// Package cli is Beacon's command line: the cobra commands for the glance, the demo data, and
+// scripting groups, components and incidents, plus the exit-code and one-line-error contract
+// that scripts and monitoring rely on.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/theme"
+)
+
+// app is what every command of one run shares: the resolved flags and the lazily opened store.
+type app struct {
+	dbFlag    string
+	actorFlag string
+	st        *store.Store
+}
+
+// Command is Beacon's root command with the state its subcommands share.
+type Command struct {
+	*cobra.Command
+	app *app
+}
+
+// New builds the root command and every subcommand.
+func New() *Command {
+	a := &app{}
+	root := &cobra.Command{
+		Use:   "beacon",
+		Short: "A terminal status console: components, incidents and their timelines",
+		Long: "Beacon tracks the health of your components and the incidents that affect them.\n" +
+			"Run it with no command for the console; the commands below script it.",
+		Args:          noArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runConsole(cmd, a)
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%s", err) })
+	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db)")
+	root.PersistentFlags().StringVar(&a.actorFlag, "actor", "", "who you are, recorded as author and in the audit trail (default: your login name)")
+	root.AddCommand(
+		newStatusCommand(a),
+		newDemoCommand(a),
+		newComponentCommand(a),
+		newGroupCommand(a),
+		newIncidentCommand(a),
+		newServeCommand(a),
+	)
+	return &Command{Command: root, app: a}
+}
+
+// Run executes the command line args, closes the database, writes any error as one line on
+// stderr, and returns the exit code the command asked for.
+func (c *Command) Run(ctx context.Context, args []string) int {
+	c.SetArgs(args)
+	cmd, err := c.ExecuteContextC(ctx)
+	if c.app.st != nil {
+		if cerr := c.app.st.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		return 0
+	}
+	code, usage, quiet := classify(err)
+	if !quiet {
+		fmt.Fprintln(c.ErrOrStderr(), "beacon: "+sanitize.Line(err.Error()))
+	}
+	if usage && cmd != nil {
+		fmt.Fprint(c.ErrOrStderr(), "\n"+cmd.UsageString())
+	}
+	return code
+}
+
+// runConsole is what plain `beacon` does: for now the glance, as `beacon status` prints it.
+func runConsole(cmd *cobra.Command, a *app) error {
+	return printStatus(cmd, a, statusOptions{})
+}
+
+// dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db, else
+// ~/.local/share/beacon/beacon.db.
+func (a *app) dbPath() (string, error) {
+	if a.dbFlag != "" {
+		return a.dbFlag, nil
+	}
+	if p := os.Getenv("BEACON_DB"); p != "" {
+		return p, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "beacon", "beacon.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", errors.New("cannot find your home directory; pass --db PATH or set BEACON_DB")
+	}
+	return filepath.Join(home, ".local", "share", "beacon", "beacon.db"), nil
+}
+
+// actor is --actor, else the login name, else $USER.
+func (a *app) actor() (store.Actor, error) {
+	name := a.actorFlag
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+	}
+	if name == "" {
+		name = os.Getenv("USER")
+	}
+	if name == "" {
+		return store.Actor{}, usageError("cannot tell who you are; pass --actor NAME")
+	}
+	clean, err := store.CleanName("actor", name)
+	if err != nil {
+		return store.Actor{}, err
+	}
+	return store.Actor{Name: clean}, nil
+}
+
+// store opens the database on first use; Run closes it.
+func (a *app) store(ctx context.Context) (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	path, err := a.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	a.st = st
+	return st, nil
+}
+
+// styles builds the styles for w: colour only when w is a terminal, none under NO_COLOR.
+func styles(w io.Writer) *theme.Styles {
+	return theme.New(lipgloss.NewRenderer(w))
+}

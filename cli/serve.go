@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"io/fs"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/log"
+	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
+
+	"beacon/sshd"
+)
+
+// shutdownBudget is how long `beacon serve` takes at most to stop after SIGINT or SIGTERM.
+const shutdownBudget = 4 * time.Second
+
+type serveOptions struct {
+	listen         string
+	hostKey        string
+	authorizedKeys string
+	viewerKeys     string
+	public         bool
+	maxSessions    int
+	idleTimeout    time.Duration
+	rate           float64
+}
+
+func newServeCommand(a *app) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the console over SSH to responders and viewers",
+		Long: "Serve the console over SSH: everyone who connects gets their own console on this\n" +
+			"database, and sees the others' changes live.\n\n" +
+			"Keys are OpenSSH authorized_keys files; each key's comment is its holder's name, recorded\n" +
+			"as the author of their updates. Keys in --authorized-keys may write, keys in --viewer-keys\n" +
+			"may only look, --public lets anyone look. The files are re-read when they change (or on\n" +
+			"SIGHUP). Without a terminal (ssh -T, or ssh HOST status) a session prints the glance.\n\n" +
+			"Defaults beside the database: the host key beacon_host_ed25519 (created on first run),\n" +
+			"and authorized_keys and viewer_keys when they exist.",
+		Example: "  beacon serve --authorized-keys ~/.ssh/authorized_keys\n" +
+			"  beacon serve --listen 0.0.0.0:2222 --authorized-keys responders --viewer-keys viewers\n" +
+			"  beacon serve --public --authorized-keys responders",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, a, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "listen", sshd.DefaultListen, "address to listen on")
+	f.StringVar(&o.hostKey, "host-key", "", "host private key, created on first run (default beside the database: beacon_host_ed25519)")
+	f.StringVar(&o.authorizedKeys, "authorized-keys", "", "responders' keys, who may write (default beside the database: authorized_keys, when it exists)")
+	f.StringVar(&o.viewerKeys, "viewer-keys", "", "viewers' keys, who may only look (default beside the database: viewer_keys, when it exists)")
+	f.BoolVar(&o.public, "public", false, "let anyone in as a viewer")
+	f.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "sessions at once; more are refused")
+	f.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "close a session after this long without a keypress (0: never)")
+	f.Float64Var(&o.rate, "rate-limit", sshd.DefaultRate, "new sessions a second from one address, in bursts of up to ten times that")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
+	if o.maxSessions < 1 {
+		return invalidError("--max-sessions must be at least 1, got %d", o.maxSessions)
+	}
+	if o.idleTimeout < 0 {
+		return invalidError("--idle-timeout must not be negative, got %s", o.idleTimeout)
+	}
+	if o.rate <= 0 {
+		return invalidError("--rate-limit must be above 0, got %g", o.rate)
+	}
+	dbPath, err := a.dbPath()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(dbPath)
+	o.hostKey = orDefault(o.hostKey, filepath.Join(dir, "beacon_host_ed25519"), true)
+	o.authorizedKeys = orDefault(o.authorizedKeys, filepath.Join(dir, "authorized_keys"), false)
+	o.viewerKeys = orDefault(o.viewerKeys, filepath.Join(dir, "viewer_keys"), false)
+	if o.authorizedKeys == "" && !o.public {
+		return invalidError("%v", sshd.ErrNoKeys)
+	}
+
+	ctx := cmd.Context()
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, TimeFormat: "2006-01-02 15:04:05.000"})
+	idle := o.idleTimeout
+	if idle == 0 {
+		idle = -1
+	}
+	srv, err := sshd.New(sshd.Config{
+		Store:          st,
+		Listen:         o.listen,
+		HostKeyPath:    o.hostKey,
+		AuthorizedKeys: o.authorizedKeys,
+		ViewerKeys:     o.viewerKeys,
+		Public:         o.public,
+		MaxSessions:    o.maxSessions,
+		IdleTimeout:    idle,
+		Rate:           o.rate,
+		Burst:          max(1, int(o.rate*10)),
+		Logger:         logger,
+	})
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	responders, viewers := srv.KeyCounts()
+	logger.Info("serving", "listen", l.Addr().String(), "db", dbPath,
+		"host-key", gossh.FingerprintSHA256(srv.HostKey()),
+		"responders", responders, "viewers", viewers, "public", o.public)
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	for {
+		select {
+		case err := <-served:
+			return err
+		case <-hup:
+			if err := srv.ReloadKeys(); err != nil {
+				logger.Error("reloading keys", "err", err)
+			} else {
+				responders, viewers := srv.KeyCounts()
+				logger.Info("keys reloaded", "responders", responders, "viewers", viewers)
+			}
+		case <-ctx.Done():
+			logger.Info("shutting down", "sessions", srv.Sessions())
+			sctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
+			err := srv.Shutdown(sctx)
+			cancel()
+			<-served
+			if err != nil {
+				logger.Warn("shutdown was not clean", "err", err)
+			}
+			return nil
+		}
+	}
+}
+
+// orDefault is flag when set, else def: always when create is set (the file is made on first
+// run), otherwise only when def exists.
+func orDefault(flag, def string, create bool) string {
+	if flag != "" || create {
+		return cmp.Or(flag, def)
+	}
+	if _, err := os.Stat(def); errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	return def
+}
