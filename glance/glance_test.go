@@ -111,12 +111,13 @@ func TestTextColour(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("TERM", "xterm-256color")
 			t.Setenv("NO_COLOR", "1")
 			if !tt.noColor {
 				os.Unsetenv("NO_COLOR")
 			}
-			r := lipgloss.NewRenderer(io.Discard)
-			r.SetColorProfile(termenv.ANSI256)
+			// A renderer on a 256-colour terminal; lipgloss reads NO_COLOR from its environment.
+			r := lipgloss.NewRenderer(io.Discard, termenv.WithTTY(true))
 			out := Text(dashboard(3, map[string]store.Status{"svc-02": store.PartialOutage}), theme.New(r), Options{})
 			if got := strings.Contains(out, "\x1b["); got != tt.escapes {
 				t.Errorf("escapes = %v, want %v:\n%q", got, tt.escapes, out)

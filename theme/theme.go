@@ -4,8 +4,6 @@
 package theme
 
 import (
-	"os"
-
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -62,10 +60,11 @@ type HelpStyles struct {
 	Key, Desc, Sep lipgloss.Style
 }
 
-// New builds the styles for a renderer. NO_COLOR in the environment turns colour off.
+// New builds the styles for a renderer. The renderer's own environment decides the colour
+// profile (lipgloss honours NO_COLOR there: the local one for the CLI and console, the
+// client's for an SSH session).
 func New(r *lipgloss.Renderer) *Styles {
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
-		r.SetColorProfile(termenv.Ascii)
+	if r.ColorProfile() == termenv.Ascii {
 		r.SetHasDarkBackground(true) // no colour, so no need to ask the terminal
 	}
 	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return r.NewStyle().Foreground(c) }
