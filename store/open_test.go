@@ -339,20 +339,21 @@ func TestChangeFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	changes, cancel := st.Subscribe()
-	defer cancel()
-
-	addComponent(t, st, "api")
-	waitChange(t, changes, "a write in this process")
-
 	other, err := store.Open(ctx, path) // another connection pool, as another process would have
 	if err != nil {
 		t.Fatal(err)
 	}
-	drain(changes)
+	changes, cancel := st.Subscribe()
+	defer cancel()
+
+	// A write by another connection right after subscribing is seen, not taken as the baseline.
 	addComponent(t, other, "db")
 	other.Close()
 	waitChange(t, changes, "a write by another connection")
+
+	drain(changes)
+	addComponent(t, st, "api")
+	waitChange(t, changes, "a write in this process")
 
 	cancel()
 	if _, ok := <-changes; ok {

@@ -227,10 +227,14 @@ func (s *Store) Subscribe() (changes <-chan struct{}, cancel func()) {
 	}
 	s.subs[ch] = struct{}{}
 	if !s.polling {
-		s.polling = true
-		s.stop = make(chan struct{})
-		s.done = make(chan struct{})
-		go s.poll()
+		// Take the starting data_version before returning, so that a write another process
+		// makes right after Subscribe is not taken for the baseline and missed.
+		if conn, last, err := s.watchConn(); err == nil {
+			s.polling = true
+			s.stop = make(chan struct{})
+			s.done = make(chan struct{})
+			go s.poll(conn, last)
+		}
 	}
 	return ch, func() {
 		s.mu.Lock()
@@ -256,18 +260,25 @@ func (s *Store) notify() {
 // poll watches PRAGMA data_version on one dedicated connection: its value moves whenever any
 // other connection commits. This process's own writes are seen here too, a moment after they
 // were announced; subscribers coalesce, so the second notice costs one cheap refresh.
-func (s *Store) poll() {
+func (s *Store) watchConn() (*sql.Conn, int64, error) {
+	conn, err := s.r.Conn(context.Background())
+	if err != nil {
+		return nil, 0, err
+	}
+	var v int64
+	if err := conn.QueryRowContext(context.Background(), "PRAGMA data_version").Scan(&v); err != nil {
+		conn.Close()
+		return nil, 0, err
+	}
+	return conn, v, nil
+}
+
+func (s *Store) poll(conn *sql.Conn, last int64) {
 	defer close(s.done)
+	defer conn.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { <-s.stop; cancel() }()
-	conn, err := s.r.Conn(ctx)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	var last int64
-	_ = conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&last)
 	t := time.NewTicker(PollInterval)
 	defer t.Stop()
 	for {
