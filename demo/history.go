@@ -1,0 +1,133 @@
+package demo
+
+import (
+	"container/heap"
+	"time"
+
+	"beacon/store"
+)
+
+// impact is what one incident imposes on one component, by the component's index.
+type impact struct {
+	comp   int
+	status store.Status
+}
+
+// held is an impact in force on a component.
+type held struct {
+	incident int64
+	status   store.Status
+}
+
+// ending is a fixed incident's impacts, due to end at a time.
+type ending struct {
+	at       time.Time
+	incident int64
+	impacts  []impact
+}
+
+type endings []ending
+
+func (e endings) Len() int { return len(e) }
+func (e endings) Less(i, j int) bool {
+	if e[i].at.Equal(e[j].at) {
+		return e[i].incident < e[j].incident
+	}
+	return e[i].at.Before(e[j].at)
+}
+func (e endings) Swap(i, j int) { e[i], e[j] = e[j], e[i] }
+func (e *endings) Push(x any)   { *e = append(*e, x.(ending)) }
+func (e *endings) Pop() any {
+	old := *e
+	x := old[len(old)-1]
+	*e = old[:len(old)-1]
+	return x
+}
+
+// history replays incidents and own-status changes in time order and writes a status-change
+// row whenever a component's effective status moves, following the store's rule: the most
+// severe of the component's own status and what its unresolved incidents impose.
+// Events must be given in time order; incident ends are queued and replayed as time passes.
+type history struct {
+	l      *store.Loader
+	ids    []int64 // component index → id
+	own    []store.Status
+	active [][]held
+	eff    []store.Status
+	ends   endings
+}
+
+func newHistory(l *store.Loader, ids []int64, own []store.Status) *history {
+	eff := make([]store.Status, len(own))
+	copy(eff, own)
+	return &history{l: l, ids: ids, own: own, active: make([][]held, len(ids)), eff: eff}
+}
+
+// advance replays every incident end due at or before t.
+func (h *history) advance(t time.Time) error {
+	for len(h.ends) > 0 && !h.ends[0].at.After(t) {
+		e := heap.Pop(&h.ends).(ending)
+		for _, m := range e.impacts {
+			hs := h.active[m.comp]
+			for i, x := range hs {
+				if x.incident == e.incident {
+					h.active[m.comp] = append(hs[:i], hs[i+1:]...)
+					break
+				}
+			}
+			if err := h.settle(m.comp, e.at, e.incident); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// open starts an incident's impacts at start; fixed incidents end them at end.
+func (h *history) open(incident int64, start time.Time, impacts []impact, fixed bool, end time.Time) error {
+	if err := h.advance(start); err != nil {
+		return err
+	}
+	for _, m := range impacts {
+		h.active[m.comp] = append(h.active[m.comp], held{incident, m.status})
+		if err := h.settle(m.comp, start, incident); err != nil {
+			return err
+		}
+	}
+	if fixed && len(impacts) > 0 {
+		heap.Push(&h.ends, ending{end, incident, impacts})
+	}
+	return nil
+}
+
+// setOwn changes a component's own status at t, by hand.
+func (h *history) setOwn(comp int, t time.Time, s store.Status) error {
+	if err := h.advance(t); err != nil {
+		return err
+	}
+	h.own[comp] = s
+	return h.settle(comp, t, 0)
+}
+
+// finish replays every incident end still queued.
+func (h *history) finish() error {
+	for len(h.ends) > 0 {
+		if err := h.advance(h.ends[0].at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *history) settle(comp int, t time.Time, incident int64) error {
+	next := h.own[comp]
+	for _, x := range h.active[comp] {
+		next = store.Worst(next, x.status)
+	}
+	if next == h.eff[comp] {
+		return nil
+	}
+	old := h.eff[comp]
+	h.eff[comp] = next
+	return h.l.StatusChange(h.ids[comp], t, old, next, incident)
+}
