@@ -1,0 +1,382 @@
+// Package components is the console's Components view: groups that fold, each component with
+// its effective status, a picker for a component's own status, and declaring an incident on the
+// component under the cursor.
+package components
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/tui/common"
+	"beacon/tui/keys"
+	"beacon/tui/shared"
+)
+
+type rowKind int
+
+const (
+	groupRow rowKind = iota
+	componentRow
+)
+
+// row is one line of the list: a group header or a component, by index into the dashboard.
+type row struct {
+	kind  rowKind
+	index int // into groups or components
+}
+
+// rowKey identifies a row across reloads, so the cursor stays on the same thing.
+type rowKey struct {
+	kind rowKind
+	id   int64
+}
+
+// Model is the Components view.
+type Model struct {
+	c      common.Common
+	keys   keys.KeyMap
+	width  int
+	height int
+
+	dash    store.Dashboard
+	loaded  bool
+	members map[int64][]int // group id → indexes of its components (0: no group)
+	folded  map[int64]bool  // folds the user chose, overriding the group's collapse mode
+	rows    []row
+	cursor  int
+	top     int
+	picker  *picker
+}
+
+// New returns the Components view for a session.
+func New(c common.Common, k keys.KeyMap) *Model {
+	return &Model{c: c, keys: k, folded: map[int64]bool{}}
+}
+
+// Init implements tea.Model; the root loads the dashboard.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.picker != nil {
+		return m.picker.help(m.keys)
+	}
+	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Toggle, m.keys.SetStatus, m.keys.Declare}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	if m.picker != nil {
+		return [][]key.Binding{m.picker.help(m.keys)}
+	}
+	return [][]key.Binding{
+		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
+		{m.keys.Toggle, m.keys.Open, m.keys.SetStatus, m.keys.Declare},
+	}
+}
+
+// statusSetMsg reports the outcome of setting a component's own status.
+type statusSetMsg struct {
+	name   string
+	status store.Status
+	err    error
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case shared.DashboardMsg:
+		if msg.Err == nil {
+			m.setDashboard(msg.Dashboard)
+		}
+	case statusSetMsg:
+		if msg.err != nil {
+			return m, shared.Cmd(shared.Failed(msg.err))
+		}
+		return m, shared.Cmd(shared.NoticeMsg{Text: msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()})
+	case tea.KeyMsg:
+		if m.picker != nil {
+			return m, m.updatePicker(msg)
+		}
+		return m, m.updateKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
+	page := max(1, m.listHeight()-1)
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.move(-1)
+	case key.Matches(msg, m.keys.Down):
+		m.move(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.move(-page)
+	case key.Matches(msg, m.keys.PageDown):
+		m.move(page)
+	case key.Matches(msg, m.keys.Top):
+		m.move(-len(m.rows))
+	case key.Matches(msg, m.keys.Bottom):
+		m.move(len(m.rows))
+	case key.Matches(msg, m.keys.Toggle) && m.current().kind == groupRow && len(m.rows) > 0:
+		g := m.dash.Groups[m.current().index]
+		m.folded[g.ID] = !m.isFolded(g)
+		m.rebuild(rowKey{groupRow, g.ID})
+	case key.Matches(msg, m.keys.Open):
+		if c, ok := m.component(); ok {
+			for _, inc := range m.dash.Unresolved {
+				for _, im := range inc.Impacts {
+					if im.ComponentID == c.ID {
+						return shared.Cmd(shared.OpenIncidentMsg{ID: inc.ID})
+					}
+				}
+			}
+		}
+	case key.Matches(msg, m.keys.SetStatus):
+		if c, ok := m.component(); ok {
+			m.picker = newPicker(c)
+			m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+		}
+	case key.Matches(msg, m.keys.Declare):
+		var id int64
+		if c, ok := m.component(); ok {
+			id = c.ID
+		}
+		return shared.Cmd(shared.ComposeMsg{Kind: shared.Declare, ID: id})
+	}
+	return nil
+}
+
+func (m *Model) updatePicker(msg tea.KeyMsg) tea.Cmd {
+	p := m.picker
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		p.cursor = max(0, p.cursor-1)
+	case key.Matches(msg, m.keys.Down):
+		p.cursor = min(len(store.Statuses)-1, p.cursor+1)
+	case key.Matches(msg, m.keys.Back):
+		m.picker = nil
+	case key.Matches(msg, m.keys.Open):
+		m.picker = nil
+		c, st, id, actor := m.c, store.Statuses[p.cursor], p.component.ID, m.c.Actor
+		name := sanitize.Line(p.component.Name)
+		return func() tea.Msg {
+			err := c.Store.SetComponentStatus(c.Ctx, actor, id, st)
+			return statusSetMsg{name: name, status: st, err: err}
+		}
+	}
+	return nil
+}
+
+func (m *Model) move(n int) {
+	if len(m.rows) == 0 {
+		return
+	}
+	m.cursor = max(0, min(len(m.rows)-1, m.cursor+n))
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+}
+
+func (m *Model) current() row {
+	if m.cursor < len(m.rows) {
+		return m.rows[m.cursor]
+	}
+	return row{kind: -1}
+}
+
+// component is the component under the cursor, if the cursor is on one.
+func (m *Model) component() (store.Component, bool) {
+	r := m.current()
+	if r.kind != componentRow {
+		return store.Component{}, false
+	}
+	return m.dash.Components[r.index], true
+}
+
+// Capturing implements shared.Capturer: never, the picker takes no text.
+func (m *Model) Capturing() bool { return false }
+
+func (m *Model) keyOf(r row) rowKey {
+	if r.kind == groupRow {
+		return rowKey{groupRow, m.dash.Groups[r.index].ID}
+	}
+	return rowKey{componentRow, m.dash.Components[r.index].ID}
+}
+
+// setDashboard takes a new snapshot, keeping the cursor on the same row (or its group).
+func (m *Model) setDashboard(d store.Dashboard) {
+	var keep rowKey
+	var group int64
+	if len(m.rows) > 0 {
+		keep = m.keyOf(m.current())
+		if c, ok := m.component(); ok {
+			group = c.GroupID
+		}
+	}
+	if m.picker != nil {
+		found := false
+		for _, c := range d.Components {
+			if c.ID == m.picker.component.ID {
+				m.picker.component, found = c, true
+			}
+		}
+		if !found {
+			m.picker = nil
+		}
+	}
+	m.dash, m.loaded = d, true
+	m.members = make(map[int64][]int, len(d.Groups)+1)
+	for i, c := range d.Components {
+		m.members[c.GroupID] = append(m.members[c.GroupID], i)
+	}
+	m.rebuild(keep, rowKey{groupRow, group})
+}
+
+// isFolded says whether a group shows only its header: the user's choice, else its mode.
+func (m *Model) isFolded(g store.Group) bool {
+	if f, ok := m.folded[g.ID]; ok {
+		return f
+	}
+	switch g.Collapse {
+	case store.Expanded:
+		return false
+	case store.Collapsed:
+		return true
+	}
+	for _, i := range m.members[g.ID] {
+		if m.dash.Components[i].Effective != store.Operational {
+			return false
+		}
+	}
+	return true
+}
+
+// rebuild lays out the rows and puts the cursor on the first of want that is still shown.
+func (m *Model) rebuild(want ...rowKey) {
+	m.rows = m.rows[:0]
+	for gi, g := range m.dash.Groups {
+		m.rows = append(m.rows, row{groupRow, gi})
+		if !m.isFolded(g) {
+			for _, ci := range m.members[g.ID] {
+				m.rows = append(m.rows, row{componentRow, ci})
+			}
+		}
+	}
+	for _, ci := range m.members[0] {
+		m.rows = append(m.rows, row{componentRow, ci})
+	}
+	cursor := -1
+	for _, w := range want {
+		for i, r := range m.rows {
+			if m.keyOf(r) == w {
+				cursor = i
+				break
+			}
+		}
+		if cursor >= 0 {
+			break
+		}
+	}
+	if cursor < 0 {
+		cursor = min(m.cursor, len(m.rows)-1)
+	}
+	m.cursor = max(0, cursor)
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+}
+
+// listHeight is how many rows the list shows, leaving room for the picker when it is open.
+func (m *Model) listHeight() int {
+	if m.picker != nil {
+		return max(1, m.height-pickerHeight)
+	}
+	return m.height
+}
+
+// View implements tea.Model. It draws only the rows on screen.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	s := m.c.Styles
+	if !m.loaded {
+		return s.Faint.Render("Loading…")
+	}
+	if len(m.rows) == 0 {
+		return s.Faint.Render("No components yet. Add one with: beacon component add NAME")
+	}
+	h := m.listHeight()
+	lines := make([]string, 0, m.height)
+	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
+		lines = append(lines, m.renderRow(m.rows[i], i == m.cursor))
+	}
+	if m.picker != nil {
+		for len(lines) < h {
+			lines = append(lines, "")
+		}
+		lines = append(lines, m.picker.view(s, m.width))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) renderRow(r row, selected bool) string {
+	s := m.c.Styles
+	paint := func(st lipgloss.Style) lipgloss.Style {
+		if selected {
+			return st.Inherit(s.Selected)
+		}
+		return st
+	}
+	gutter := "  "
+	if selected {
+		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
+	}
+	width := m.width - 2
+	var left, right string
+	if r.kind == groupRow {
+		g := m.dash.Groups[r.index]
+		arrow := "▾"
+		if m.isFolded(g) {
+			arrow = "▸"
+		}
+		worst := store.Operational
+		for _, i := range m.members[g.ID] {
+			if c := m.dash.Components[i]; c.Enabled {
+				worst = store.Worst(worst, c.Effective)
+			}
+		}
+		left = paint(s.Group).Render(arrow+" "+sanitize.Line(g.Name)) +
+			paint(s.Faint).Render(fmt.Sprintf(" (%d)", len(m.members[g.ID])))
+		right = paint(s.Status[worst]).Render(worst.Glyph() + " " + worst.Label())
+	} else {
+		c := m.dash.Components[r.index]
+		indent := ""
+		if c.GroupID != 0 {
+			indent = "  "
+		}
+		name := paint(s.Normal).Render(indent + sanitize.Line(c.Name))
+		if !c.Enabled {
+			name = paint(s.Faint).Render(indent+sanitize.Line(c.Name)) + paint(s.Faint).Render(" (disabled)")
+		}
+		left = name
+		if c.Description != "" {
+			left += paint(s.Normal).Render("  ") + paint(s.Faint).Render(sanitize.Line(c.Description))
+		}
+		right = paint(s.Status[c.Effective]).Render(c.Effective.Glyph() + " " + c.Effective.Label())
+	}
+	fill := s.Renderer.NewStyle()
+	if selected {
+		fill = s.Selected
+	}
+	return gutter + shared.Spread(left, right, width, fill)
+}

@@ -1,0 +1,112 @@
+package components
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	_ "github.com/charmbracelet/x/exp/golden" // takes -update, so go test ./... -update runs here too
+
+	"beacon/store"
+	"beacon/tui/internal/fixture"
+	"beacon/tui/keys"
+	"beacon/tui/shared"
+)
+
+// big is a dashboard of groups×per components, all expanded, one in major outage.
+func big(groups, per int) store.Dashboard {
+	var d store.Dashboard
+	id := int64(0)
+	for g := range groups {
+		d.Groups = append(d.Groups, store.Group{ID: int64(g + 1), Name: fmt.Sprintf("Group %d", g+1), Collapse: store.Expanded})
+		for range per {
+			id++
+			c := store.Component{ID: id, Name: fmt.Sprintf("Component %d", id), GroupID: int64(g + 1), Enabled: true,
+				Status: store.Operational, Effective: store.Operational}
+			if id == 500 {
+				c.Effective = store.MajorOutage
+			}
+			d.Components = append(d.Components, c)
+		}
+	}
+	return d
+}
+
+func press(s string) tea.KeyMsg { return fixture.Key(s) }
+
+func TestDrawsOnlyTheScreen(t *testing.T) {
+	m := New(fixture.Common(t, nil, 80, 20), keys.New(false))
+	m.SetSize(80, 20)
+	m.Update(shared.DashboardMsg{Dashboard: big(50, 20)})
+	if n := len(m.rows); n != 1050 {
+		t.Fatalf("%d rows, want 1050", n)
+	}
+	for _, keys := range [][]string{nil, {"G"}, {"g", "pgdown", "pgdown"}, {"k"}} {
+		for _, k := range keys {
+			m.Update(press(k))
+		}
+		v := m.View()
+		if n := strings.Count(v, "\n") + 1; n != 20 {
+			t.Errorf("after %v the view has %d lines, want 20", keys, n)
+		}
+		if !strings.Contains(v, "▌") {
+			t.Errorf("after %v the cursor is off screen:\n%s", keys, v)
+		}
+	}
+	m.Update(press("G"))
+	if v := m.View(); !strings.Contains(v, "Component 1000") {
+		t.Errorf("G does not show the last component:\n%s", v)
+	}
+}
+
+func TestCursorFollowsItsRow(t *testing.T) {
+	m := New(fixture.Common(t, nil, 80, 20), keys.New(false))
+	m.SetSize(80, 20)
+	d := big(5, 10)
+	m.Update(shared.DashboardMsg{Dashboard: d})
+	for range 30 {
+		m.Update(press("j"))
+	}
+	want, _ := m.component()
+	// A component above the cursor is removed: the cursor stays on its component.
+	d = big(5, 10)
+	d.Components = append(d.Components[:2], d.Components[3:]...)
+	m.Update(shared.DashboardMsg{Dashboard: d})
+	if got, ok := m.component(); !ok || got.ID != want.ID {
+		t.Fatalf("cursor on %+v, want %s", got, want.Name)
+	}
+	m.Update(press("g"))
+	m.Update(press(" "))
+	m.Update(shared.DashboardMsg{Dashboard: d})
+	if r := m.current(); r.kind != groupRow || m.cursor != 0 {
+		t.Fatalf("the cursor left the folded group")
+	}
+	// The cursor's component disappears into a folded group: the cursor goes to the group.
+	m2 := New(fixture.Common(t, nil, 80, 20), keys.New(false))
+	m2.SetSize(80, 20)
+	m2.Update(shared.DashboardMsg{Dashboard: big(5, 10)})
+	for range 13 { // Group 2's third component
+		m2.Update(press("j"))
+	}
+	c2, _ := m2.component()
+	d3 := big(5, 10)
+	d3.Groups[c2.GroupID-1].Collapse = store.Collapsed
+	m2.Update(shared.DashboardMsg{Dashboard: d3})
+	if r := m2.current(); r.kind != groupRow || m2.dash.Groups[r.index].ID != c2.GroupID {
+		t.Errorf("the cursor did not fall back to the group of its hidden component")
+	}
+}
+
+func TestResizeKeepsCursorVisible(t *testing.T) {
+	m := New(fixture.Common(t, nil, 80, 40), keys.New(false))
+	m.SetSize(80, 40)
+	m.Update(shared.DashboardMsg{Dashboard: big(10, 10)})
+	for range 35 {
+		m.Update(press("j"))
+	}
+	m.SetSize(80, 10)
+	if v := m.View(); !strings.Contains(v, "▌") || !strings.Contains(v, "Component 32") {
+		t.Errorf("after shrinking, the cursor row is off screen:\n%s", v)
+	}
+}

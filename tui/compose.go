@@ -1,0 +1,59 @@
+package tui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"beacon/tui/common"
+	"beacon/tui/composer"
+	"beacon/tui/shared"
+)
+
+// This file is the whole of the root's dealings with the composer.
+
+// composerModel is what the root needs of the composer.
+type composerModel interface {
+	common.Component
+	shared.Capturer
+}
+
+// openComposer opens the composer for a declaration, an update or a resolution, unless one
+// is already open (then it is shown again, keeping what was typed).
+func (m *UI) openComposer(msg shared.ComposeMsg) tea.Cmd {
+	if m.c.Actor.ReadOnly {
+		return nil
+	}
+	if m.composer != nil {
+		m.active = composerView
+		m.notice = shared.NoticeMsg{Text: "Finish or leave the incident being written first (esc)."}
+		return nil
+	}
+	var c *composer.Model
+	switch msg.Kind {
+	case shared.Declare:
+		c = composer.NewDeclare(m.c, msg.ID)
+	case shared.Update:
+		c = composer.NewUpdate(m.c, msg.ID)
+	case shared.Resolve:
+		c = composer.NewResolve(m.c, msg.ID)
+	}
+	m.composeBack = m.active
+	m.composer, m.active = c, composerView
+	c.SetSize(m.pageW, m.pageH)
+	return c.Init()
+}
+
+// composerDone handles the composer's leaving: after a post the incident it wrote opens;
+// otherwise the view it was opened from comes back.
+func (m *UI) composerDone(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case composer.PostedMsg:
+		m.composer = nil
+		m.active = m.composeBack
+		return true, m.update(shared.OpenIncidentMsg{ID: msg.IncidentID})
+	case composer.ClosedMsg:
+		m.composer = nil
+		m.active = m.composeBack
+		return true, nil
+	}
+	return false, nil
+}

@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"beacon/sanitize"
+	"beacon/tui/shared"
+)
+
+// footer draws the notice, if any, above the keys that work in the view on screen.
+func (m *UI) footer() string {
+	w, _ := m.contentSize()
+	lines := strings.Split(m.help.View(m), "\n")
+	for i, l := range lines {
+		lines[i] = shared.Truncate(l, w) // help overruns its width when even "…" does not fit
+	}
+	h := strings.Join(lines, "\n")
+	if m.notice.Text == "" {
+		return h
+	}
+	st := m.c.Styles.Success
+	if m.notice.Err {
+		st = m.c.Styles.Error
+	}
+	return shared.Truncate(st.Render(sanitize.Line(m.notice.Text)), w) + "\n" + h
+}
+
+func (m *UI) footerHeight() int {
+	n := 1
+	if m.help.ShowAll {
+		n = 0
+		for _, g := range m.FullHelp() {
+			c := 0
+			for _, b := range g {
+				if b.Enabled() {
+					c++
+				}
+			}
+			n = max(n, c)
+		}
+	}
+	if m.notice.Text != "" {
+		n++
+	}
+	return n
+}
+
+// ShortHelp implements help.KeyMap: the view's keys, then the console's.
+func (m *UI) ShortHelp() []key.Binding {
+	if !m.loaded {
+		return []key.Binding{m.keys.Quit}
+	}
+	b := append([]key.Binding(nil), m.page().ShortHelp()...)
+	if m.capturing() {
+		return append(b, m.keys.ForceQuit)
+	}
+	return append(b, m.keys.Help, m.keys.Quit)
+}
+
+// FullHelp implements help.KeyMap: the view's groups, then the console's keys.
+func (m *UI) FullHelp() [][]key.Binding {
+	if !m.loaded {
+		return [][]key.Binding{{m.keys.Quit}}
+	}
+	g := append([][]key.Binding(nil), m.page().FullHelp()...)
+	if m.capturing() {
+		return append(g, []key.Binding{m.keys.ForceQuit})
+	}
+	global := []key.Binding{m.keys.Help, m.keys.Quit}
+	if !m.showWelcome() {
+		global = append([]key.Binding{m.keys.NextView, m.keys.PrevView}, global...)
+	}
+	return append(g, global)
+}

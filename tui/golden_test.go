@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"beacon/tui/internal/fixture"
+)
+
+// goldenSizes are the terminal sizes every view is drawn at.
+var goldenSizes = [][2]int{{80, 24}, {120, 40}}
+
+// TestGolden draws each view in a running program and compares the final model's View with
+// testdata/TestGolden/<view>_<size>.golden (go test ./tui/... -update rewrites them).
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		name  string
+		empty bool   // on an empty database
+		small bool   // only at 80×24: at 120×40 the whole timeline fits, nothing scrolls
+		steps []step // keys to press, each followed by text to wait for
+	}{
+		{name: "components", steps: []step{{wait: "Status page"}}},
+		{name: "components-bottom", steps: []step{{wait: "Status page"}, {keys: "G", wait: "▌ Status page"}}},
+		{name: "components-picker", steps: []step{{wait: "Status page"}, {keys: "j s", wait: "Own status of API"}}},
+		{name: "components-help", steps: []step{{wait: "Status page"}, {keys: "?", wait: "previous view"}}},
+		{name: "components-folded", steps: []step{{wait: "Status page"}, {keys: "space", wait: "▸ Core"}}},
+		{name: "incidents", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}}},
+		{name: "incidents-filter", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
+			{keys: "/ c d n enter", wait: "(esc clears)", also: "· 1/1 "}}},
+		{name: "incident", steps: []step{{wait: "Status page"}, {keys: "2 j enter", wait: "update 1 of 2"}}},
+		{name: "incident-long", steps: []step{{wait: "Status page"}, {keys: "2 G enter", wait: "update 1 of 8"}}},
+		{name: "incident-scrolled", small: true, steps: []step{{wait: "Status page"}, {keys: "2 G enter", wait: "update 1 of 8"},
+			{keys: "j j j", wait: "update 2 of 8"}}},
+		{name: "incident-bottom", small: true, steps: []step{{wait: "Status page"}, {keys: "2 G enter", wait: "update 1 of 8"},
+			{keys: "G", wait: "Card payments are delayed by up to ten minutes.", also: "of 8 ─"}}},
+		{name: "welcome", empty: true, steps: []step{{wait: "Welcome to Beacon"}}},
+		{name: "welcome-add", empty: true, steps: []step{{wait: "Welcome to Beacon"}, {keys: "a", wait: "Name:"}}},
+	}
+	for _, tc := range cases {
+		for _, size := range goldenSizes {
+			if tc.small && size[0] != 80 {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
+				st := fixture.Open(t)
+				if !tc.empty {
+					fixture.Fill(t, st)
+				}
+				tm := teatest.NewTestModel(t, New(fixture.Common(t, st, 0, 0)), teatest.WithInitialTermSize(size[0], size[1]))
+				for _, s := range tc.steps {
+					s.run(t, tm)
+				}
+				golden.RequireEqual(t, []byte(hidePath(finalView(t, tm), st.Path())))
+			})
+		}
+	}
+}
+
+// TestGoldenTooSmall draws the one-line message shown below the minimum size.
+func TestGoldenTooSmall(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	tm := teatest.NewTestModel(t, New(fixture.Common(t, st, 0, 0)), teatest.WithInitialTermSize(59, 24))
+	step{wait: "terminal too small"}.run(t, tm)
+	golden.RequireEqual(t, []byte(finalView(t, tm)))
+}
+
+// step presses keys (space-separated names) and waits until the screen shows wait (and also,
+// when given).
+type step struct {
+	keys string
+	wait string
+	also string
+}
+
+func (s step) run(t *testing.T, tm *teatest.TestModel) {
+	t.Helper()
+	for _, k := range fields(s.keys) {
+		tm.Send(fixture.Key(k))
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte(s.wait)) && bytes.Contains(b, []byte(s.also))
+	},
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func fields(s string) []string {
+	var out []string
+	for _, f := range bytes.Fields([]byte(s)) {
+		k := string(f)
+		if k == "space" {
+			k = " "
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func finalView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
+}
+
+// hidePath replaces the database's path, which differs on every run, with $DB, and drops the
+// trailing spaces its length left on that line.
+func hidePath(view, path string) string {
+	lines := strings.Split(view, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, path) {
+			lines[i] = strings.TrimRight(strings.ReplaceAll(l, path, "$DB"), " ")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

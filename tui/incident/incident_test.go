@@ -1,0 +1,209 @@
+package incident
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/charmbracelet/x/exp/golden" // takes -update, so go test ./... -update runs here too
+
+	"beacon/store"
+	"beacon/tui/internal/fixture"
+	"beacon/tui/keys"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// long is an incident with n updates of varied length, newest first.
+func long(n int) store.IncidentDetail {
+	d := store.IncidentDetail{Incident: store.Incident{ID: 7, Title: "Long", Status: store.Watching,
+		Visibility: store.Public, OccurredAt: fixture.Now.Add(-48 * time.Hour)}}
+	for i := n; i >= 1; i-- {
+		msg := fmt.Sprintf("Update number %d.", i)
+		if i%3 == 0 {
+			msg += "\n\n- first point\n- second point"
+		}
+		if i%7 == 0 {
+			msg += "\n\n" + strings.Repeat("A longer paragraph that wraps over more than one line. ", 4)
+		}
+		d.Updates = append(d.Updates, store.Update{ID: int64(i), IncidentID: 7, Status: store.Watching,
+			Message: msg, Author: "bob", CreatedAt: fixture.Now.Add(-time.Duration(n-i) * time.Minute)})
+	}
+	return d
+}
+
+// open shows d in a w×h view, its commands (the renders) run as a program would run them.
+func open(t *testing.T, d store.IncidentDetail, w, h int) (*fixture.Driver, *Model) {
+	t.Helper()
+	m := New(fixture.Common(t, nil, w, h), keys.New(false))
+	m.SetSize(w, h)
+	m.id = d.ID
+	drv := fixture.Drive(t, m)
+	drv.Send(loadedMsg{gen: m.gen, detail: d})
+	return drv, m
+}
+
+// reference is the whole timeline as lines, every message rendered.
+func reference(m *Model) []string {
+	var out []string
+	for i, u := range m.detail.Updates {
+		m.md.render(u, m.vp.Width)
+		out = append(out, m.block(i)...)
+	}
+	return out
+}
+
+func topLine(m *Model) string {
+	return strings.TrimRight(strings.SplitN(m.vp.View(), "\n", 2)[0], " ")
+}
+
+// TestTimelineScrollsThroughEveryLine scrolls a 300-update timeline line by line and checks
+// that the viewport shows each line of the whole timeline in turn, while holding only a few
+// screens of it.
+func TestTimelineScrollsThroughEveryLine(t *testing.T) {
+	d, m := open(t, long(300), 80, 20)
+	ref := reference(m)
+	h := m.vp.Height
+	limit := 4*h + 20 // a screen above, two below, and the update the reader is in
+	if len(ref) < 5*limit {
+		t.Fatalf("the timeline (%d lines) is too short to test the window", len(ref))
+	}
+	for pos := 0; ; pos++ {
+		if got, want := topLine(m), strings.TrimRight(ref[pos], " "); got != want {
+			t.Fatalf("line %d: viewport shows %q, want %q", pos, got, want)
+		}
+		if n := m.vp.TotalLineCount(); n > limit {
+			t.Fatalf("line %d: the viewport holds %d lines (of %d)", pos, n, len(ref))
+		}
+		if m.AtBottom() {
+			if want := len(ref) - h; pos != want {
+				t.Fatalf("bottom reached at line %d, want %d", pos, want)
+			}
+			break
+		}
+		d.Keys("down")
+	}
+	for pos := len(ref) - h; pos > 0; pos-- {
+		d.Keys("up")
+		if got, want := topLine(m), strings.TrimRight(ref[pos-1], " "); got != want {
+			t.Fatalf("up to line %d: viewport shows %q, want %q", pos-1, got, want)
+		}
+	}
+	if !m.AtTop() {
+		t.Fatal("back at the first line, but not at the top")
+	}
+}
+
+func TestTimelineJumps(t *testing.T) {
+	d, m := open(t, long(1000), 80, 20)
+	ref := reference(m)
+	d.Keys("G")
+	if !m.AtBottom() || topLine(m) != strings.TrimRight(ref[len(ref)-m.vp.Height], " ") {
+		t.Fatalf("G did not reach the oldest update: %q", topLine(m))
+	}
+	d.Keys("pgup")
+	if got, want := topLine(m), strings.TrimRight(ref[len(ref)-2*m.vp.Height], " "); got != want {
+		t.Fatalf("pgup from the bottom shows %q, want %q", got, want)
+	}
+	d.Keys("g")
+	if !m.AtTop() || topLine(m) != strings.TrimRight(ref[0], " ") {
+		t.Fatalf("g did not reach the newest update: %q", topLine(m))
+	}
+	d.Keys("pgdown")
+	if got, want := topLine(m), strings.TrimRight(ref[m.vp.Height], " "); got != want {
+		t.Fatalf("pgdown shows %q, want %q", got, want)
+	}
+}
+
+func TestReloadKeepsPlace(t *testing.T) {
+	inc := long(50)
+	d, m := open(t, inc, 80, 20)
+	for range 37 {
+		d.Keys("down")
+	}
+	before := topLine(m)
+	newer := store.Update{ID: 51, IncidentID: 7, Status: store.Fixed, Message: "Done.", Author: "bob", CreatedAt: fixture.Now}
+	inc.Updates = append([]store.Update{newer}, inc.Updates...)
+	d.Send(loadedMsg{gen: m.gen, detail: inc})
+	if got := topLine(m); got != before {
+		t.Errorf("after a new update the reader sees %q, was %q", got, before)
+	}
+	// A reader at the top sees the new update.
+	d.Keys("g")
+	newest := store.Update{ID: 52, IncidentID: 7, Status: store.Investigating, Message: "Reopened.", Author: "bob", CreatedAt: fixture.Now}
+	inc.Updates = append([]store.Update{newest}, inc.Updates...)
+	d.Send(loadedMsg{gen: m.gen, detail: inc})
+	if got := topLine(m); !strings.HasPrefix(got, "Investigating · bob") {
+		t.Errorf("a reader at the top does not see the new update: %q", got)
+	}
+}
+
+func TestResizeKeepsPlace(t *testing.T) {
+	d, m := open(t, long(100), 80, 20)
+	for range 120 {
+		d.Keys("down")
+	}
+	b, _, _ := m.anchor()
+	m.SetSize(120, 30)
+	m.SetSize(60, 15)
+	if got, _, _ := m.anchor(); got != b {
+		t.Errorf("after resizing the reader is in update %d, was %d", got, b)
+	}
+}
+
+func TestMarkdownIsCachedPerUpdateAndWidth(t *testing.T) {
+	_, m := open(t, long(10), 80, 20)
+	u := m.detail.Updates[0]
+	first, ok := m.md.get(u.ID, 80)
+	if !ok {
+		t.Fatal("the update on screen was not rendered")
+	}
+	tr := m.md.tr
+	m.md.render(u, 80)
+	if again, _ := m.md.get(u.ID, 80); &again[0] != &first[0] || m.md.tr != tr {
+		t.Error("the same update at the same width was rendered again")
+	}
+	m.md.render(u, 60)
+	if m.md.tr == tr || len(m.md.cache) != 1 {
+		t.Errorf("a new width kept the old renderer or the old lines (%d cached)", len(m.md.cache))
+	}
+}
+
+// TestRenderingIsNotInUpdate checks that Update shows messages as plain text at once and
+// leaves the Markdown to a command, whose result replaces them.
+func TestRenderingIsNotInUpdate(t *testing.T) {
+	m := New(fixture.Common(t, nil, 80, 20), keys.New(false))
+	m.SetSize(80, 20)
+	m.id = 7
+	_, cmd := m.Update(loadedMsg{gen: m.gen, detail: long(3)})
+	v := m.View()
+	if len(m.md.cache) != 0 || !strings.Contains(v, "formatting…") || !strings.Contains(v, "  - first point") {
+		t.Fatalf("Update rendered Markdown, or the plain text is missing:\n%s", v)
+	}
+	fixture.Drive(t, m).Run(cmd) // the render command, and the rebuild it causes
+	v = m.View()
+	if strings.Contains(v, "formatting…") || !strings.Contains(v, "• first point") || !strings.Contains(v, "update 1 of 3") {
+		t.Fatalf("after rendering:\n%s", v)
+	}
+}
+
+func TestMessagesAreSanitizedBeforeMarkdown(t *testing.T) {
+	inc := long(1)
+	inc.Updates[0].Message = "**bold** \x1b]0;title\x07 \x1b[2J [link](http://x)"
+	inc.Updates[0].Author = "eve\x1b[31m"
+	_, m := open(t, inc, 80, 20)
+	v := m.View()
+	if strings.ContainsAny(v, "\x1b\x07") {
+		t.Errorf("a control character reached the screen: %q", v)
+	}
+	for _, want := range []string{"␛]0;title␇", "␛[2J", "eve␛[31m"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, v)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+// Package keys holds the console's key bindings. A KeyMap is a value built per session, so a
+// viewer's session can switch its writing keys off without touching anyone else's.
+package keys
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key the console knows, as DESIGN §3 lists them.
+type KeyMap struct {
+	NextView key.Binding
+	PrevView key.Binding
+	View1    key.Binding
+	View2    key.Binding
+	View3    key.Binding
+	View4    key.Binding
+
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+
+	Open   key.Binding // enter: open the row under the cursor
+	Toggle key.Binding // space or enter on a group: fold or unfold it
+	Back   key.Binding
+	Filter key.Binding
+
+	Declare   key.Binding
+	Update    key.Binding
+	Resolve   key.Binding
+	SetStatus key.Binding
+	Demo      key.Binding // welcome screen: fill with demo data
+	Add       key.Binding // welcome screen: add a first component
+
+	Help      key.Binding
+	Quit      key.Binding
+	ForceQuit key.Binding
+}
+
+// New builds a session's key map; a read-only session gets the writing keys disabled, so they
+// neither act nor show in the help.
+func New(readOnly bool) KeyMap {
+	k := KeyMap{
+		NextView: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-4", "views")),
+		PrevView: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
+		View1:    key.NewBinding(key.WithKeys("1")),
+		View2:    key.NewBinding(key.WithKeys("2")),
+		View3:    key.NewBinding(key.WithKeys("3")),
+		View4:    key.NewBinding(key.WithKeys("4")),
+
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
+
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Toggle: key.NewBinding(key.WithKeys(" ", "enter"), key.WithHelp("space", "fold group")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+
+		Declare:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "declare")),
+		Update:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "update")),
+		Resolve:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "resolve")),
+		SetStatus: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "set status")),
+		Demo:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo data")),
+		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add component")),
+
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+	if readOnly {
+		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Demo, &k.Add} {
+			b.SetEnabled(false)
+		}
+	}
+	return k
+}

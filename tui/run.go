@@ -1,0 +1,31 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"beacon/store"
+	"beacon/theme"
+	"beacon/tui/common"
+)
+
+// Run runs the console on this terminal, in the alt screen, until the user quits or ctx ends.
+func Run(ctx context.Context, st *store.Store, actor store.Actor) error {
+	r := lipgloss.NewRenderer(os.Stdout)
+	// Ask the terminal for its background now, before Bubble Tea starts reading its input.
+	r.HasDarkBackground()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := common.Common{Ctx: ctx, Store: st, Actor: actor, Styles: theme.New(r), Now: time.Now}
+	p := tea.NewProgram(New(c), tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,73 @@
+// Package shared holds what the console's pages have in common beyond tui/common: the messages
+// they send the root, the command that loads a dashboard, and small text helpers.
+package shared
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"beacon/store"
+	"beacon/tui/common"
+)
+
+// DashboardMsg carries a fresh dashboard snapshot (or the error reading it) to every page.
+type DashboardMsg struct {
+	Dashboard store.Dashboard
+	Empty     bool // the database holds nothing at all: the welcome screen shows
+	Err       error
+}
+
+// LoadDashboard reads the dashboard in a command.
+func LoadDashboard(c common.Common) tea.Cmd {
+	return func() tea.Msg {
+		d, err := c.Store.Dashboard(c.Ctx)
+		msg := DashboardMsg{Dashboard: d, Err: err}
+		if err == nil && len(d.Groups) == 0 && len(d.Components) == 0 && len(d.Unresolved) == 0 {
+			msg.Empty, msg.Err = c.Store.Empty(c.Ctx)
+		}
+		return msg
+	}
+}
+
+// OpenIncidentMsg asks the root to show an incident.
+type OpenIncidentMsg struct{ ID int64 }
+
+// ComposeKind says what the composer is opened for.
+type ComposeKind int
+
+// What the composer can be opened for.
+const (
+	Declare ComposeKind = iota // ID: the component to preselect, 0 for none
+	Update                     // ID: the incident
+	Resolve                    // ID: the incident
+)
+
+// ComposeMsg asks the root to open the composer.
+type ComposeMsg struct {
+	Kind ComposeKind
+	ID   int64
+}
+
+// NoticeMsg shows one line in the footer until the next key: an error or a confirmation.
+type NoticeMsg struct {
+	Text string
+	Err  bool
+}
+
+// Failed turns an error into a notice; nil stays nil.
+func Failed(err error) tea.Msg {
+	if err == nil {
+		return nil
+	}
+	return NoticeMsg{Text: err.Error(), Err: true}
+}
+
+// Capturer is a page that has a text field focused: the root then passes it every key but
+// ctrl+c instead of acting on them itself.
+type Capturer interface {
+	Capturing() bool
+}
+
+// Cmd wraps a message in a command.
+func Cmd(msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return msg }
+}

@@ -1,0 +1,365 @@
+// Package tui is Beacon's console: a root model holding a header (the banner, the views, the
+// number of open incidents), the active view and a footer of the keys that work there. One
+// root model runs per session, locally (Run) or over SSH (New).
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"beacon/demo"
+	"beacon/store"
+	"beacon/tui/common"
+	"beacon/tui/components"
+	"beacon/tui/incident"
+	"beacon/tui/incidents"
+	"beacon/tui/keys"
+	"beacon/tui/shared"
+	"beacon/tui/welcome"
+)
+
+// Minimum terminal size; below it the console shows one line saying so.
+const (
+	MinWidth  = 60
+	MinHeight = 15
+)
+
+// view is one of the console's views, in tab order.
+type view int
+
+const (
+	componentsView view = iota
+	incidentsView
+	incidentView
+	composerView
+)
+
+// UI is the root model of one console session.
+type UI struct {
+	c    common.Common
+	keys keys.KeyMap
+	help help.Model
+
+	components *components.Model
+	incidents  *incidents.Model
+	incident   *incident.Model
+	welcome    *welcome.Model
+	composer   composerModel // nil unless open
+
+	active      view
+	back        view // where esc from the incident view returns
+	composeBack view // where leaving the composer returns
+
+	dash    store.Dashboard
+	loaded  bool
+	empty   bool
+	loadErr error
+	notice  shared.NoticeMsg
+
+	changes <-chan struct{}
+	pageW   int
+	pageH   int
+}
+
+// New returns the root model for one session. c.Width and c.Height are the first size (the
+// pty's over SSH); c.Actor.ReadOnly makes a viewer's console, which offers no writes.
+func New(c common.Common) tea.Model {
+	if c.Ctx == nil {
+		c.Ctx = context.Background()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	k := keys.New(c.Actor.ReadOnly)
+	h := help.New()
+	hs := c.Styles.Help
+	h.Styles = help.Styles{
+		Ellipsis:       hs.Sep,
+		ShortKey:       hs.Key,
+		ShortDesc:      hs.Desc,
+		ShortSeparator: hs.Sep,
+		FullKey:        hs.Key,
+		FullDesc:       hs.Desc,
+		FullSeparator:  hs.Sep,
+	}
+	var fill welcome.FillFunc
+	if !c.Actor.ReadOnly {
+		fill = demo.Fill
+	}
+	m := &UI{
+		c:          c,
+		keys:       k,
+		help:       h,
+		components: components.New(c, k),
+		incidents:  incidents.New(c, k),
+		incident:   incident.New(c, k),
+		welcome:    welcome.New(c, k, fill),
+		pageW:      -1,
+	}
+	m.layout()
+	return m
+}
+
+// Init subscribes to the store's change feed (until the session's context ends) and loads
+// the dashboard and the first page of incidents.
+func (m *UI) Init() tea.Cmd {
+	ch, cancel := m.c.Store.Subscribe()
+	m.changes = ch
+	go func() {
+		<-m.c.Ctx.Done()
+		cancel()
+	}()
+	return tea.Batch(waitForChange(ch), shared.LoadDashboard(m.c), m.incidents.Init())
+}
+
+// waitForChange blocks until the data changes, then reports it; Update re-arms it.
+func waitForChange(ch <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		if _, ok := <-ch; !ok {
+			return nil
+		}
+		return common.ChangedMsg{}
+	}
+}
+
+// Update implements tea.Model.
+func (m *UI) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.layout() {
+		// The views have their new size; the message lets them start what it calls for.
+		cmd = tea.Batch(cmd, m.broadcast(tea.WindowSizeMsg{Width: m.c.Width, Height: m.c.Height}))
+	}
+	return m, cmd
+}
+
+func (m *UI) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		return nil
+	case tea.KeyMsg:
+		return m.updateKey(msg)
+	case common.ChangedMsg:
+		return tea.Batch(waitForChange(m.changes), shared.LoadDashboard(m.c), m.broadcast(msg))
+	case shared.DashboardMsg:
+		if msg.Err != nil {
+			m.loadErr = msg.Err
+			return nil
+		}
+		m.dash, m.loaded, m.empty, m.loadErr = msg.Dashboard, true, msg.Empty, nil
+		return m.broadcast(msg)
+	case shared.OpenIncidentMsg:
+		if m.active != incidentView && m.active != composerView {
+			m.back = m.active
+		}
+		m.active = incidentView
+		_, cmd := m.incident.Update(msg)
+		return cmd
+	case shared.ComposeMsg:
+		return m.openComposer(msg)
+	case shared.NoticeMsg:
+		m.notice = msg
+		return nil
+	}
+	if done, cmd := m.composerDone(msg); done {
+		return cmd
+	}
+	return m.broadcast(msg)
+}
+
+// broadcast gives a message to every view: each takes what it knows and ignores the rest.
+func (m *UI) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, p := range m.views() {
+		_, cmd := p.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// views lists every live view.
+func (m *UI) views() []common.Component {
+	v := []common.Component{m.components, m.incidents, m.incident, m.welcome}
+	if m.composer != nil {
+		v = append(v, m.composer)
+	}
+	return v
+}
+
+// page is the view on screen.
+func (m *UI) page() common.Component {
+	switch {
+	case m.showWelcome():
+		return m.welcome
+	case m.active == incidentsView:
+		return m.incidents
+	case m.active == incidentView:
+		return m.incident
+	case m.active == composerView && m.composer != nil:
+		return m.composer
+	}
+	return m.components
+}
+
+// showWelcome is true while the database is empty and nothing else was asked for.
+func (m *UI) showWelcome() bool {
+	return m.loaded && m.empty && m.active != composerView
+}
+
+func (m *UI) capturing() bool {
+	c, ok := m.page().(shared.Capturer)
+	return ok && c.Capturing()
+}
+
+func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.ForceQuit) {
+		return tea.Quit
+	}
+	m.notice = shared.NoticeMsg{}
+	page := m.page()
+	if m.capturing() {
+		_, cmd := page.Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return tea.Quit
+	case key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return nil
+	case m.showWelcome() || !m.loaded:
+		_, cmd := page.Update(msg)
+		return cmd
+	case key.Matches(msg, m.keys.NextView):
+		m.cycle(1)
+	case key.Matches(msg, m.keys.PrevView):
+		m.cycle(-1)
+	case key.Matches(msg, m.keys.View1):
+		m.switchTo(componentsView)
+	case key.Matches(msg, m.keys.View2):
+		m.switchTo(incidentsView)
+	case key.Matches(msg, m.keys.View3):
+		m.switchTo(incidentView)
+	case key.Matches(msg, m.keys.View4):
+		m.switchTo(composerView)
+	case key.Matches(msg, m.keys.Back) && m.active == incidentView:
+		m.active = m.back
+	default:
+		_, cmd := page.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// available says whether a view can be shown: the incident view once one is open, the
+// composer while it is.
+func (m *UI) available(v view) bool {
+	switch v {
+	case incidentView:
+		return m.incident.ID() != 0
+	case composerView:
+		return m.composer != nil
+	}
+	return true
+}
+
+func (m *UI) switchTo(v view) {
+	if !m.available(v) {
+		switch v {
+		case incidentView:
+			m.notice = shared.NoticeMsg{Text: "No incident open: pick one in Incidents (2) and press enter."}
+		case composerView:
+			if !m.c.Actor.ReadOnly {
+				m.notice = shared.NoticeMsg{Text: "Nothing being written: n declares an incident, u updates one."}
+			}
+		}
+		return
+	}
+	if v == incidentView && m.active != incidentView {
+		m.back = m.active
+	}
+	m.active = v
+}
+
+func (m *UI) cycle(step int) {
+	v := m.active
+	for range composerView + 1 {
+		v = (v + view(step) + composerView + 1) % (composerView + 1)
+		if m.available(v) {
+			m.switchTo(v)
+			return
+		}
+	}
+}
+
+// layout gives every view its size when it changed (and says so): the screen less the margins,
+// the header and the footer.
+func (m *UI) layout() bool {
+	w, h := m.contentSize()
+	m.help.Width = w
+	pageH := max(0, h-headerHeight-m.footerHeight())
+	if w == m.pageW && pageH == m.pageH {
+		return false
+	}
+	m.pageW, m.pageH = w, pageH
+	for _, p := range m.views() {
+		p.SetSize(w, pageH)
+	}
+	return true
+}
+
+// contentSize is the screen less the app's margins.
+func (m *UI) contentSize() (int, int) {
+	s := m.c.Styles.App
+	return max(0, m.c.Width-s.GetHorizontalFrameSize()), max(0, m.c.Height-s.GetVerticalFrameSize())
+}
+
+// View implements tea.Model.
+func (m *UI) View() string {
+	if m.c.Width <= 0 || m.c.Height <= 0 {
+		return ""
+	}
+	if m.c.Width < MinWidth || m.c.Height < MinHeight {
+		return m.c.Styles.Error.Render(shared.Truncate(tooSmall, m.c.Width))
+	}
+	w, _ := m.contentSize()
+	var b strings.Builder
+	b.WriteString(m.header(w))
+	b.WriteByte('\n')
+	if m.pageH > 0 {
+		b.WriteString(fit(m.pageView(), m.pageH))
+		b.WriteByte('\n')
+	}
+	b.WriteString(m.footer())
+	return m.c.Styles.App.Render(b.String())
+}
+
+const tooSmall = "terminal too small: need at least 60×15"
+
+func (m *UI) pageView() string {
+	switch {
+	case m.loadErr != nil && !m.loaded:
+		return m.c.Styles.Error.Render("Cannot read the database: " + m.loadErr.Error())
+	case !m.loaded:
+		return m.c.Styles.Faint.Render("Loading…")
+	}
+	return m.page().View()
+}
+
+// fit makes s exactly h lines, cutting or padding at the bottom.
+func fit(s string, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	n := strings.Count(s, "\n") + 1
+	if n > h {
+		lines := strings.SplitN(s, "\n", h+1)
+		return strings.Join(lines[:h], "\n")
+	}
+	return s + strings.Repeat("\n", h-n)
+}

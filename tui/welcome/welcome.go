@@ -1,0 +1,170 @@
+// Package welcome is the screen an empty database opens on: it offers demo data or a first
+// component, so a fresh machine shows a working console at once.
+package welcome
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/tui/common"
+	"beacon/tui/keys"
+	"beacon/tui/shared"
+)
+
+// FillFunc fills an empty database with demo data (demo.Fill).
+type FillFunc func(ctx context.Context, st *store.Store, actor store.Actor, now time.Time) error
+
+// Model is the welcome screen.
+type Model struct {
+	c      common.Common
+	keys   keys.KeyMap
+	fill   FillFunc
+	width  int
+	height int
+
+	adding bool
+	input  textinput.Model
+	busy   string // what is being done, while it is
+	err    string
+}
+
+// doneMsg reports the end of filling or adding.
+type doneMsg struct{ err error }
+
+// New returns the welcome screen; fill may be nil, and then no demo data is offered.
+func New(c common.Common, k keys.KeyMap, fill FillFunc) *Model {
+	return &Model{c: c, keys: k, fill: fill, input: shared.NewInput(c.Styles, "Name: ", "e.g. API", store.MaxNameLen)}
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.input.Width = max(1, min(40, width-12))
+}
+
+// Capturing implements shared.Capturer: the name field takes every key while it is open.
+func (m *Model) Capturing() bool { return m.adding }
+
+func (m *Model) demoKey() key.Binding {
+	k := m.keys.Demo
+	if m.fill == nil {
+		k.SetEnabled(false)
+	}
+	return k
+}
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.adding {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	}
+	return []key.Binding{m.demoKey(), m.keys.Add}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case doneMsg:
+		m.busy = ""
+		if msg.err != nil {
+			m.err = msg.err.Error()
+		}
+	case tea.KeyMsg:
+		if m.busy != "" {
+			return m, nil
+		}
+		if m.adding {
+			return m, m.updateInput(msg)
+		}
+		switch {
+		case key.Matches(msg, m.demoKey()):
+			m.busy, m.err = "Filling the database with demo data…", ""
+			c, fill := m.c, m.fill
+			return m, func() tea.Msg { return doneMsg{fill(c.Ctx, c.Store, c.Actor, c.Now())} }
+		case key.Matches(msg, m.keys.Add):
+			m.adding, m.err = true, ""
+			return m, m.input.Focus()
+		}
+	}
+	return m, nil
+}
+
+func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.adding = false
+		m.input.Blur()
+		m.input.SetValue("")
+		return nil
+	case tea.KeyEnter:
+		name := m.input.Value()
+		if _, err := store.CleanName("name", name); err != nil {
+			m.err = err.Error()
+			return nil
+		}
+		m.adding = false
+		m.input.Blur()
+		m.input.SetValue("")
+		m.busy, m.err = "Adding "+sanitize.Line(name)+"…", ""
+		c := m.c
+		return func() tea.Msg {
+			_, err := c.Store.AddComponent(c.Ctx, c.Actor, store.NewComponent{Name: name})
+			return doneMsg{err}
+		}
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	s := m.c.Styles
+	lines := []string{s.Title.Render("Welcome to Beacon"), ""}
+	lines = append(lines, s.Normal.Render("This database is empty: no components and no incidents yet."), "")
+	switch {
+	case m.busy != "":
+		lines = append(lines, s.Accent.Render(m.busy))
+	case m.c.Actor.ReadOnly:
+		lines = append(lines, s.Faint.Render("There is nothing to show yet; the page fills in as responders add to it."))
+	case m.adding:
+		lines = append(lines, s.Normal.Render("Add a first component (enter adds it, esc cancels):"), "", m.input.View())
+	default:
+		if m.fill != nil {
+			lines = append(lines, s.Accent.Render("d")+s.Normal.Render("  fill it with demo data: a dozen components, incidents, 90 days of history"))
+		}
+		lines = append(lines, s.Accent.Render("a")+s.Normal.Render("  add a first component"))
+		lines = append(lines, s.Accent.Render("q")+s.Normal.Render("  quit"))
+	}
+	if m.err != "" {
+		lines = append(lines, "", s.Error.Render(sanitize.Line(m.err)))
+	}
+	if !m.c.Actor.ReadOnly {
+		lines = append(lines, "", s.Faint.Render(sanitize.Line(m.c.Store.Path())))
+	}
+	for i, l := range lines {
+		lines[i] = shared.Truncate(l, m.width)
+	}
+	body := strings.Join(lines, "\n")
+	return s.Renderer.PlaceVertical(m.height, lipgloss.Center, body)
+}
