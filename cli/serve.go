@@ -46,9 +46,9 @@ func newServeCommand(a *app) *cobra.Command {
 			"SIGHUP). Without a terminal (ssh -T, or ssh HOST status) a session prints the glance.\n\n" +
 			"Defaults beside the database: the host key beacon_host_ed25519 (created on first run),\n" +
 			"and authorized_keys and viewer_keys when they exist.",
-		Example: "  beacon serve --authorized-keys ~/.ssh/authorized_keys\n" +
-			"  beacon serve --listen 0.0.0.0:2222 --authorized-keys responders --viewer-keys viewers\n" +
-			"  beacon serve --public --authorized-keys responders",
+		Example: "  beacon serve --authorized-keys responders.keys\n" +
+			"  beacon serve --listen 0.0.0.0:2222 --authorized-keys responders.keys --viewer-keys viewers.keys\n" +
+			"  beacon serve --public --authorized-keys responders.keys --idle-timeout 0",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, a, o) },
 	}
@@ -98,7 +98,6 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 	}
 	srv, err := sshd.New(sshd.Config{
 		Store:          st,
-		Listen:         o.listen,
 		HostKeyPath:    o.hostKey,
 		AuthorizedKeys: o.authorizedKeys,
 		ViewerKeys:     o.viewerKeys,
