@@ -18,6 +18,7 @@ import (
 	"beacon/sanitize"
 	"beacon/store"
 	"beacon/theme"
+	"beacon/tui"
 )
 
 // app is what every command of one run shares: the resolved flags and the lazily opened store.
@@ -85,9 +86,21 @@ func (c *Command) Run(ctx context.Context, args []string) int {
 	return code
 }
 
-// runConsole is what plain `beacon` does: for now the glance, as `beacon status` prints it.
+// runConsole is what plain `beacon` does: the console on a terminal, else the glance as
+// `beacon status` prints it (so `beacon | less` still says something useful).
 func runConsole(cmd *cobra.Command, a *app) error {
-	return printStatus(cmd, a, statusOptions{})
+	if !isTerminal(cmd.OutOrStdout()) || !isTerminal(os.Stdin) {
+		return printStatus(cmd, a, statusOptions{})
+	}
+	st, err := a.store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	actor, err := a.actor()
+	if err != nil {
+		return err
+	}
+	return tui.Run(cmd.Context(), st, actor)
 }
 
 // dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db, else
