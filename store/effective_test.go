@@ -165,6 +165,12 @@ func TestIncidentTimelineAndAudit(t *testing.T) {
 	if len(ch) != 1 || ch[0].Old != store.PerformanceIssues || ch[0].New != store.MajorOutage || ch[0].ComponentName != "api" {
 		t.Errorf("update's impact changes = %+v", ch)
 	}
+	if e := d.Updates[0].Effects; len(e) != 1 || e[0].ComponentName != "api" || e[0].Old != store.MajorOutage || e[0].New != store.Operational {
+		t.Errorf("the fix's effects = %+v, want api major_outage → operational", e)
+	}
+	if e := d.Updates[2].Effects; len(e) != 1 || e[0].New != store.PerformanceIssues {
+		t.Errorf("the declaration's effects = %+v", e)
+	}
 	if len(d.Impacts) != 1 || d.Impacts[0].Status != store.MajorOutage {
 		t.Errorf("a fixed incident keeps its impacts (for reopening): %+v", d.Impacts)
 	}

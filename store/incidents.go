@@ -68,6 +68,14 @@ type Update struct {
 	Author     string
 	CreatedAt  time.Time
 	Changes    []ImpactChange
+	Effects    []Effect // what the update did to effective statuses (a fix lists who came back)
+}
+
+// Effect is one move of a component's effective status that an update caused.
+type Effect struct {
+	ComponentID   int64
+	ComponentName string
+	Old, New      Status
 }
 
 // SetImpact asks that an incident impose Status on a component; Status "" ends the impact.
@@ -424,7 +432,37 @@ func (s *Store) updates(ctx context.Context, where string, arg int64) ([]Update,
 			out[len(out)-1].Changes = append(out[len(out)-1].Changes, ch)
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	return out, s.loadEffects(ctx, where, arg, out)
+}
+
+// loadEffects fills in the effective-status moves of updates read by the same where.
+func (s *Store) loadEffects(ctx context.Context, where string, arg int64, ups []Update) error {
+	idx := make(map[int64]int, len(ups))
+	for n, u := range ups {
+		idx[u.ID] = n
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT sc.update_id, sc.component_id, c.name, sc.old_status, sc.new_status
+		FROM status_changes sc JOIN components c ON c.id = sc.component_id
+		WHERE sc.update_id IN (SELECT u.id FROM updates u WHERE `+where+`)
+		ORDER BY sc.id`, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var e Effect
+		if err := rows.Scan(&id, &e.ComponentID, &e.ComponentName, &e.Old, &e.New); err != nil {
+			return err
+		}
+		if n, ok := idx[id]; ok {
+			ups[n].Effects = append(ups[n].Effects, e)
+		}
+	}
+	return rows.Err()
 }
 
 // loadImpacts fills in the impacts of the given incidents with one query.
