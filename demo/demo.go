@@ -231,12 +231,12 @@ func Fill(ctx context.Context, st *store.Store, actor store.Actor, now time.Time
 			for _, u := range d.updates {
 				in.Updates = append(in.Updates, store.HistoricUpdate{Status: u.status, Message: u.message, Author: u.author, At: start.Add(u.after)})
 			}
-			id, err := l.Incident(in)
+			id, updates, err := l.Incident(in)
 			if err != nil {
 				return err
 			}
 			last := in.Updates[len(in.Updates)-1]
-			if err := h.open(id, start, impacts, last.Status == store.Fixed, last.At); err != nil {
+			if err := h.open(id, updates, start, impacts, last.Status == store.Fixed, last.At); err != nil {
 				return err
 			}
 		}

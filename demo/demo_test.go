@@ -169,6 +169,11 @@ func TestFill(t *testing.T) {
 				t.Errorf("incident %q on %s: history has start %v, fix %v; want both", inc.Title, m.ComponentName, start, end)
 			}
 		}
+		// The timeline says so: the first update took the components down, the fix brought
+		// them back (unless another incident still held one).
+		if len(inc.Impacts) > 0 && (len(inc.Updates[n-1].Effects) == 0 || len(inc.Updates[0].Effects) == 0) {
+			t.Errorf("incident %q: first update effects %v, fix effects %v; want both", inc.Title, inc.Updates[n-1].Effects, inc.Updates[0].Effects)
+		}
 	}
 	if len(authors) < 4 {
 		t.Errorf("authors %v; want varied", authors)

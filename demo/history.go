@@ -19,10 +19,11 @@ type held struct {
 	status   store.Status
 }
 
-// ending is a fixed incident's impacts, due to end at a time.
+// ending is a fixed incident's impacts, due to end at a time by its fixing update.
 type ending struct {
 	at       time.Time
 	incident int64
+	update   int64
 	impacts  []impact
 }
 
@@ -75,7 +76,7 @@ func (h *history) advance(t time.Time) error {
 					break
 				}
 			}
-			if err := h.settle(m.comp, e.at, e.incident); err != nil {
+			if err := h.settle(m.comp, e.at, e.incident, e.update); err != nil {
 				return err
 			}
 		}
@@ -83,19 +84,20 @@ func (h *history) advance(t time.Time) error {
 	return nil
 }
 
-// open starts an incident's impacts at start; fixed incidents end them at end.
-func (h *history) open(incident int64, start time.Time, impacts []impact, fixed bool, end time.Time) error {
+// open starts an incident's impacts at start with its first update; fixed incidents end them
+// at end with their last update.
+func (h *history) open(incident int64, updates []int64, start time.Time, impacts []impact, fixed bool, end time.Time) error {
 	if err := h.advance(start); err != nil {
 		return err
 	}
 	for _, m := range impacts {
 		h.active[m.comp] = append(h.active[m.comp], held{incident, m.status})
-		if err := h.settle(m.comp, start, incident); err != nil {
+		if err := h.settle(m.comp, start, incident, updates[0]); err != nil {
 			return err
 		}
 	}
 	if fixed && len(impacts) > 0 {
-		heap.Push(&h.ends, ending{end, incident, impacts})
+		heap.Push(&h.ends, ending{end, incident, updates[len(updates)-1], impacts})
 	}
 	return nil
 }
@@ -106,7 +108,7 @@ func (h *history) setOwn(comp int, t time.Time, s store.Status) error {
 		return err
 	}
 	h.own[comp] = s
-	return h.settle(comp, t, 0)
+	return h.settle(comp, t, 0, 0)
 }
 
 // finish replays every incident end still queued.
@@ -119,7 +121,7 @@ func (h *history) finish() error {
 	return nil
 }
 
-func (h *history) settle(comp int, t time.Time, incident int64) error {
+func (h *history) settle(comp int, t time.Time, incident, update int64) error {
 	next := h.own[comp]
 	for _, x := range h.active[comp] {
 		next = store.Worst(next, x.status)
@@ -129,5 +131,5 @@ func (h *history) settle(comp int, t time.Time, incident int64) error {
 	}
 	old := h.eff[comp]
 	h.eff[comp] = next
-	return h.l.StatusChange(h.ids[comp], t, old, next, incident)
+	return h.l.StatusChange(h.ids[comp], t, old, next, incident, update)
 }

@@ -106,11 +106,11 @@ func FillScale(ctx context.Context, st *store.Store, actor store.Actor, now time
 				end = start.Add(duration(rng))
 			}
 			in, impacts := scaleIncident(rng, sc.UpdatesPerIncident, open, start, end, ids, names)
-			id, err := l.Incident(in)
+			id, updates, err := l.Incident(in)
 			if err != nil {
 				return err
 			}
-			if err := h.open(id, start, impacts, !open, end); err != nil {
+			if err := h.open(id, updates, start, impacts, !open, end); err != nil {
 				return err
 			}
 			if progress != nil && ((n+1)%step == 0 || n+1 == sc.Incidents) {

@@ -456,8 +456,10 @@ func (s *Store) RemoveComponent(ctx context.Context, actor Actor, id int64) erro
 		}
 		var incID int64
 		var title string
-		err = tx.QueryRow(`SELECT i.id, i.title FROM impacts m JOIN incidents i ON i.id = m.incident_id
-			WHERE m.component_id = ? AND i.resolved_at IS NULL ORDER BY i.id LIMIT 1`, id).Scan(&incID, &title)
+		// Start from the few unresolved incidents (a partial index), not the component's history.
+		err = tx.QueryRow(`SELECT i.id, i.title FROM incidents i CROSS JOIN impacts m
+			ON m.incident_id = i.id AND m.component_id = ?
+			WHERE i.resolved_at IS NULL ORDER BY i.id LIMIT 1`, id).Scan(&incID, &title)
 		if err == nil {
 			return &ConflictError{fmt.Sprintf("component %q is affected by unresolved incident #%d %q; resolve it or remove the component from it first", name, incID, title)}
 		}

@@ -124,8 +124,9 @@ type dbtx interface {
 // status-change row for each one that moved.
 func refreshEffective(ctx context.Context, tx dbtx, now time.Time, ids []int64, c cause) error {
 	stmt, err := tx.PrepareContext(ctx, `SELECT c.status, c.effective_status,
-		coalesce((SELECT group_concat(m.status) FROM impacts m JOIN incidents i ON i.id = m.incident_id
-		          WHERE m.component_id = c.id AND i.resolved_at IS NULL), '')
+		coalesce((SELECT group_concat(m.status) FROM incidents i CROSS JOIN impacts m
+		          ON m.incident_id = i.id AND m.component_id = c.id
+		          WHERE i.resolved_at IS NULL), '')
 		FROM components c WHERE c.id = ?`)
 	if err != nil {
 		return err

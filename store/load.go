@@ -175,15 +175,16 @@ func (l *Loader) Component(groupID int64, position int, name, description string
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, name, description, group, position, own, own, now, now)
 }
 
-// Incident adds an incident with its timeline; its status is that of its newest update and it
-// is resolved at that update's time when the status is fixed.
-func (l *Loader) Incident(h HistoricIncident) (int64, error) {
+// Incident adds an incident with its timeline and returns its id and its updates' ids, oldest
+// first; its status is that of its newest update and it is resolved at that update's time when
+// the status is fixed.
+func (l *Loader) Incident(h HistoricIncident) (id int64, updates []int64, err error) {
 	if len(h.Updates) == 0 {
-		return 0, errors.New("an incident needs at least one update")
+		return 0, nil, errors.New("an incident needs at least one update")
 	}
 	title, err := CleanTitle(h.Title)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if h.Visibility == "" {
 		h.Visibility = Public
@@ -193,50 +194,49 @@ func (l *Loader) Incident(h HistoricIncident) (int64, error) {
 	if last.Status == Fixed {
 		resolved = ms(last.At)
 	}
-	id, err := l.insert(`INSERT INTO incidents (title, status, visibility, pinned, occurred_at, created_at, updated_at, resolved_at)
+	id, err = l.insert(`INSERT INTO incidents (title, status, visibility, pinned, occurred_at, created_at, updated_at, resolved_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, title, last.Status, h.Visibility, h.Pinned, ms(first.At), ms(first.At), ms(last.At), resolved)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	var firstUpdate int64
-	for n, u := range h.Updates {
+	updates = make([]int64, 0, len(h.Updates))
+	for _, u := range h.Updates {
 		msg, err := CleanMessage(u.Message)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		uid, err := l.insert(`INSERT INTO updates (incident_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
 			id, u.Status, msg, u.Author, ms(u.At))
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
-		if n == 0 {
-			firstUpdate = uid
-		}
+		updates = append(updates, uid)
 	}
 	for _, m := range h.Impacts {
 		if !m.Status.IsImpact() {
-			return 0, invalid("impact", "unknown impact %q", m.Status)
+			return 0, nil, invalid("impact", "unknown impact %q", m.Status)
 		}
 		if _, err := l.exec(`INSERT INTO impacts (incident_id, component_id, status) VALUES (?, ?, ?)`, id, m.ComponentID, m.Status); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		if _, err := l.exec(`INSERT INTO update_impacts (update_id, component_id, old_status, new_status) VALUES (?, ?, NULL, ?)`,
-			firstUpdate, m.ComponentID, m.Status); err != nil {
-			return 0, err
+			updates[0], m.ComponentID, m.Status); err != nil {
+			return 0, nil, err
 		}
 	}
-	return id, l.flush()
+	return id, updates, l.flush()
 }
 
-// StatusChange records a past move of a component's effective status.
-func (l *Loader) StatusChange(componentID int64, at time.Time, old, new Status, incidentID int64) error {
-	var inc any
+// StatusChange records a past move of a component's effective status, caused by an incident's
+// update or (incidentID 0) by hand.
+func (l *Loader) StatusChange(componentID int64, at time.Time, old, new Status, incidentID, updateID int64) error {
+	var inc, upd any
 	cause := "manual"
 	if incidentID != 0 {
-		inc, cause = incidentID, "incident"
+		inc, upd, cause = incidentID, updateID, "incident"
 	}
-	_, err := l.exec(`INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id) VALUES (?, ?, ?, ?, ?, ?)`,
-		componentID, ms(at), old, new, cause, inc)
+	_, err := l.exec(`INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		componentID, ms(at), old, new, cause, inc, upd)
 	if err != nil {
 		return err
 	}
