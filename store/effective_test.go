@@ -155,6 +155,12 @@ func TestIncidentTimelineAndAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c, _ := st.Component(ctx, api.ID); !c.UpdatedAt.Equal(d.ResolvedAt) {
+		t.Errorf("api updated at %s, want the fix's time %s: its status moved then", c.UpdatedAt, d.ResolvedAt)
+	}
+	if got := dashboard(t, st).UpdatedAt; !got.Equal(d.ResolvedAt) {
+		t.Errorf("dashboard updated at %s, want the fix's time %s", got, d.ResolvedAt)
+	}
 	if !d.Resolved() || d.Status != store.Fixed {
 		t.Errorf("incident should be fixed and resolved: %+v", d.Incident)
 	}

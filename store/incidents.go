@@ -147,7 +147,7 @@ func refreshEffective(ctx context.Context, tx dbtx, now time.Time, ids []int64, 
 		if next == old {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE components SET effective_status = ? WHERE id = ?`, next, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE components SET effective_status = ?, updated_at = ? WHERE id = ?`, next, ms(now), id); err != nil {
 			return err
 		}
 		if c.kind == "" {
@@ -564,7 +564,7 @@ type Dashboard struct {
 	Components []Component // by group, then position; disabled ones included
 	Unresolved []Incident  // pinned first, newest first
 	Banner     Banner
-	UpdatedAt  time.Time // the newest change to any component or incident
+	UpdatedAt  time.Time // the newest write to the data (zero for an empty database)
 }
 
 // OpenCount is the number of unresolved incidents.
@@ -615,33 +615,34 @@ func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
 	if err := loadImpacts(ctx, tx, d.Unresolved); err != nil {
 		return d, err
 	}
+	// Every write audits in its own transaction, so the newest audit entry is the newest change.
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM audit WHERE id = (SELECT max(id) FROM audit)`).Scan(&last); err != nil {
+		return d, err
+	}
 	if err := tx.Commit(); err != nil {
 		return d, err
 	}
-	d.Banner, d.UpdatedAt = s.banner(d.Components, d.Unresolved)
+	d.Banner = s.banner(d.Components, d.Unresolved)
+	if last != 0 {
+		d.UpdatedAt = fromMS(last)
+	}
 	return d, nil
 }
 
-// banner applies ComputeBanner to a snapshot and finds its newest change.
-func (s *Store) banner(components []Component, unresolved []Incident) (Banner, time.Time) {
+// banner applies ComputeBanner to a snapshot.
+func (s *Store) banner(components []Component, unresolved []Incident) Banner {
 	var statuses []Status
-	var newest time.Time
 	for _, c := range components {
 		if c.Enabled {
 			statuses = append(statuses, c.Effective)
-		}
-		if c.UpdatedAt.After(newest) {
-			newest = c.UpdatedAt
 		}
 	}
 	public := false
 	for _, inc := range unresolved {
 		public = public || inc.Visibility == Public
-		if inc.UpdatedAt.After(newest) {
-			newest = inc.UpdatedAt
-		}
 	}
-	return ComputeBanner(statuses, public, s.CriticalShare), newest
+	return ComputeBanner(statuses, public, s.CriticalShare)
 }
 
 // StatusChange is one move of a component's effective status.

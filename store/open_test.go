@@ -158,6 +158,25 @@ func TestNotADatabase(t *testing.T) {
 	}
 }
 
+func TestOtherSQLiteFileRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "places.sqlite")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE moz_places (url TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := checksum(t, path)
+	if _, err := store.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "not a Beacon database") {
+		t.Fatalf("err = %v", err)
+	}
+	if checksum(t, path) != before {
+		t.Error("refusing another program's database changed it")
+	}
+}
+
 func userVersion(t *testing.T, path string) int {
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -354,6 +373,22 @@ func TestChangeFeed(t *testing.T) {
 	drain(changes)
 	addComponent(t, st, "api")
 	waitChange(t, changes, "a write in this process")
+
+	// A draft saved by another process is private scratch: no console should reload for it.
+	other, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(changes)
+	if err := other.SaveDraft(ctx, actor, "new", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	select {
+	case <-changes:
+		t.Error("a draft saved elsewhere was announced as a change")
+	case <-time.After(3 * store.PollInterval):
+	}
 
 	cancel()
 	if _, ok := <-changes; ok {

@@ -31,6 +31,8 @@ func TestParseStatus(t *testing.T) {
 		{"degraded_performance", store.PerformanceIssues, true},
 		{"4", store.MajorOutage, true},
 		{"2", store.PerformanceIssues, true},
+		{"5", store.Unknown, true},
+		{"0", store.Unknown, true},
 		{" partial_outage ", store.PartialOutage, true},
 		{"broken", "", false},
 		{"", "", false},

@@ -88,7 +88,8 @@ func ParseStatus(s string) (Status, error) {
 	k := normalizeWord(s)
 	for _, v := range Statuses {
 		info := statusInfos[v]
-		if k == string(v) || k == normalizeWord(info.label) || k == info.statuspage || k == fmt.Sprint(info.cachet) {
+		if k == string(v) || k == normalizeWord(info.label) || k == info.statuspage || k == fmt.Sprint(info.cachet) ||
+			(v == Unknown && k == "5") { // Cachet 3.x's code for unknown
 			return v, nil
 		}
 	}

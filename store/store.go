@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -44,6 +45,8 @@ type Store struct {
 
 	wOnce sync.Once
 	wErr  error
+
+	ownAudit atomic.Int64 // the newest audit id this process wrote and announced
 }
 
 // Actor is who makes a write: recorded in the audit trail and as an update's author.
@@ -100,6 +103,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if v > SchemaVersion() {
 		r.Close()
 		return nil, newerError(path, v)
+	}
+	if v == 0 {
+		var tables int
+		if err := r.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil || tables > 0 {
+			r.Close()
+			return nil, fmt.Errorf("%s is not a Beacon database (it holds other tables); pick another file with --db", path)
+		}
 	}
 	if v < SchemaVersion() {
 		if err := s.migrate(ctx); err != nil {
@@ -206,6 +216,7 @@ func (s *Store) Close() error {
 	if polling {
 		<-s.done
 	}
+	s.wOnce.Do(func() {}) // after this, s.w is settled
 	err := s.r.Close()
 	if s.w != nil {
 		err = errors.Join(err, s.w.Close())
@@ -229,11 +240,11 @@ func (s *Store) Subscribe() (changes <-chan struct{}, cancel func()) {
 	if !s.polling {
 		// Take the starting data_version before returning, so that a write another process
 		// makes right after Subscribe is not taken for the baseline and missed.
-		if conn, last, err := s.watchConn(); err == nil {
+		if conn, last, lastAudit, err := s.watchConn(); err == nil {
 			s.polling = true
 			s.stop = make(chan struct{})
 			s.done = make(chan struct{})
-			go s.poll(conn, last)
+			go s.poll(conn, last, lastAudit)
 		}
 	}
 	return ch, func() {
@@ -258,22 +269,24 @@ func (s *Store) notify() {
 }
 
 // poll watches PRAGMA data_version on one dedicated connection: its value moves whenever any
-// other connection commits. This process's own writes are seen here too, a moment after they
-// were announced; subscribers coalesce, so the second notice costs one cheap refresh.
-func (s *Store) watchConn() (*sql.Conn, int64, error) {
-	conn, err := s.r.Conn(context.Background())
+// other connection commits. It announces only data writes (they audit) that this process did
+// not already announce at commit: not drafts, not its own writes a second time.
+func (s *Store) watchConn() (conn *sql.Conn, version, audit int64, err error) {
+	ctx := context.Background()
+	if conn, err = s.r.Conn(ctx); err != nil {
+		return nil, 0, 0, err
+	}
+	if err = conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&version); err == nil {
+		err = conn.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM audit").Scan(&audit)
+	}
 	if err != nil {
-		return nil, 0, err
-	}
-	var v int64
-	if err := conn.QueryRowContext(context.Background(), "PRAGMA data_version").Scan(&v); err != nil {
 		conn.Close()
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
-	return conn, v, nil
+	return conn, version, audit, nil
 }
 
-func (s *Store) poll(conn *sql.Conn, last int64) {
+func (s *Store) poll(conn *sql.Conn, last, lastAudit int64) {
 	defer close(s.done)
 	defer conn.Close()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -291,10 +304,21 @@ func (s *Store) poll(conn *sql.Conn, last int64) {
 		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
 			continue
 		}
-		if v != last {
-			last = v
-			s.notify()
+		if v == last {
+			continue
 		}
+		last = v
+		// Every data write audits in the same transaction; a draft saved elsewhere does not,
+		// and must not make every console reload.
+		var a int64
+		if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM audit").Scan(&a); err != nil || a == lastAudit {
+			continue
+		}
+		lastAudit = a
+		if a <= s.ownAudit.Load() {
+			continue // this process's own write, announced at its commit (with all before it)
+		}
+		s.notify()
 	}
 }
 
@@ -316,9 +340,14 @@ func (s *Store) write(ctx context.Context, actor Actor, fn func(tx *sql.Tx, now 
 	if err := fn(tx, s.now().UTC()); err != nil {
 		return err
 	}
+	var audit int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM audit").Scan(&audit); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	s.ownAudit.Store(audit)
 	s.notify()
 	return nil
 }
