@@ -7,10 +7,80 @@
 package sanitize
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// Markdown returns Markdown source made safe to hand to a renderer: Text, and character
+// references that would decode to a control character (&#27; &#x9b;) are escaped so they
+// show as written. Pass the renderer's output through Styled as well.
+func Markdown(s string) string {
+	s = Text(s)
+	if !strings.Contains(s, "&#") {
+		return s
+	}
+	return charRef.ReplaceAllStringFunc(s, func(ref string) string {
+		var n uint64
+		var err error
+		if ref[2] == 'x' || ref[2] == 'X' {
+			n, err = strconv.ParseUint(ref[3:len(ref)-1], 16, 32)
+		} else {
+			n, err = strconv.ParseUint(ref[2:len(ref)-1], 10, 32)
+		}
+		if err != nil || n == 0 || n > unicode.MaxRune || Unsafe(rune(n)) {
+			return "&amp;" + ref[1:]
+		}
+		return ref
+	})
+}
+
+var charRef = regexp.MustCompile(`&#(?:[0-9]+|[xX][0-9a-fA-F]+);`)
+
+// Styled returns text that a renderer (glamour) produced from untrusted input made safe for a
+// terminal: its colour and style sequences (SGR, ESC [ … m) are kept and everything else is
+// made inert as Text does. Markdown can smuggle control characters past a sanitiser as
+// character references (&#27;), which the renderer decodes; this catches them on the way out.
+func Styled(s string) string {
+	if isSafe(s, true) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.IndexByte(s, 0x1b)
+		if i < 0 {
+			b.WriteString(Text(s))
+			return b.String()
+		}
+		b.WriteString(Text(s[:i]))
+		if n := sgrLen(s[i:]); n > 0 {
+			b.WriteString(s[i : i+n])
+			s = s[i+n:]
+			continue
+		}
+		b.WriteRune('␛')
+		s = s[i+1:]
+	}
+}
+
+// sgrLen is the length of the SGR sequence s starts with, or 0.
+func sgrLen(s string) int {
+	if len(s) < 3 || s[0] != 0x1b || s[1] != '[' {
+		return 0
+	}
+	for i := 2; i < len(s) && i < 64; i++ {
+		switch c := s[i]; {
+		case c == 'm':
+			return i + 1
+		case (c < '0' || c > '9') && c != ';' && c != ':':
+			return 0
+		}
+	}
+	return 0
+}
 
 // Line returns s made safe for one line of a terminal: newlines and tabs become spaces too.
 func Line(s string) string { return clean(s, false) }

@@ -33,6 +33,62 @@ func TestLineAndText(t *testing.T) {
 	}
 }
 
+func TestStyled(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "hello\nworld", "hello\nworld"},
+		{"colours kept", "\x1b[1;38;5;208mbold\x1b[0m", "\x1b[1;38;5;208mbold\x1b[0m"},
+		{"OSC title inert", "a\x1b]2;PWNED\x07b", "a␛]2;PWNED␇b"},
+		{"OSC 52 inert", "\x1b]52;c;aGk=\x1b\\", "␛]52;c;aGk=␛\\"},
+		{"cursor move inert", "\x1b[2J\x1b[H", "␛[2J␛[H"},
+		{"unterminated SGR inert", "\x1b[31", "␛[31"},
+		{"C1 CSI inert", "\u009b2J", "\uFFFD2J"},
+	}
+	for _, tt := range tests {
+		if got := Styled(tt.in); got != tt.want {
+			t.Errorf("%s: Styled(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"**bold** and `code`", "**bold** and `code`"},
+		{"&#27;]2;PWNED&#7;", "&amp;#27;]2;PWNED&amp;#7;"},
+		{"&#x1b;[41m &#X9B;", "&amp;#x1b;[41m &amp;#X9B;"},
+		{"&#233;t&#xE9; &amp; &#0;", "&#233;t&#xE9; &amp; &amp;#0;"},
+		{"&#99999999999;", "&amp;#99999999999;"},
+		{"raw \x1b[31m", "raw ␛[31m"},
+	}
+	for _, tt := range tests {
+		if got := Markdown(tt.in); got != tt.want {
+			t.Errorf("Markdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzStyled(f *testing.F) {
+	for _, s := range []string{"\x1b[31mx\x1b[0m", "\x1b]0;t\x07", "\x1b[", "\x1b[1;2", "\x1bP1q\x1b\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Styled(s)
+		for i := 0; i < len(out); i++ {
+			if out[i] == 0x1b {
+				n := sgrLen(out[i:])
+				if n == 0 {
+					t.Fatalf("non-SGR escape left in %q (from %q)", out, s)
+				}
+				i += n - 1
+			}
+		}
+		for _, r := range out {
+			if r != '\n' && r != '\t' && r != 0x1b && Unsafe(r) {
+				t.Fatalf("unsafe rune %U left in %q", r, out)
+			}
+		}
+	})
+}
+
 func FuzzSanitize(f *testing.F) {
 	for _, s := range []string{"", "hello", "\x1b]0;t\x07", "\x1bP1;2q\x1b\\", "\u009b2J", "a\xff\xfe", "\r\n\t"} {
 		f.Add(s)
