@@ -16,7 +16,7 @@ const (
 )
 
 // exitError is an error that asks for a particular exit code. A quiet one prints nothing
-// (its command already said everything); a usage one is followed by the command's usage.
+// (its command already said everything); a usage one points to the command's --help.
 type exitError struct {
 	code  int
 	usage bool
@@ -33,7 +33,7 @@ func (e *exitError) Error() string {
 
 func (e *exitError) Unwrap() error { return e.err }
 
-// usageError is a bad command line: exit 2, with the command's usage after the message.
+// usageError is a bad command line: exit 2, and the message points to --help.
 func usageError(format string, args ...any) error {
 	return &exitError{code: exitUsage, usage: true, err: fmt.Errorf(format, args...)}
 }

@@ -126,8 +126,8 @@ func newIncidentResolveCommand(a *app) *cobra.Command {
 	return cmd
 }
 
-// postUpdate posts an update and prints the incident's status change and every touched
-// component's effective status before and after.
+// postUpdate posts an update and prints the incident's status change and every component
+// whose effective status it moved (read in the update's own transaction).
 func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string) error {
 	ctx := cmd.Context()
 	actor, err := a.actor()
@@ -148,15 +148,7 @@ func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, co
 	if up.Impacts, err = parseImpacts(ctx, st, components, true); err != nil {
 		return err
 	}
-	ids := touchedComponents(inc.Incident, up.Impacts)
-	before, err := effectiveStatuses(ctx, st, ids)
-	if err != nil {
-		return err
-	}
-	if _, err := st.PostUpdate(ctx, actor, inc.ID, up); err != nil {
-		return err
-	}
-	after, err := effectiveStatuses(ctx, st, ids)
+	posted, err := st.PostUpdate(ctx, actor, inc.ID, up)
 	if err != nil {
 		return err
 	}
@@ -164,40 +156,14 @@ func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, co
 	s := styles(out)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Incident #%d %s: %s → %s\n", inc.ID, sanitize.Line(inc.Title), s.IncidentText(inc.Status), s.IncidentText(up.Status))
-	for _, id := range ids {
-		b.WriteString(changeLine(s, after[id].Name, before[id].Effective, after[id].Effective) + "\n")
+	for _, e := range posted.Effects {
+		b.WriteString(changeLine(s, e.ComponentName, e.Old, e.New) + "\n")
+	}
+	if len(posted.Effects) == 0 {
+		b.WriteString("  no component's status changed\n")
 	}
 	_, err = io.WriteString(out, b.String())
 	return err
-}
-
-// touchedComponents is every component an incident imposes on, then those an update adds.
-func touchedComponents(inc store.Incident, sets []store.SetImpact) []int64 {
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, m := range inc.Impacts {
-		seen[m.ComponentID] = true
-		ids = append(ids, m.ComponentID)
-	}
-	for _, set := range sets {
-		if !seen[set.ComponentID] {
-			seen[set.ComponentID] = true
-			ids = append(ids, set.ComponentID)
-		}
-	}
-	return ids
-}
-
-func effectiveStatuses(ctx context.Context, st *store.Store, ids []int64) (map[int64]store.Component, error) {
-	out := make(map[int64]store.Component, len(ids))
-	for _, id := range ids {
-		c, err := st.Component(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = c
-	}
-	return out, nil
 }
 
 // parseImpacts reads --component NAME=IMPACT flags; allowNone lets NAME=none end an impact.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
@@ -77,11 +78,12 @@ func (c *Command) Run(ctx context.Context, args []string) int {
 		return 0
 	}
 	code, usage, quiet := classify(err)
-	if !quiet {
-		fmt.Fprintln(c.ErrOrStderr(), "beacon: "+sanitize.Line(err.Error()))
+	msg := sanitize.Line(err.Error())
+	if usage && cmd != nil && !strings.Contains(msg, "--help") {
+		msg += fmt.Sprintf(" (run '%s --help' for usage)", cmd.CommandPath())
 	}
-	if usage && cmd != nil {
-		fmt.Fprint(c.ErrOrStderr(), "\n"+cmd.UsageString())
+	if !quiet {
+		fmt.Fprintln(c.ErrOrStderr(), "beacon: "+msg)
 	}
 	return code
 }
