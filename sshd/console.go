@@ -16,6 +16,7 @@ import (
 
 	"beacon/glance"
 	"beacon/theme"
+	"beacon/tui"
 	"beacon/tui/common"
 )
 
@@ -93,6 +94,9 @@ func (s *Server) runConsole(sess ssh.Session, id identity) {
 		Now:    time.Now,
 		Width:  pty.Window.Width,
 		Height: pty.Window.Height,
+
+		Shared:     s.shared,
+		PublicOnly: id.anonymous,
 	}
 	con := &console{p: tea.NewProgram(s.cfg.Console(c),
 		tea.WithInput(in),
@@ -116,8 +120,11 @@ func (s *Server) runConsole(sess ssh.Session, id identity) {
 	watchDone := make(chan struct{})
 	go s.watch(sess, con, in, winch, watchDone)
 	alignFrames()
-	_, err := con.p.Run()
+	final, err := con.p.Run()
 	close(watchDone)
+	// A console the connection dropped under (or the server closed) may hold typing not yet
+	// saved; the program is over, so its model is ours to save from.
+	tui.FlushFinal(final)
 
 	s.mu.Lock()
 	delete(s.consoles, con)
@@ -176,7 +183,7 @@ func (s *Server) watch(sess ssh.Session, con *console, in *input, winch <-chan s
 
 // runGlance writes the plain-text glance, as `beacon status` prints it, and exits 0: for
 // `ssh -T host` and `ssh host status`. It is coloured only when the session has a terminal.
-func (s *Server) runGlance(sess ssh.Session, cmd []string) {
+func (s *Server) runGlance(sess ssh.Session, id identity, cmd []string) {
 	opts := glance.Options{}
 	for _, a := range cmd[min(1, len(cmd)):] {
 		if a != "--all" {
@@ -190,11 +197,14 @@ func (s *Server) runGlance(sess ssh.Session, cmd []string) {
 	if hasPty {
 		r = s.renderer(sess, pty.Term, nil)
 	}
-	d, err := s.cfg.Store.Dashboard(sess.Context())
+	d, err := s.shared.Dashboard(sess.Context())
 	if err != nil {
 		s.log.Error("glance failed", "err", err)
 		refuse(sess, 1, "cannot read the status: %v", err)
 		return
+	}
+	if id.anonymous {
+		d = d.PublicOnly()
 	}
 	if _, err := io.WriteString(sess, glance.Text(d, theme.New(r), opts)); err != nil {
 		return

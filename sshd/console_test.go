@@ -158,13 +158,15 @@ func TestConsoleSubscriptionEndsWithTheSession(t *testing.T) {
 		}
 		startTerminal(t, sess, 100, 30).waitFor("q quit", 3*time.Second)
 	}
-	if !poll(time.Second, func() bool { return e.st.Subscribers() == 3 }) {
-		t.Fatalf("%d subscribers with 3 consoles open", e.st.Subscribers())
+	// The consoles subscribe through the server's shared reads, which hold one subscription to
+	// the store for all of them.
+	if !poll(time.Second, func() bool { return e.srv.shared.Subscribers() == 3 && e.st.Subscribers() == 1 }) {
+		t.Fatalf("%d shared and %d store subscribers with 3 consoles open", e.srv.shared.Subscribers(), e.st.Subscribers())
 	}
 	for _, c := range clients {
 		c.Close()
 	}
-	if !poll(2*time.Second, func() bool { return e.st.Subscribers() == 0 }) {
-		t.Fatalf("%d subscribers after every console's connection dropped", e.st.Subscribers())
+	if !poll(2*time.Second, func() bool { return e.srv.shared.Subscribers() == 0 && e.st.Subscribers() == 0 }) {
+		t.Fatalf("%d shared and %d store subscribers after every console's connection dropped", e.srv.shared.Subscribers(), e.st.Subscribers())
 	}
 }

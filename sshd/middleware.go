@@ -12,9 +12,12 @@ import (
 )
 
 // identity is who a connection is: the actor its writes are recorded as, and its role.
+// anonymous is a viewer let in by --public with no known key: the public, who see no
+// internal incident.
 type identity struct {
-	actor store.Actor
-	role  Role
+	actor     store.Actor
+	role      Role
+	anonymous bool
 }
 
 type identityKey struct{}
@@ -95,18 +98,19 @@ func (s *Server) limitSessions(next ssh.Handler) ssh.Handler {
 func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		e := s.keys.lookup(sess.PublicKey())
+		anonymous := false
 		if e.role == Refused {
 			if !s.cfg.Public {
 				refuse(sess, 1, "your key is not authorized on this server")
 				return
 			}
-			e.role = Viewer
+			e.role, anonymous = Viewer, true
 		}
 		name := e.name
 		if name == "" {
 			name = userName(sess.User())
 		}
-		id := identity{actor: store.Actor{Name: name, ReadOnly: e.role != Responder}, role: e.role}
+		id := identity{actor: store.Actor{Name: name, ReadOnly: e.role != Responder}, role: e.role, anonymous: anonymous}
 		sess.Context().SetValue(identityKey{}, id)
 		next(sess)
 	}
@@ -131,7 +135,7 @@ func (s *Server) serve(next ssh.Handler) ssh.Handler {
 		case len(cmd) == 0 && hasPty:
 			s.runConsole(sess, id)
 		case len(cmd) == 0, cmd[0] == "status":
-			s.runGlance(sess, cmd)
+			s.runGlance(sess, id, cmd)
 		default:
 			refuse(sess, 2, "unknown command %q; connect without one for the console, or run status for the glance", sanitize.Line(cmd[0]))
 			return

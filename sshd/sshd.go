@@ -54,6 +54,7 @@ type Config struct {
 // Server is the SSH server. Start it with Serve, stop it with Shutdown.
 type Server struct {
 	cfg     Config
+	shared  *store.Snapshots // every session's change feed and reads, made once per change
 	srv     *ssh.Server
 	keys    *keyring
 	limiter *rateLimiter
@@ -101,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 
 	s := &Server{
 		cfg:          cfg,
+		shared:       cfg.Store.NewSnapshots(),
 		log:          cfg.Logger,
 		limiter:      newRateLimiter(cfg.Rate, cfg.Burst, time.Now),
 		consoles:     map[*console]struct{}{},

@@ -14,6 +14,30 @@ import (
 type composerModel interface {
 	common.Component
 	shared.Capturer
+	Flusher
+}
+
+// Flusher is a console that may hold typing not yet saved: Flush returns a command that saves
+// it at once (nil when there is none). The root runs it before quitting; whoever ran a program
+// that ended otherwise (killed, its session gone) runs it on the final model.
+type Flusher interface {
+	Flush() tea.Cmd
+}
+
+// Flush implements Flusher: it saves the open composer's draft.
+func (m *UI) Flush() tea.Cmd {
+	if m.composer == nil {
+		return nil
+	}
+	return m.composer.Flush()
+}
+
+// quit ends the session once what the composer holds is saved.
+func (m *UI) quit() tea.Cmd {
+	if save := m.Flush(); save != nil {
+		return tea.Sequence(save, tea.Quit)
+	}
+	return tea.Quit
 }
 
 // openComposer opens the composer for a declaration, an update or a resolution, unless one

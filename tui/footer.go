@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -9,9 +10,46 @@ import (
 	"beacon/tui/shared"
 )
 
-// footer draws the notice, if any, above the keys that work in the view on screen.
+// footer draws the notice, if any, above the keys that work in the view on screen; it is drawn
+// again only when those change.
 func (m *UI) footer() string {
-	w, _ := m.contentSize()
+	return m.footerCache.get(m.footerLook(), m.drawFooter)
+}
+
+// footerLook is everything the footer is drawn from, as one string: the width, the notice and
+// each key's state and words.
+func (m *UI) footerLook() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(m.pageW))
+	if m.notice.Text != "" {
+		b.WriteString(strconv.FormatBool(m.notice.Err))
+		b.WriteString(m.notice.Text)
+	}
+	b.WriteByte(0)
+	add := func(keys []key.Binding) {
+		for _, k := range keys {
+			h := k.Help()
+			b.WriteString(strconv.FormatBool(k.Enabled()))
+			b.WriteString(h.Key)
+			b.WriteByte(1)
+			b.WriteString(h.Desc)
+			b.WriteByte(1)
+		}
+		b.WriteByte(0)
+	}
+	if m.help.ShowAll {
+		b.WriteString("all")
+		for _, g := range m.FullHelp() {
+			add(g)
+		}
+	} else {
+		add(m.ShortHelp())
+	}
+	return b.String()
+}
+
+func (m *UI) drawFooter() string {
+	w := m.pageW
 	lines := strings.Split(m.help.View(m), "\n")
 	for i, l := range lines {
 		lines[i] = shared.Truncate(l, w) // help overruns its width when even "…" does not fit

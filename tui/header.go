@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"beacon/sanitize"
+	"beacon/store"
 	"beacon/theme"
 	"beacon/tui/shared"
 )
@@ -25,8 +26,46 @@ func (v view) name() string {
 	return "Components"
 }
 
-// header draws the banner with the count of open incidents, then the views as tabs.
+// bannerLook is everything the header's first line is drawn from: the banner and the count.
+type bannerLook struct {
+	width                   int
+	welcome, loaded, failed bool
+	banner                  store.Banner
+	open                    int
+}
+
+// tabsLook is everything its second line is drawn from: the views as tabs, and who is here
+// (the actor never changes in a session).
+type tabsLook struct {
+	width                      int
+	shown                      bool
+	active                     view
+	incidentOpen, composerOpen bool
+}
+
+// headerLines is the header's two lines, from which the whole is drawn.
+type headerLines struct {
+	width      int
+	line1, tab string
+}
+
+// header draws the banner with the count of open incidents, then the views as tabs. Each line
+// is drawn again only when what it shows changed, and the whole only when a line did.
 func (m *UI) header(width int) string {
+	line1 := m.bannerCache.get(bannerLook{
+		width: width, welcome: m.showWelcome(), loaded: m.loaded, failed: m.loadErr != nil,
+		banner: m.dash.Banner, open: m.dash.OpenCount(),
+	}, func() string { return m.bannerLine(width) })
+	line2 := m.tabsCache.get(tabsLook{
+		width: width, shown: m.loaded && !m.showWelcome(), active: m.active,
+		incidentOpen: m.available(incidentView), composerOpen: m.available(composerView),
+	}, func() string { return m.tabsLine(width) })
+	return m.headerCache.get(headerLines{width, line1, line2}, func() string {
+		return m.c.Styles.Header.Width(width).Render(line1 + "\n" + line2)
+	})
+}
+
+func (m *UI) bannerLine(width int) string {
 	s := m.c.Styles
 	var banner, count string
 	switch {
@@ -47,14 +86,16 @@ func (m *UI) header(width int) string {
 	default:
 		banner = s.Faint.Render("loading…")
 	}
-	line1 := shared.Spread(s.Title.Render("Beacon")+"  "+banner, count, width, s.Renderer.NewStyle())
+	return shared.Spread(s.Title.Render("Beacon")+"  "+banner, count, width, s.Renderer.NewStyle())
+}
 
+func (m *UI) tabsLine(width int) string {
+	s := m.c.Styles
 	who := sanitize.Line(m.c.Actor.Name)
 	if m.c.Actor.ReadOnly {
 		who += " (viewer)"
 	}
-	line2 := shared.Spread(m.tabs(s), s.Faint.Render(who), width, s.Renderer.NewStyle())
-	return s.Header.Width(width).Render(line1 + "\n" + line2)
+	return shared.Spread(m.tabs(s), s.Faint.Render(who), width, s.Renderer.NewStyle())
 }
 
 func (m *UI) tabs(s *theme.Styles) string {

@@ -23,9 +23,21 @@ func Run(ctx context.Context, st *store.Store, actor store.Actor) error {
 	defer cancel()
 	c := common.Common{Ctx: ctx, Store: st, Actor: actor, Styles: theme.New(r), Now: time.Now}
 	p := tea.NewProgram(New(c), tea.WithAltScreen(), tea.WithContext(ctx))
-	_, err := p.Run()
+	final, err := p.Run()
+	FlushFinal(final)
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// FlushFinal saves what a console's final model still holds unsaved (see Flusher), for a
+// program that ended without its quit path: killed, interrupted or its context ended. It runs
+// in the caller's goroutine; the program must have ended.
+func FlushFinal(final tea.Model) {
+	if f, ok := final.(Flusher); ok {
+		if save := f.Flush(); save != nil {
+			save()
+		}
+	}
 }

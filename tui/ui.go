@@ -62,8 +62,15 @@ type UI struct {
 	notice  shared.NoticeMsg
 
 	changes <-chan struct{}
-	pageW   int
+	pageW   int // the screen less the app's margins (contentSize), as last laid out
 	pageH   int
+
+	// What was drawn last, so that drawing again what did not change costs next to nothing.
+	bannerCache cached[bannerLook]
+	tabsCache   cached[tabsLook]
+	headerCache cached[headerLines]
+	footerCache cached[string]
+	frame       frame
 }
 
 // New returns the root model for one session. c.Width and c.Height are the first size (the
@@ -108,7 +115,7 @@ func New(c common.Common) tea.Model {
 // Init subscribes to the store's change feed (until the session's context ends) and loads
 // the dashboard and the first page of incidents.
 func (m *UI) Init() tea.Cmd {
-	ch, cancel := m.c.Store.Subscribe()
+	ch, cancel := shared.Subscribe(m.c)
 	m.changes = ch
 	go func() {
 		<-m.c.Ctx.Done()
@@ -145,7 +152,13 @@ func (m *UI) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyMsg:
 		return m.updateKey(msg)
 	case common.ChangedMsg:
-		return tea.Batch(waitForChange(m.changes), shared.LoadDashboard(m.c), m.broadcast(msg))
+		return tea.Batch(waitForChange(m.changes), gather(shared.LoadDashboard(m.c), m.broadcast(msg)))
+	case gatheredMsg:
+		cmds := make([]tea.Cmd, 0, len(msg))
+		for _, sub := range msg {
+			cmds = append(cmds, m.update(sub))
+		}
+		return tea.Batch(cmds...)
 	case shared.DashboardMsg:
 		if msg.Err != nil {
 			m.loadErr = msg.Err
@@ -217,8 +230,9 @@ func (m *UI) capturing() bool {
 }
 
 func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.ForceQuit) {
-		return tea.Quit
+	// A run of typed runes that spells a key's name ("ctrl+c" typed fast) is text, not the key.
+	if msg.Type != tea.KeyRunes && key.Matches(msg, m.keys.ForceQuit) {
+		return m.quit()
 	}
 	m.notice = shared.NoticeMsg{}
 	page := m.page()
@@ -228,7 +242,7 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Quit):
-		return tea.Quit
+		return m.quit()
 	case key.Matches(msg, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
@@ -327,16 +341,10 @@ func (m *UI) View() string {
 	if m.c.Width < MinWidth || m.c.Height < MinHeight {
 		return m.c.Styles.Error.Render(shared.Truncate(tooSmall, m.c.Width))
 	}
-	w, _ := m.contentSize()
-	var b strings.Builder
-	b.WriteString(m.header(w))
-	b.WriteByte('\n')
-	if m.pageH > 0 {
-		b.WriteString(fit(m.pageView(), m.pageH))
-		b.WriteByte('\n')
+	if m.pageH <= 0 {
+		return m.frame.draw(m.c.Styles.App, m.header(m.pageW), m.footer())
 	}
-	b.WriteString(m.footer())
-	return m.c.Styles.App.Render(b.String())
+	return m.frame.draw(m.c.Styles.App, m.header(m.pageW), fit(m.pageView(), m.pageH), m.footer())
 }
 
 const tooSmall = "terminal too small: need at least 60×15"

@@ -50,15 +50,22 @@ func other(t *testing.T, st *store.Store) *store.Store {
 }
 
 // armed waits until st's poller has read the file's data_version: a write made before that is
-// never reported (the store's poller starts without it; reported to the lead). Draft saves
-// commit without changing anything the console shows.
+// never reported (the store's poller starts without it; reported to the lead). The probe sets a
+// component's own status to what it is: a data write (the poller announces only those, not
+// draft saves) that changes nothing the console shows.
 func armed(t *testing.T, st, o *store.Store) {
 	t.Helper()
+	ctx := context.Background()
+	comps, err := o.Components(ctx)
+	if err != nil || len(comps) == 0 {
+		t.Fatalf("armed needs a component to probe with (err %v)", err)
+	}
+	probe := comps[len(comps)-1]
 	ch, cancel := st.Subscribe()
 	defer cancel()
 	deadline := time.After(5 * time.Second)
 	for {
-		if err := o.SaveDraft(context.Background(), store.Actor{Name: "probe"}, "probe", []byte("x")); err != nil {
+		if err := o.SetComponentStatus(ctx, store.Actor{Name: "probe"}, probe.ID, probe.Status); err != nil {
 			t.Fatal(err)
 		}
 		select {
@@ -275,7 +282,7 @@ func TestIncidentsLoadInPages(t *testing.T) {
 	err := st.Load(context.Background(), fixture.Actor, "pages", func(l *store.Loader) error {
 		for i := range 250 {
 			at := base.Add(time.Duration(i) * time.Hour)
-			if _, err := l.Incident(store.HistoricIncident{Title: "Incident " + itoa(i+1), Updates: []store.HistoricUpdate{
+			if _, _, err := l.Incident(store.HistoricIncident{Title: "Incident " + itoa(i+1), Updates: []store.HistoricUpdate{
 				{Status: store.Investigating, Message: "Looking.", Author: "bob", At: at},
 				{Status: store.Fixed, Message: "Done.", Author: "bob", At: at.Add(time.Minute)},
 			}}); err != nil {

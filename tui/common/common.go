@@ -23,6 +23,12 @@ type Common struct {
 	Now    func() time.Time // the clock; fixed in tests so views are golden
 	Width  int
 	Height int
+
+	// Shared, when set, is where the session's change feed, dashboard and first pages of
+	// incidents come from: read once per change for every session of the process (SSH).
+	Shared *store.Snapshots
+	// PublicOnly hides internal incidents everywhere: an anonymous viewer of a public board.
+	PublicOnly bool
 }
 
 // Component is the contract every child view follows: a Bubble Tea model that lists its keys

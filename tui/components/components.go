@@ -52,6 +52,9 @@ type Model struct {
 	cursor  int
 	top     int
 	picker  *picker
+
+	drawn      map[look]string // rows drawn at drawnWidth, by how they look
+	drawnWidth int
 }
 
 // New returns the Components view for a session.
@@ -329,53 +332,86 @@ func (m *Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
-func (m *Model) renderRow(r row, selected bool) string {
-	s := m.c.Styles
-	paint := func(st lipgloss.Style) lipgloss.Style {
-		if selected {
-			return st.Inherit(s.Selected)
-		}
-		return st
-	}
-	gutter := "  "
-	if selected {
-		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
-	}
-	width := m.width - 2
-	var left, right string
+// look is everything one row is drawn from: rows that look the same are drawn once.
+type look struct {
+	group    bool
+	folded   bool
+	name     string
+	detail   string // a component's description
+	members  int    // a group's components
+	enabled  bool
+	indent   bool
+	status   store.Status
+	selected bool
+}
+
+func (m *Model) lookOf(r row, selected bool) look {
 	if r.kind == groupRow {
 		g := m.dash.Groups[r.index]
-		arrow := "▾"
-		if m.isFolded(g) {
-			arrow = "▸"
-		}
 		worst := store.Operational
 		for _, i := range m.members[g.ID] {
 			if c := m.dash.Components[i]; c.Enabled {
 				worst = store.Worst(worst, c.Effective)
 			}
 		}
-		left = paint(s.Group).Render(arrow+" "+sanitize.Line(g.Name)) +
-			paint(s.Faint).Render(fmt.Sprintf(" (%d)", len(m.members[g.ID])))
-		right = paint(s.Status[worst]).Render(worst.Glyph() + " " + worst.Label())
+		return look{group: true, folded: m.isFolded(g), name: g.Name, members: len(m.members[g.ID]), status: worst, selected: selected}
+	}
+	c := m.dash.Components[r.index]
+	return look{name: c.Name, detail: c.Description, enabled: c.Enabled, indent: c.GroupID != 0, status: c.Effective, selected: selected}
+}
+
+// renderRow draws a row, or returns it as drawn before when it looks the same. The rows kept
+// are those of the last frames at this width, a few screens' worth at most.
+func (m *Model) renderRow(r row, selected bool) string {
+	l := m.lookOf(r, selected)
+	if m.drawnWidth != m.width || len(m.drawn) > 4*m.height+16 {
+		m.drawn, m.drawnWidth = make(map[look]string, 2*m.height), m.width
+	}
+	if v, ok := m.drawn[l]; ok {
+		return v
+	}
+	v := m.draw(l)
+	m.drawn[l] = v
+	return v
+}
+
+func (m *Model) draw(l look) string {
+	s := m.c.Styles
+	paint := func(st lipgloss.Style) lipgloss.Style {
+		if l.selected {
+			return st.Inherit(s.Selected)
+		}
+		return st
+	}
+	gutter := "  "
+	if l.selected {
+		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
+	}
+	width := m.width - 2
+	var left string
+	if l.group {
+		arrow := "▾"
+		if l.folded {
+			arrow = "▸"
+		}
+		left = paint(s.Group).Render(arrow+" "+sanitize.Line(l.name)) +
+			paint(s.Faint).Render(fmt.Sprintf(" (%d)", l.members))
 	} else {
-		c := m.dash.Components[r.index]
 		indent := ""
-		if c.GroupID != 0 {
+		if l.indent {
 			indent = "  "
 		}
-		name := paint(s.Normal).Render(indent + sanitize.Line(c.Name))
-		if !c.Enabled {
-			name = paint(s.Faint).Render(indent+sanitize.Line(c.Name)) + paint(s.Faint).Render(" (disabled)")
+		left = paint(s.Normal).Render(indent + sanitize.Line(l.name))
+		if !l.enabled {
+			left = paint(s.Faint).Render(indent+sanitize.Line(l.name)) + paint(s.Faint).Render(" (disabled)")
 		}
-		left = name
-		if c.Description != "" {
-			left += paint(s.Normal).Render("  ") + paint(s.Faint).Render(sanitize.Line(c.Description))
+		if l.detail != "" {
+			left += paint(s.Normal).Render("  ") + paint(s.Faint).Render(sanitize.Line(l.detail))
 		}
-		right = paint(s.Status[c.Effective]).Render(c.Effective.Glyph() + " " + c.Effective.Label())
 	}
+	right := paint(s.Status[l.status]).Render(l.status.Glyph() + " " + l.status.Label())
 	fill := s.Renderer.NewStyle()
-	if selected {
+	if l.selected {
 		fill = s.Selected
 	}
 	return gutter + shared.Spread(left, right, width, fill)

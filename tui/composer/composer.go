@@ -73,6 +73,7 @@ type Model struct {
 	tickPending bool
 	saving      int     // draft saves in flight
 	queued      tea.Cmd // runs once no draft save is in flight (post, close)
+	writes      *drafts
 
 	md        markdown
 	reviewTop int // first message line shown on the review
@@ -121,6 +122,7 @@ func newModel(c common.Common, md mode) *Model {
 		impacts:    map[int64]store.Status{},
 		tried:      map[stepKind]bool{},
 		debounce:   draftDelay,
+		writes:     &drafts{},
 	}
 	m.md.profile = c.Styles.Renderer.ColorProfile()
 	m.title = newTitleInput(c)

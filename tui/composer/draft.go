@@ -1,9 +1,11 @@
 package composer
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -149,12 +151,62 @@ func (m *Model) saveDraft(state []byte, thenClose bool) tea.Cmd {
 		m.saving++
 	}
 	c, owner, target := m.c, m, m.target
+	write := m.writes.next(func() error { return c.Store.SaveDraft(c.Ctx, c.Actor, target, state) })
 	return func() tea.Msg {
-		err := c.Store.SaveDraft(c.Ctx, c.Actor, target, state)
+		err := write()
 		if thenClose {
 			return closeMsg{owner, err}
 		}
 		return draftSavedMsg{owner, err}
+	}
+}
+
+// Flush returns a command that saves what was typed and is not saved yet, at once, even when
+// the session's context has ended; nil when everything is saved. The root runs it before
+// quitting, and a server runs it on the final model of a session that dropped.
+func (m *Model) Flush() tea.Cmd {
+	if (!m.dirty && m.saving == 0) || m.c.Actor.ReadOnly || m.closing || m.posting || m.posted {
+		return nil
+	}
+	m.cancelTick()
+	m.dirty = false
+	m.saving++
+	c, owner, target, state := m.c, m, m.target, m.draftState()
+	write := m.writes.next(func() error {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Ctx), flushTimeout)
+		defer cancel()
+		return c.Store.SaveDraft(ctx, c.Actor, target, state)
+	})
+	return func() tea.Msg { return draftSavedMsg{owner, write()} }
+}
+
+// flushTimeout bounds the last save of a session that is ending.
+const flushTimeout = 5 * time.Second
+
+// drafts orders one composer's draft saves. They run in commands, at the same time as each
+// other; each is numbered when it is made, and one that lands after a newer one is dropped,
+// so an older save can never overwrite what a later one (the flush on quitting) wrote.
+type drafts struct {
+	mu      sync.Mutex
+	made    int // saves made so far (touched only in Update)
+	written int // the newest save written
+}
+
+// next numbers a save and returns it, wrapped to drop it when a newer one already landed.
+func (d *drafts) next(save func() error) func() error {
+	d.made++
+	n := d.made
+	return func() error {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if n < d.written {
+			return nil
+		}
+		err := save()
+		if err == nil {
+			d.written = n
+		}
+		return err
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
+	"beacon/tui/shared"
 )
 
 // handleKey routes a key: dialogs first, then the keys that work on every step, then the step's own.
@@ -27,6 +28,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case m.offer != nil:
 		return m.offerKey(msg)
+	case msg.Type == tea.KeyRunes && !msg.Alt && (m.kind() == kindTitle || m.kind() == kindMessage):
+		// Typed text, never a key: Bubble Tea v1 hands over a burst of typing as runs of runes,
+		// and a run that spells a key's name ("down" in "Checkout is down") would match it.
+		return m.typeText(msg)
 	}
 
 	switch {
@@ -52,11 +57,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if key.Matches(msg, k.Enter) {
 			return m.forward()
 		}
-		before := m.title.Value()
-		m.title, _ = m.title.Update(msg)
-		if m.title.Value() != before {
-			return m.edited()
-		}
+		return m.typeText(msg)
 	case kindStatus:
 		return m.statusKey(msg)
 	case kindMessage:
@@ -68,11 +69,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			}
 			return m.edited()
 		}
-		before := m.message.Value()
-		m.message, _ = m.message.Update(msg)
-		if m.message.Value() != before {
-			return m.edited()
-		}
+		return m.typeText(msg)
 	case kindReview:
 		switch {
 		case key.Matches(msg, k.Up):
@@ -91,6 +88,29 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Leave):
 			return m.leave()
 		}
+	}
+	return nil
+}
+
+// typeText gives a key to the step's text field.
+func (m *Model) typeText(msg tea.KeyMsg) tea.Cmd {
+	var before, after string
+	switch m.kind() {
+	case kindTitle:
+		before = m.title.Value()
+		for _, k := range shared.Typed(msg) {
+			m.title, _ = m.title.Update(k)
+		}
+		after = m.title.Value()
+	case kindMessage:
+		before = m.message.Value()
+		for _, k := range shared.Typed(msg) {
+			m.message, _ = m.message.Update(k)
+		}
+		after = m.message.Value()
+	}
+	if after != before {
+		return m.edited()
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
+	"beacon/tui/shared"
 )
 
 type (
@@ -29,7 +30,7 @@ type (
 func (m *Model) loadDashboard() tea.Cmd {
 	c, owner := m.c, m
 	return func() tea.Msg {
-		d, err := c.Store.Dashboard(c.Ctx)
+		d, err := shared.Dashboard(c)
 		return dashboardMsg{owner, d, err}
 	}
 }

@@ -180,7 +180,7 @@ func (m *Model) load() tea.Cmd {
 	m.gen++
 	c, gen, id := m.c, m.gen, m.id
 	return func() tea.Msg {
-		d, err := c.Store.Incident(c.Ctx, id)
+		d, err := shared.Incident(c, id)
 		return loadedMsg{gen: gen, detail: d, err: err}
 	}
 }

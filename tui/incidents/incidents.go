@@ -5,6 +5,7 @@ package incidents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -43,6 +44,9 @@ type Model struct {
 
 	cursor int
 	top    int
+
+	drawn      map[look]string // rows drawn at drawnWidth, by how they look
+	drawnWidth int
 }
 
 // pageMsg brings resolved incidents: a further page, or (replace) the whole list re-read.
@@ -171,9 +175,13 @@ func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
 		m.filter.SetValue("")
 		return m.setQuery("")
 	}
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(msg)
-	return tea.Batch(cmd, m.setQuery(m.filter.Value()))
+	cmds := make([]tea.Cmd, 0, 2)
+	for _, k := range shared.Typed(msg) {
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(append(cmds, m.setQuery(m.filter.Value()))...)
 }
 
 // setQuery filters by title: the unresolved ones here, the resolved ones by a new read.
@@ -228,7 +236,7 @@ func (m *Model) fetch() tea.Cmd {
 func (m *Model) read(q store.IncidentQuery, replace bool) tea.Cmd {
 	c, gen := m.c, m.gen
 	return func() tea.Msg {
-		list, err := c.Store.ResolvedIncidents(c.Ctx, q)
+		list, err := shared.ResolvedIncidents(c, q)
 		return pageMsg{gen: gen, list: list, limit: q.Limit, replace: replace, err: err}
 	}
 }
@@ -244,7 +252,7 @@ func (m *Model) takePage(msg pageMsg) tea.Cmd {
 	}
 	keep := m.selectedID()
 	if msg.replace {
-		m.resolved = msg.list
+		m.resolved = slices.Clip(msg.list) // shared with other sessions: a later append copies
 	} else {
 		m.resolved = append(m.resolved, msg.list...)
 	}
@@ -341,39 +349,79 @@ func (m *Model) summary() string {
 	return shared.Spread(left, s.Faint.Render(pos), m.width, s.Renderer.NewStyle())
 }
 
+// look is everything one row is drawn from: rows that look the same are drawn once.
+type look struct {
+	id       int64
+	title    string
+	status   store.IncidentStatus
+	pinned   bool
+	internal bool
+	resolved bool
+	impact   store.Status
+	when     string // how long it lasted and how long ago it began
+	selected bool
+}
+
+func (m *Model) lookOf(inc store.Incident, selected bool) look {
+	l := look{id: inc.ID, title: inc.Title, status: inc.Status, pinned: inc.Pinned, internal: inc.Visibility == store.Internal,
+		resolved: inc.Resolved(), selected: selected}
+	if l.resolved {
+		l.when = "lasted " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt)) + " · " + shared.Ago(m.c.Now(), inc.OccurredAt)
+	} else {
+		l.impact = inc.WorstImpact()
+		l.when = " · " + shared.Ago(m.c.Now(), inc.OccurredAt)
+	}
+	return l
+}
+
+// renderRow draws a row, or returns it as drawn before when it looks the same. The rows kept
+// are those of the last frames at this width, a few screens' worth at most.
 func (m *Model) renderRow(inc store.Incident, selected bool) string {
+	l := m.lookOf(inc, selected)
+	if m.drawnWidth != m.width || len(m.drawn) > 4*m.height+16 {
+		m.drawn, m.drawnWidth = make(map[look]string, 2*m.height), m.width
+	}
+	if v, ok := m.drawn[l]; ok {
+		return v
+	}
+	v := m.draw(l)
+	m.drawn[l] = v
+	return v
+}
+
+func (m *Model) draw(l look) string {
 	s := m.c.Styles
 	paint := func(st lipgloss.Style) lipgloss.Style {
-		if selected {
+		if l.selected {
 			return st.Inherit(s.Selected)
 		}
 		return st
 	}
 	gutter := "  "
-	if selected {
+	if l.selected {
 		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
 	}
-	status := paint(s.Incident[inc.Status]).Render(fmt.Sprintf("%-13s", inc.Status.Label()))
-	left := status + paint(s.Faint).Render(fmt.Sprintf(" #%-5d ", inc.ID))
-	if inc.Pinned {
+	status := paint(s.Incident[l.status]).Render(fmt.Sprintf("%-13s", l.status.Label()))
+	left := status + paint(s.Faint).Render(fmt.Sprintf(" #%-5d ", l.id))
+	if l.pinned {
 		left += paint(s.Accent).Render("pinned ")
 	}
-	if inc.Visibility == store.Internal {
+	if l.internal {
 		left += paint(s.Faint).Render("internal ")
 	}
-	left += paint(s.Normal).Render(sanitize.Line(inc.Title))
+	left += paint(s.Normal).Render(sanitize.Line(l.title))
 	var right string
-	if inc.Resolved() {
-		right = paint(s.Faint).Render("lasted " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt)) + " · " + shared.Ago(m.c.Now(), inc.OccurredAt))
+	if l.resolved {
+		right = paint(s.Faint).Render(l.when)
 	} else {
 		impact := paint(s.Faint).Render("no impact")
-		if w := inc.WorstImpact(); w != store.Operational {
-			impact = paint(s.Status[w]).Render(w.Glyph() + " " + w.Label())
+		if l.impact != store.Operational {
+			impact = paint(s.Status[l.impact]).Render(l.impact.Glyph() + " " + l.impact.Label())
 		}
-		right = impact + paint(s.Faint).Render(" · "+shared.Ago(m.c.Now(), inc.OccurredAt))
+		right = impact + paint(s.Faint).Render(l.when)
 	}
 	fill := s.Renderer.NewStyle()
-	if selected {
+	if l.selected {
 		fill = s.Selected
 	}
 	return gutter + shared.Spread(left, right, m.width-2, fill)

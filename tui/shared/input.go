@@ -3,6 +3,7 @@ package shared
 import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/theme"
 )
@@ -22,4 +23,19 @@ func NewInput(s *theme.Styles, prompt, placeholder string, limit int) textinput.
 	in.Cursor.TextStyle = s.Normal
 	in.Cursor.SetMode(cursor.CursorStatic)
 	return in
+}
+
+// Typed splits a run of typed runes into a key a rune. Bubble Tea v1 hands over a burst of
+// typing (or a paste without bracketed paste) as runs of runes, and a text field's own
+// bindings would take a run that spells a key's name ("down" in "Checkout is down") for that
+// key. Any other key, and a bracketed paste, comes back as it is.
+func Typed(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return out
 }

@@ -19,7 +19,7 @@ type DashboardMsg struct {
 // LoadDashboard reads the dashboard in a command.
 func LoadDashboard(c common.Common) tea.Cmd {
 	return func() tea.Msg {
-		d, err := c.Store.Dashboard(c.Ctx)
+		d, err := Dashboard(c)
 		msg := DashboardMsg{Dashboard: d, Err: err}
 		if err == nil && len(d.Groups) == 0 && len(d.Components) == 0 && len(d.Unresolved) == 0 {
 			msg.Empty, msg.Err = c.Store.Empty(c.Ctx)

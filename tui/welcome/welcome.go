@@ -129,9 +129,13 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 			return doneMsg{err}
 		}
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	return cmd
+	var cmds []tea.Cmd
+	for _, k := range shared.Typed(msg) {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }
 
 // View implements tea.Model.

@@ -1,0 +1,203 @@
+package store_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"beacon/store"
+)
+
+// first is the address of a list's first element: two reads share a list when they match.
+func first[T any](list []T) *T {
+	if len(list) == 0 {
+		return nil
+	}
+	return &list[0]
+}
+
+// TestSnapshotsReadOncePerChange: every session asking for the dashboard between two changes
+// gets the one read made for that version; after a change each subscriber, once told, gets a
+// new read that holds the change.
+func TestSnapshotsReadOncePerChange(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	addComponent(t, st, "Website")
+	sn := st.NewSnapshots()
+	ch, cancel := sn.Subscribe()
+	defer cancel()
+
+	const sessions = 50
+	got := make([]store.Dashboard, sessions)
+	var wg sync.WaitGroup
+	for i := range sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := sn.Dashboard(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = d
+		}()
+	}
+	wg.Wait()
+	for i, d := range got {
+		if first(d.Components) == nil || first(d.Components) != first(got[0].Components) {
+			t.Fatalf("session %d got its own read of the dashboard, want the shared one", i)
+		}
+	}
+
+	statuses := []store.Status{store.MajorOutage, store.Operational, store.PartialOutage, store.Unknown}
+	prev := got[0]
+	for _, want := range statuses {
+		if err := st.SetComponentStatus(ctx, actor, api.ID, want); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Fatal("no change reported")
+		}
+		d, err := sn.Dashboard(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Components[0].Effective != want {
+			t.Fatalf("after the change the shared dashboard says %s, want %s", d.Components[0].Effective, want)
+		}
+		if first(d.Components) == first(prev.Components) {
+			t.Fatal("a change did not bring a new read")
+		}
+		again, _ := sn.Dashboard(ctx)
+		if first(again.Components) != first(d.Components) {
+			t.Fatal("a second read for the same version was not shared")
+		}
+		prev = d
+	}
+}
+
+// TestSnapshotsWithoutSubscribersReadEveryTime: with nobody subscribed no change would be
+// noticed, so nothing is kept.
+func TestSnapshotsWithoutSubscribersReadEveryTime(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	sn := st.NewSnapshots()
+	_, cancel := sn.Subscribe()
+	if _, err := sn.Dashboard(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if n := st.Subscribers(); n != 0 {
+		t.Fatalf("%d store subscriptions left after the last one here ended", n)
+	}
+	if err := st.SetComponentStatus(ctx, actor, api.ID, store.MajorOutage); err != nil {
+		t.Fatal(err)
+	}
+	d, err := sn.Dashboard(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Components[0].Effective != store.MajorOutage {
+		t.Fatalf("with nobody subscribed the dashboard says %s, want the write's major outage", d.Components[0].Effective)
+	}
+}
+
+// TestSnapshotsSubscriptions: one store subscription serves every subscriber here; it ends
+// with the last of them, and closing the store closes every channel.
+func TestSnapshotsSubscriptions(t *testing.T) {
+	st := openTemp(t)
+	sn := st.NewSnapshots()
+	a, cancelA := sn.Subscribe()
+	b, cancelB := sn.Subscribe()
+	if st.Subscribers() != 1 || sn.Subscribers() != 2 {
+		t.Fatalf("%d store and %d shared subscriptions, want 1 and 2", st.Subscribers(), sn.Subscribers())
+	}
+	cancelA()
+	cancelA()
+	if _, ok := <-a; ok {
+		t.Fatal("a cancelled subscription's channel is open")
+	}
+	if st.Subscribers() != 1 || sn.Subscribers() != 1 {
+		t.Fatalf("%d store and %d shared subscriptions, want 1 and 1", st.Subscribers(), sn.Subscribers())
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case _, ok := <-b:
+		if ok {
+			t.Fatal("a value instead of the close")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("closing the store left a subscription open")
+	}
+	cancelB()
+	if c, _ := sn.Subscribe(); c != nil {
+		if _, ok := <-c; ok {
+			t.Fatal("subscribing to a closed store gave an open channel")
+		}
+	}
+}
+
+// TestSnapshotsResolvedPages: the same page asked twice in one version is one read; the
+// public's pages hold no internal incident.
+func TestSnapshotsResolvedPages(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	for _, vis := range []store.Visibility{store.Public, store.Internal, store.Public, store.Internal} {
+		id := open(t, st, string(vis)+" trouble", vis)
+		post(t, st, id, store.Fixed)
+	}
+	sn := st.NewSnapshots()
+	_, cancel := sn.Subscribe()
+	defer cancel()
+	q := store.IncidentQuery{Limit: 10}
+	all, err := sn.ResolvedIncidents(ctx, q, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := sn.ResolvedIncidents(ctx, q, false)
+	if len(all) != 4 || first(again) != first(all) {
+		t.Fatalf("%d incidents, shared %v; want 4, shared", len(all), first(again) == first(all))
+	}
+	public, err := sn.ResolvedIncidents(ctx, q, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(public) != 2 {
+		t.Fatalf("the public page has %d incidents, want 2", len(public))
+	}
+	for _, inc := range public {
+		if inc.Visibility != store.Public {
+			t.Errorf("the public page has %q", inc.Title)
+		}
+	}
+	direct, err := st.ResolvedPublicIncidents(ctx, store.IncidentQuery{Limit: 1, Before: public[0].ID})
+	if err != nil || len(direct) != 1 || direct[0].ID != public[1].ID {
+		t.Fatalf("paging the public list: %v, %+v", err, direct)
+	}
+}
+
+// TestDashboardPublicOnly: the public's dashboard drops internal incidents, and leaves
+// components, the banner and the dashboard it came from alone.
+func TestDashboardPublicOnly(t *testing.T) {
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	open(t, st, "Public trouble", store.Public)
+	open(t, st, "Internal trouble", store.Internal, api.ID, store.MajorOutage)
+	d := dashboard(t, st)
+	p := d.PublicOnly()
+	if len(p.Unresolved) != 1 || p.Unresolved[0].Title != "Public trouble" {
+		t.Fatalf("public incidents %+v", p.Unresolved)
+	}
+	if len(d.Unresolved) != 2 {
+		t.Fatal("PublicOnly changed the dashboard it came from")
+	}
+	if p.Components[0].Effective != store.MajorOutage || p.Banner != d.Banner {
+		t.Errorf("components or banner changed: %s, %+v", p.Components[0].Effective, p.Banner)
+	}
+}

@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"beacon/store"
+	"beacon/tui/internal/fixture"
+	"beacon/tui/shared"
+)
+
+// TestPublicSeesNoInternalIncident: a public session (an anonymous viewer of a public board)
+// never sees an internal incident: not in the header's count, the incidents list (unresolved
+// and resolved, filtered or not), the incident view, or by enter on a component it affects;
+// component statuses stay as they are. A responder's session on the same data sees them all.
+func TestPublicSeesNoInternalIncident(t *testing.T) {
+	st := fixture.Open(t)
+	ids := fixture.Fill(t, st)
+	// An internal incident on CDN, so a component leads to one.
+	cdn, err := st.OpenIncident(context.Background(), fixture.Actor, store.NewIncident{
+		Title: "Cache node rebuild", Message: "m", Visibility: store.Internal,
+		Impacts: []store.SetImpact{{ComponentID: ids.Components["CDN"], Status: store.PartialOutage}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	internal := []string{"Database failover drill", "Slow builds", "Cache node rebuild"}
+	for _, public := range []bool{true, false} {
+		name := "responder"
+		if public {
+			name = "public"
+		}
+		t.Run(name, func(t *testing.T) {
+			c := fixture.Common(t, st, 100, 30)
+			if public {
+				c.Actor, c.PublicOnly = store.Actor{Name: "someone", ReadOnly: true}, true
+			}
+			d := fixture.Drive(t, New(c), "waitForChange")
+			m := d.Model.(*UI)
+			var seen strings.Builder
+			look := func(want ...string) {
+				t.Helper()
+				seen.WriteString(d.WaitView(want...))
+			}
+			if public {
+				look("1 open incident", "◐ Partial outage") // CDN keeps its status
+			} else {
+				look("3 open incidents")
+			}
+
+			d.Keys("j", "j", "j", "j", "j", "j", "enter") // CDN, and the incident affecting it
+			if got := m.active == incidentView; got == public {
+				t.Errorf("enter on CDN opened an incident: %v, want %v", got, !public)
+			}
+			d.Keys("esc", "2")
+			if public {
+				look("1 unresolved · 1/4", "Login failures")
+			} else {
+				look("3 unresolved · 1/7", "Slow builds")
+			}
+			d.Keys("/")
+			d.Type("builds")
+			if public {
+				look("No incident title contains “builds”")
+			} else {
+				look("Slow builds", "0 unresolved · 1/1")
+			}
+			d.Keys("esc")
+
+			d.Send(shared.OpenIncidentMsg{ID: ids.Incidents["Database failover drill"]})
+			if public {
+				look("no longer exists")
+			} else {
+				look("Planned failover of the primary")
+			}
+			d.Send(shared.OpenIncidentMsg{ID: cdn.ID})
+			if public {
+				look("no longer exists")
+			}
+
+			for _, title := range internal {
+				if got := strings.Contains(seen.String(), title); got == public {
+					t.Errorf("the screens show %q: %v, want %v", title, got, !public)
+				}
+			}
+		})
+	}
+}
