@@ -44,10 +44,11 @@ func (md *markdown) render(src string, width int) string {
 		}
 		md.r, md.width = r, width
 	}
-	out, err := md.r.Render(src)
+	out, err := md.r.Render(sanitize.Markdown(src))
 	if err != nil {
 		out = src
 	}
+	out = sanitize.Styled(out)
 	lines := strings.Split(strings.Trim(out, "\n"), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")

@@ -207,3 +207,20 @@ func TestMessagesAreSanitizedBeforeMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestCharacterReferencesStayInert: Markdown decodes &#27; into ESC; such references must
+// reach the screen as written, never as a control character.
+func TestCharacterReferencesStayInert(t *testing.T) {
+	inc := long(1)
+	inc.Updates[0].Message = "Hello &#27;]2;PWNED&#7; &#x1b;[41mRED &#x9b;2J &#233;"
+	_, m := open(t, inc, 80, 20)
+	v := m.View()
+	if strings.ContainsAny(v, "\x1b\x07\u009b") {
+		t.Fatalf("a decoded control character reached the screen: %q", v)
+	}
+	for _, want := range []string{"&#27;]2;PWNED&#7;", "&#x1b;[41mRED", "é"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, v)
+		}
+	}
+}

@@ -92,12 +92,12 @@ func (md *markdown) render(u store.Update, width int) {
 		md.tr, md.width = tr, width
 		clear(md.cache) // only one width is ever on screen
 	}
-	out, err := md.tr.Render(sanitize.Text(u.Message))
+	out, err := md.tr.Render(sanitize.Markdown(u.Message))
 	if err != nil {
 		md.cache[k] = plain(u.Message, width)
 		return
 	}
-	md.cache[k] = trimBlank(strings.Split(out, "\n"))
+	md.cache[k] = trimBlank(strings.Split(sanitize.Styled(out), "\n"))
 }
 
 // plain is the message as sanitised text, wrapped and indented like glamour's output: what
