@@ -42,7 +42,7 @@ func Text(d store.Dashboard, s *theme.Styles, opts Options) string {
 	fold := enabled > FoldAbove && !opts.All
 	width := nameWidth(sections, fold)
 	if len(sections) == 0 {
-		b.WriteString("\n" + s.Faint.Render("No components yet.") + "\n")
+		b.WriteString("\n" + s.Faint.Render("No components yet: add one with 'beacon component add NAME', or try 'beacon demo'.") + "\n")
 	}
 	folded := 0
 	for _, sec := range sections {
