@@ -228,6 +228,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.waitForWrites(ctx)
 	s.cancelBase()
 	err := s.srv.Close()
+	if errors.Is(err, net.ErrClosed) {
+		err = nil // the listeners were closed first, on purpose
+	}
 	select {
 	case <-handlersDone:
 	case <-ctx.Done():
