@@ -83,11 +83,7 @@ func newComponentAddCommand(a *app) *cobra.Command {
 		Args:    exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
 			}
@@ -132,11 +128,7 @@ func newComponentSetCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
 			}
@@ -196,11 +188,7 @@ func newComponentRemoveCommand(a *app) *cobra.Command {
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
 			}

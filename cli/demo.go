@@ -30,11 +30,7 @@ func newDemoCommand(a *app) *cobra.Command {
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
 			}

@@ -58,11 +58,7 @@ func newGroupAddCommand(a *app) *cobra.Command {
 		Args:    exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
 			}
@@ -83,11 +79,7 @@ func newGroupRemoveCommand(a *app) *cobra.Command {
 		Args:  exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
 			}

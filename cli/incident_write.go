@@ -130,11 +130,7 @@ func newIncidentResolveCommand(a *app) *cobra.Command {
 // whose effective status it moved (read in the update's own transaction).
 func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string) error {
 	ctx := cmd.Context()
-	actor, err := a.actor()
-	if err != nil {
-		return err
-	}
-	st, err := a.store(ctx)
+	st, actor, err := a.writer(ctx)
 	if err != nil {
 		return err
 	}

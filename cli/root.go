@@ -145,6 +145,16 @@ func (a *app) actor() (store.Actor, error) {
 	return store.Actor{Name: clean}, nil
 }
 
+// writer is what a command that writes needs: the store and who is writing.
+func (a *app) writer(ctx context.Context) (*store.Store, store.Actor, error) {
+	actor, err := a.actor()
+	if err != nil {
+		return nil, store.Actor{}, err
+	}
+	st, err := a.store(ctx)
+	return st, actor, err
+}
+
 // store opens the database on first use; Run closes it.
 func (a *app) store(ctx context.Context) (*store.Store, error) {
 	if a.st != nil {
