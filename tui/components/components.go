@@ -76,7 +76,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.picker != nil {
 		return m.picker.help(m.keys)
 	}
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Toggle, m.keys.SetStatus, m.keys.Declare}
+	return []key.Binding{m.keys.SetStatus, m.keys.Declare, m.keys.Toggle, m.keys.Move}
 }
 
 // FullHelp implements help.KeyMap.

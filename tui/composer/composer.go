@@ -292,6 +292,9 @@ func (m *Model) setIncident(msg incidentMsg) {
 		}
 		return
 	}
+	if !m.haveInc && m.mode == modeUpdate {
+		m.picker.rows = m.picker.rows[:0] // forget the cursor: it starts on an affected component
+	}
 	m.inc, m.haveInc = msg.inc, true
 	if !m.impactsChanged {
 		m.impacts = m.currentImpacts()
@@ -338,6 +341,14 @@ func (m *Model) rebuildPicker() {
 	keep := m.picker.current()
 	if keep == 0 {
 		keep = m.preselect
+	}
+	if keep == 0 && m.mode == modeUpdate {
+		for _, c := range m.dash.Components {
+			if _, ok := include[c.ID]; ok {
+				keep = c.ID // the first component the incident affects
+				break
+			}
+		}
 	}
 	m.picker.setComponents(m.dash.Components, include, keep)
 	m.layout()

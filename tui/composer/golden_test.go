@@ -79,7 +79,7 @@ func goldenCases() []goldenCase {
 			saveDraft(e, "new", `{"step":1,"title":"Database failover","message":"Writes fail.","status":"investigating","impacts":{"1":"partial_outage","2":"major_outage"}}`)
 			return NewDeclare(e.c, 0)
 		}, "Draft from", nil, "Draft from"},
-		{"leave_confirm", declare, "Set the components", []string{"space", "esc"}, "Keep it as a draft"},
+		{"leave_confirm", declare, "Set the components", []string{"space", "esc"}, "Leave the composer?"},
 		{"read_only", func(e *env) *Model { return NewDeclare(e.as(store.Actor{Name: "eve", ReadOnly: true}), 0) }, "Read-only", nil, "Read-only"},
 	}
 }

@@ -10,6 +10,15 @@ import (
 
 // handleKey routes a key: dialogs first, then the keys that work on every step, then the step's own.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if ks := shared.Typed(msg); len(ks) > 1 && m.kind() != kindTitle && m.kind() != kindMessage && !key.Matches(msg, m.keys.all()...) {
+		// A burst of keys ("jjj" over SSH) is the keys one after the other; a text field
+		// takes a burst of typing whole, and a run that spells a key's name is that key.
+		cmds := make([]tea.Cmd, len(ks))
+		for i, k := range ks {
+			cmds[i] = m.handleKey(k)
+		}
+		return tea.Batch(cmds...)
+	}
 	k := m.keys
 	switch {
 	case m.c.Actor.ReadOnly || m.fatal != "" || m.posted:

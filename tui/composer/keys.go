@@ -55,6 +55,12 @@ func newKeyMap() keyMap {
 	}
 }
 
+// all is every binding, for telling a key's name from a burst of keys.
+func (k keyMap) all() []key.Binding {
+	return []key.Binding{k.Next, k.Prev, k.Back, k.Enter, k.Post, k.Up, k.Down, k.PageUp, k.PageDown,
+		k.Toggle, k.Less, k.More, k.Impact, k.Identified, k.Visibility, k.Leave, k.Restore, k.Discard, k.Keep, k.Stay}
+}
+
 // ShortHelp lists the keys that work at this moment, for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
@@ -68,8 +74,26 @@ func (m *Model) ShortHelp() []key.Binding {
 	case !m.ready():
 		return []key.Binding{k.Back}
 	}
-	out := m.stepHelp()
-	return append(out, k.Post, k.Back)
+	out := []key.Binding{m.forwardHelp(), k.Back}
+	if m.kind() != kindReview {
+		out = append(out, k.Post)
+	}
+	return append(out, m.stepHelp()...)
+}
+
+// forwardHelp is the key that moves on from the current step, first in the footer so that
+// it is never cut off.
+func (m *Model) forwardHelp() key.Binding {
+	k := m.keys
+	switch m.kind() {
+	case kindAffected, kindTitle:
+		return withHelp(k.Next, "enter/tab", "next step")
+	case kindStatus:
+		return withHelp(k.Enter, "enter", "choose")
+	case kindReview:
+		return withHelp(k.Enter, "enter", "post")
+	}
+	return k.Next
 }
 
 // FullHelp lists every key of the composer, grouped: this step's keys, then moving between steps.
@@ -83,24 +107,23 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if kind := m.kind(); kind != kindTitle && kind != kindMessage {
 		moves = append(moves, k.Leave)
 	}
-	return [][]key.Binding{m.stepHelp(), moves}
+	return [][]key.Binding{append([]key.Binding{m.forwardHelp()}, m.stepHelp()...), moves}
 }
 
-// stepHelp is the keys of the current step, with their words fitted to the state.
+// stepHelp is the keys of the current step besides forwardHelp, with their words fitted to
+// the state.
 func (m *Model) stepHelp() []key.Binding {
 	k := m.keys
 	switch m.kind() {
 	case kindAffected:
 		if m.mode == modeUpdate && m.status == store.Fixed {
-			return []key.Binding{k.Up, k.Down, k.Next}
+			return []key.Binding{k.Up, k.Down}
 		}
-		return []key.Binding{k.Up, k.Down, k.Toggle, k.Less, k.More, k.Impact, k.Next}
-	case kindTitle:
-		return []key.Binding{withHelp(k.Enter, "enter", "next"), k.Next}
+		return []key.Binding{k.Up, k.Down, k.Toggle, k.Less, k.More, k.Impact}
 	case kindStatus:
-		return []key.Binding{k.Up, k.Down, withHelp(k.Enter, "enter", "choose")}
+		return []key.Binding{k.Up, k.Down}
 	case kindMessage:
-		out := []key.Binding{k.Next}
+		var out []key.Binding
 		if m.mode == modeDeclare {
 			word := "identified"
 			if m.status == store.Identified {
@@ -110,7 +133,7 @@ func (m *Model) stepHelp() []key.Binding {
 		}
 		return out
 	case kindReview:
-		out := []key.Binding{withHelp(k.Enter, "enter", "post")}
+		var out []key.Binding
 		if m.mode == modeDeclare {
 			word := "internal"
 			if m.visibility == store.Internal {

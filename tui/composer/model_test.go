@@ -220,7 +220,7 @@ func TestLeaving(t *testing.T) {
 			d := drive(t, NewDeclare(e.c, e.comps["API"]), 80, 23)
 			d.press(tc.keys[:len(tc.keys)-1]...)
 			if strings.Contains(tc.name, "touched,") {
-				d.mustShow("Keep it as a draft", "enter: keep draft · x: discard · esc: stay")
+				d.mustShow("Leave the composer?", "enter: keep the draft for later · x: discard it · esc: stay")
 			}
 			d.press(tc.keys[len(tc.keys)-1])
 			if d.closed() != tc.closed {
@@ -333,5 +333,41 @@ func TestSanitised(t *testing.T) {
 		if !strings.Contains(seen, want) {
 			t.Errorf("no %q in the views:\n%s", want, seen)
 		}
+	}
+}
+
+// TestComponentsStepStartsOnAffected: the components step of an update puts the cursor on the
+// first component the incident affects; a burst of keys ("jj" over SSH) moves it twice.
+func TestComponentsStepStartsOnAffected(t *testing.T) {
+	e := newEnv(t)
+	inc, err := e.st.OpenIncident(context.Background(), alice, store.NewIncident{Title: "Edge down", Message: "M",
+		Impacts: []store.SetImpact{{ComponentID: e.comps["DNS"], Status: store.MajorOutage}, {ComponentID: e.comps["CDN"], Status: store.PartialOutage}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := drive(t, NewUpdate(e.c, inc.ID), 80, 23)
+	d.press("enter")
+	if got := d.m.picker.current(); got != e.comps["CDN"] {
+		t.Fatalf("the cursor is on component %d, want CDN (%d):\n%s", got, e.comps["CDN"], d.view())
+	}
+	d.press("kk")
+	if got := d.m.picker.current(); got != e.comps["Database"] {
+		t.Fatalf("after the burst kk the cursor is on component %d, want Database (%d):\n%s", got, e.comps["Database"], d.view())
+	}
+}
+
+// TestReviewWrapsTitle: the review shows the whole title, wrapped, never cut.
+func TestReviewWrapsTitle(t *testing.T) {
+	e := newEnv(t)
+	title := strings.Repeat("checkout ", 14) + "ends here"
+	d := drive(t, NewDeclare(e.c, e.comps["API"]), 80, 23)
+	d.press("tab")
+	d.typeText(title)
+	d.press("tab")
+	d.typeText("M")
+	d.press("tab")
+	d.mustShow("Check what readers", "ends here")
+	if strings.Contains(d.view(), "checkout…") {
+		t.Fatalf("the title is cut:\n%s", d.view())
 	}
 }

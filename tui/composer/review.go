@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"beacon/sanitize"
@@ -34,6 +35,7 @@ func (md *markdown) render(src string, width int) string {
 		cfg.Document.Margin = &zero
 		cfg.Document.BlockPrefix, cfg.Document.BlockSuffix = "", ""
 		cfg.Strong, cfg.Emph = ansi.StylePrimitive{}, ansi.StylePrimitive{}
+		cfg.Code.Prefix, cfg.Code.Suffix = "`", "`" // without colour, the marks show inline code
 		if md.profile != termenv.Ascii {
 			bold, italic := true, true
 			cfg.Strong.Bold, cfg.Emph.Italic = &bold, &italic
@@ -66,7 +68,9 @@ func (m *Model) reviewView() string {
 		title, vis = m.inc.Title, m.inc.Visibility
 	}
 	var head []string
-	head = append(head, s.Title.Render(sanitize.Line(strings.TrimSpace(title))))
+	for _, l := range strings.Split(xansi.Wrap(sanitize.Line(strings.TrimSpace(title)), max(1, m.width), ""), "\n") {
+		head = append(head, s.Title.Render(l))
+	}
 	visWord := string(vis)
 	if m.mode == modeDeclare {
 		other := "internal"
@@ -83,13 +87,26 @@ func (m *Model) reviewView() string {
 	for _, pc := range pv.Components {
 		nameW = max(nameW, min(maxNameWidth, len([]rune(sanitize.Line(pc.Name)))))
 	}
+	beforeW := 0
+	for _, pc := range pv.Components {
+		beforeW = max(beforeW, xansi.StringWidth(s.StatusText(pc.Before)))
+	}
 	for _, pc := range pv.Components {
 		name := padRight(truncate(sanitize.Line(pc.Name), nameW), nameW)
-		comps = append(comps, "  "+s.Normal.Render(name)+"  "+s.StatusText(pc.Before)+s.Faint.Render(" → ")+s.StatusText(pc.After))
+		after := s.Faint.Render(" → ") + s.StatusText(pc.After)
+		if pc.Before == pc.After {
+			after = s.Faint.Render("  unchanged")
+		}
+		before := s.StatusText(pc.Before)
+		before += strings.Repeat(" ", max(0, beforeW-xansi.StringWidth(before)))
+		comps = append(comps, "  "+s.Normal.Render(name)+"  "+before+after)
 	}
 	banner := []string{
 		s.Faint.Render("Banner      ") + s.BannerText(pv.BannerBefore),
 		s.Faint.Render("          → ") + s.BannerText(pv.BannerAfter),
+	}
+	if pv.BannerBefore == pv.BannerAfter {
+		banner = []string{s.Faint.Render("Banner      ") + s.BannerText(pv.BannerBefore) + s.Faint.Render("  unchanged")}
 	}
 
 	// Room: the body less the head, two blank lines, the components heading and the banner.

@@ -114,7 +114,9 @@ func (m *Model) heading() string {
 	}
 	h := s.Title.Render(fmt.Sprintf("%s #%d", verb, m.incidentID))
 	if m.haveInc {
-		h += "  " + s.Normal.Render(sanitize.Line(m.inc.Title)) + "  " + s.Faint.Render("now") + " " + s.IncidentText(m.inc.Status)
+		now := "  " + s.Faint.Render("now") + " " + s.IncidentText(m.inc.Status)
+		room := m.width - ansi.StringWidth(h) - ansi.StringWidth(now) - 2 // the title gives way to the status
+		h += "  " + s.Normal.Render(ansi.Truncate(sanitize.Line(m.inc.Title), max(1, room), "…")) + now
 	}
 	return h
 }
@@ -182,6 +184,9 @@ func (m *Model) affectedView() string {
 func (m *Model) impactSummary() string {
 	n := len(m.impacts)
 	if m.impactsLocked() {
+		if n == 1 {
+			return "1 impact ends with this update."
+		}
 		return fmt.Sprintf("%d impacts end with this update.", n)
 	}
 	if n == 0 {
@@ -228,8 +233,7 @@ func (m *Model) statusView() string {
 	}
 	if len(inc.Updates) > 0 {
 		u := inc.Updates[0]
-		first, _, _ := strings.Cut(strings.TrimSpace(u.Message), "\n")
-		lines = append(lines, s.Faint.Render("Latest")+"  "+s.Normal.Render(sanitize.Line(first))+
+		lines = append(lines, s.Faint.Render("Latest")+"  "+s.Normal.Render(sanitize.Line(plainLine(u.Message)))+
 			s.Faint.Render(" — "+sanitize.Line(u.Author)+", "+ago(m.c.Now(), u.CreatedAt)))
 	}
 	lines = append(lines, "")
@@ -270,9 +274,9 @@ func (m *Model) messageView() string {
 
 func (m *Model) confirmView() string {
 	s := m.c.Styles
-	return s.Normal.Render("You have unsaved work. Keep it as a draft to finish later?") + "\n\n" +
-		s.Accent.Render("enter") + s.Faint.Render(": keep draft · ") +
-		s.Accent.Render("x") + s.Faint.Render(": discard · ") +
+	return s.Normal.Render("Leave the composer?") + "\n\n" +
+		s.Accent.Render("enter") + s.Faint.Render(": keep the draft for later · ") +
+		s.Accent.Render("x") + s.Faint.Render(": discard it · ") +
 		s.Accent.Render("esc") + s.Faint.Render(": stay")
 }
 

@@ -87,7 +87,7 @@ func (m *Model) SetSize(width, height int) {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.PageDown, m.writeKey(m.keys.Update), m.resolveKey(), m.keys.Back}
+	return []key.Binding{m.writeKey(m.keys.Update), m.resolveKey(), m.keys.Back, m.keys.Move, m.keys.PageDown}
 }
 
 // FullHelp implements help.KeyMap.
@@ -330,6 +330,13 @@ func (m *Model) block(i int) []string {
 		line := "  " + s.Normal.Render(sanitize.Line(ch.ComponentName)+": ") + m.impact(ch.Old) + s.Faint.Render(" → ") + m.impact(ch.New)
 		lines = append(lines, shared.Truncate(line, w))
 	}
+	for _, e := range u.Effects {
+		if impliedBy(e, u.Changes) {
+			continue
+		}
+		line := "  " + s.Normal.Render(sanitize.Line(e.ComponentName)+": ") + s.StatusText(e.Old) + s.Faint.Render(" → ") + s.StatusText(e.New)
+		lines = append(lines, shared.Truncate(line, w))
+	}
 	msg, ok := m.md.get(u.ID, w)
 	if !ok {
 		msg = plain(u.Message, w)
@@ -339,6 +346,23 @@ func (m *Model) block(i int) []string {
 	}
 	lines = append(lines, msg...)
 	return append(lines, "")
+}
+
+// impliedBy reports whether an impact change already says what the effect says: the
+// component's status moved exactly as its impact did, "no impact" being operational.
+func impliedBy(e store.Effect, changes []store.ImpactChange) bool {
+	or := func(st store.Status) store.Status {
+		if st == "" {
+			return store.Operational
+		}
+		return st
+	}
+	for _, ch := range changes {
+		if ch.ComponentID == e.ComponentID && or(ch.Old) == e.Old && or(ch.New) == e.New {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *Model) impact(st store.Status) string {

@@ -224,3 +224,32 @@ func TestCharacterReferencesStayInert(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineShowsEffects: an update lists the status moves it caused, unless an impact
+// change of the same update already says so, with sanitised names.
+func TestTimelineShowsEffects(t *testing.T) {
+	inc := long(2)
+	inc.Updates[0].Status = store.Fixed
+	inc.Updates[0].Effects = []store.Effect{
+		{ComponentID: 1, ComponentName: "Public\x1b[31m API", Old: store.PartialOutage, New: store.Operational},
+	}
+	inc.Updates[1].Changes = []store.ImpactChange{{ComponentID: 2, ComponentName: "DB", Old: "", New: store.MajorOutage}}
+	inc.Updates[1].Effects = []store.Effect{{ComponentID: 2, ComponentName: "DB", Old: store.Operational, New: store.MajorOutage}}
+	_, m := open(t, inc, 80, 20)
+	v := m.View()
+	if strings.Contains(v, "\x1b") {
+		t.Fatalf("a control character reached the screen: %q", v)
+	}
+	for _, tc := range []struct {
+		want string
+		n    int
+	}{
+		{"Public␛[31m API: ◐ Partial outage → ● Operational", 1},
+		{"DB: no impact → ✖ Major outage", 1},
+		{"DB: ● Operational", 0},
+	} {
+		if got := strings.Count(v, tc.want); got != tc.n {
+			t.Errorf("%q shows %d times, want %d:\n%s", tc.want, got, tc.n, v)
+		}
+	}
+}

@@ -45,7 +45,9 @@ func newMarkdown(r *lipgloss.Renderer) *markdown {
 func (md *markdown) style() ansi.StyleConfig {
 	switch {
 	case md.r.ColorProfile() == termenv.Ascii:
-		return styles.NoTTYStyleConfig
+		cfg := styles.NoTTYStyleConfig
+		cfg.Code.Prefix, cfg.Code.Suffix = "`", "`" // glamour drops its marks on inline code
+		return cfg
 	case md.r.HasDarkBackground():
 		return styles.DarkStyleConfig
 	}

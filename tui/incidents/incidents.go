@@ -84,7 +84,7 @@ func (m *Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open, m.keys.Filter, m.keys.Declare, m.keys.Update, m.keys.Resolve}
+	return []key.Binding{m.keys.Open, m.keys.Declare, m.keys.Update, m.keys.Resolve, m.keys.Filter}
 }
 
 // FullHelp implements help.KeyMap.

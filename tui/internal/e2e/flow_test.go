@@ -92,7 +92,7 @@ func TestGuidedFlow(t *testing.T) {
 	tm.waitText(step, "We are looking into it.")
 	tm.press("Tab")
 	s := tm.waitText(step, "▸ 4 Review", flowTitle, "Investigating · public")
-	for _, want := range [][]string{{first, "● Operational → ✖ Major outage"}, {second, "● Operational → ▲ Performance issues"}} {
+	for _, want := range [][]string{{first, "● Operational", "→ ✖ Major outage"}, {second, "● Operational", "→ ▲ Performance issues"}} {
 		if lineWith(s, want...) == "" {
 			t.Fatalf("the review does not show %s; the screen:\n%s", strings.Join(want, " "), s)
 		}
@@ -116,7 +116,7 @@ func TestGuidedFlow(t *testing.T) {
 	tm.waitText(step, "raised and alerted on.")
 	tm.press("Tab")
 	s = tm.waitText(step, "▸ 4 Review", "Fixed · public")
-	for _, want := range [][]string{{first, "✖ Major outage → ● Operational"}, {second, "▲ Performance issues → ● Operational"}} {
+	for _, want := range [][]string{{first, "✖ Major outage", "→ ● Operational"}, {second, "▲ Performance issues", "→ ● Operational"}} {
 		if lineWith(s, want...) == "" {
 			t.Fatalf("the review does not show %s; the screen:\n%s", strings.Join(want, " "), s)
 		}
