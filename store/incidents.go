@@ -510,6 +510,8 @@ type IncidentQuery struct {
 	Before int64  // only incidents with a smaller id (keyset paging); 0 starts at the newest
 	Limit  int    // page size; 50 when 0
 	Title  string // only titles containing this, ignoring case
+
+	PublicOnly bool // leave internal incidents out
 }
 
 // ResolvedIncidents returns one page of resolved incidents, newest first. Pass the last id of
@@ -527,6 +529,9 @@ func (s *Store) ResolvedIncidents(ctx context.Context, q IncidentQuery) ([]Incid
 	if q.Title != "" {
 		where = append(where, `title LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+likeEscape(q.Title)+"%")
+	}
+	if q.PublicOnly {
+		where = append(where, "visibility = 'public'")
 	}
 	args = append(args, q.Limit)
 	return s.queryIncidents(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE `+strings.Join(where, " AND ")+

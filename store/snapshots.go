@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"sync"
 )
 
@@ -211,20 +210,6 @@ func (d Dashboard) PublicOnly() Dashboard {
 
 // ResolvedPublicIncidents is ResolvedIncidents without internal incidents, for the public.
 func (s *Store) ResolvedPublicIncidents(ctx context.Context, q IncidentQuery) ([]Incident, error) {
-	if q.Limit <= 0 {
-		q.Limit = 50
-	}
-	where := []string{"resolved_at IS NOT NULL", "visibility = 'public'"}
-	var args []any
-	if q.Before > 0 {
-		where = append(where, "id < ?")
-		args = append(args, q.Before)
-	}
-	if q.Title != "" {
-		where = append(where, `title LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+likeEscape(q.Title)+"%")
-	}
-	args = append(args, q.Limit)
-	return s.queryIncidents(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY id DESC LIMIT ?`, args...)
+	q.PublicOnly = true
+	return s.ResolvedIncidents(ctx, q)
 }
