@@ -53,8 +53,7 @@ type Model struct {
 	top     int
 	picker  *picker
 
-	drawn      map[look]string // rows drawn at drawnWidth, by how they look
-	drawnWidth int
+	drawn shared.Rows[look] // rows drawn, by how they look
 }
 
 // New returns the Components view for a session.
@@ -360,19 +359,10 @@ func (m *Model) lookOf(r row, selected bool) look {
 	return look{name: c.Name, detail: c.Description, enabled: c.Enabled, indent: c.GroupID != 0, status: c.Effective, selected: selected}
 }
 
-// renderRow draws a row, or returns it as drawn before when it looks the same. The rows kept
-// are those of the last frames at this width, a few screens' worth at most.
+// renderRow draws a row, or returns it as drawn before when it looks the same.
 func (m *Model) renderRow(r row, selected bool) string {
 	l := m.lookOf(r, selected)
-	if m.drawnWidth != m.width || len(m.drawn) > 4*m.height+16 {
-		m.drawn, m.drawnWidth = make(map[look]string, 2*m.height), m.width
-	}
-	if v, ok := m.drawn[l]; ok {
-		return v
-	}
-	v := m.draw(l)
-	m.drawn[l] = v
-	return v
+	return m.drawn.Get(l, m.width, m.height, m.draw)
 }
 
 func (m *Model) draw(l look) string {

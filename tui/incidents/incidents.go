@@ -45,8 +45,7 @@ type Model struct {
 	cursor int
 	top    int
 
-	drawn      map[look]string // rows drawn at drawnWidth, by how they look
-	drawnWidth int
+	drawn shared.Rows[look] // rows drawn, by how they look
 }
 
 // pageMsg brings resolved incidents: a further page, or (replace) the whole list re-read.
@@ -374,19 +373,10 @@ func (m *Model) lookOf(inc store.Incident, selected bool) look {
 	return l
 }
 
-// renderRow draws a row, or returns it as drawn before when it looks the same. The rows kept
-// are those of the last frames at this width, a few screens' worth at most.
+// renderRow draws a row, or returns it as drawn before when it looks the same.
 func (m *Model) renderRow(inc store.Incident, selected bool) string {
 	l := m.lookOf(inc, selected)
-	if m.drawnWidth != m.width || len(m.drawn) > 4*m.height+16 {
-		m.drawn, m.drawnWidth = make(map[look]string, 2*m.height), m.width
-	}
-	if v, ok := m.drawn[l]; ok {
-		return v
-	}
-	v := m.draw(l)
-	m.drawn[l] = v
-	return v
+	return m.drawn.Get(l, m.width, m.height, m.draw)
 }
 
 func (m *Model) draw(l look) string {
