@@ -20,7 +20,7 @@ const (
 )
 
 type statusOptions struct {
-	json, check, all bool
+	json, check, all, public bool
 }
 
 func newStatusCommand(a *app) *cobra.Command {
@@ -32,7 +32,7 @@ func newStatusCommand(a *app) *cobra.Command {
 			"incidents. With more than 40 components, operational ones fold into a count per group.\n\n" +
 			"--check exits 0 when all is operational, 1 on minor issues, maintenance or a major\n" +
 			"issue, 2 when critical, 3 when the database cannot be read (for monitoring).",
-		Example: "  beacon status\n  beacon status --json | jq .status\n  beacon status --check || page-someone",
+		Example: "  beacon status\n  beacon status --json | jq .status\n  beacon status --public --json\n  beacon status --check || page-someone",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return printStatus(cmd, a, opts)
@@ -42,6 +42,7 @@ func newStatusCommand(a *app) *cobra.Command {
 	f.BoolVar(&opts.json, "json", false, "print a Statuspage-shaped JSON summary (indented on a terminal)")
 	f.BoolVar(&opts.check, "check", false, "exit 0 none, 1 minor/maintenance/major, 2 critical, 3 unreadable")
 	f.BoolVar(&opts.all, "all", false, "list every component, even operational ones on a long list")
+	f.BoolVar(&opts.public, "public", false, "show what the public sees: public incidents only, statuses without internal ones")
 	return cmd
 }
 
@@ -71,6 +72,9 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 	d, err := st.Dashboard(ctx)
 	if err != nil {
 		return unreadable(err)
+	}
+	if opts.public {
+		d = d.PublicOnly()
 	}
 	if opts.json {
 		sum, err := glance.Summarize(ctx, st, d)

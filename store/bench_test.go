@@ -244,6 +244,23 @@ func BenchmarkDashboard(b *testing.B) {
 	})
 }
 
+// BenchmarkDashboardPublicOnly turns the responders' dashboard of 1,000 components into the
+// public's: every effective status and the banner computed again. Each public session pays it
+// once per change.
+func BenchmarkDashboardPublicOnly(b *testing.B) {
+	st := openScale(b)
+	d, err := st.Dashboard(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	timeOps(b, func(int) error {
+		if p := d.PublicOnly(); len(p.Components) != len(d.Components) {
+			return fmt.Errorf("%d components; want %d", len(p.Components), len(d.Components))
+		}
+		return nil
+	})
+}
+
 // BenchmarkResolvedPageMiddle reads one page of 50 resolved incidents from the middle of the
 // list, with their impacts. Target: 2 ms.
 func BenchmarkResolvedPageMiddle(b *testing.B) {

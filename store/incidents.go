@@ -120,11 +120,11 @@ type dbtx interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// refreshEffective recomputes the effective status of the given components and writes a
-// status-change row for each one that moved.
+// refreshEffective recomputes the responders' effective status of the given components (the
+// stored one, which the history records) and writes a status-change row for each one that moved.
 func refreshEffective(ctx context.Context, tx dbtx, now time.Time, ids []int64, c cause) error {
 	stmt, err := tx.PrepareContext(ctx, `SELECT c.status, c.effective_status,
-		coalesce((SELECT group_concat(m.status) FROM incidents i CROSS JOIN impacts m
+		coalesce((SELECT group_concat(m.status || ' ' || i.visibility) FROM incidents i CROSS JOIN impacts m
 		          ON m.incident_id = i.id AND m.component_id = c.id
 		          WHERE i.resolved_at IS NULL), '')
 		FROM components c WHERE c.id = ?`)
@@ -138,12 +138,14 @@ func refreshEffective(ctx context.Context, tx dbtx, now time.Time, ids []int64, 
 		if err := stmt.QueryRowContext(ctx, id).Scan(&own, &old, &imposed); err != nil {
 			return err
 		}
-		next := own
+		var holds []Hold
 		if imposed != "" {
-			for _, s := range strings.Split(imposed, ",") {
-				next = Worst(next, Status(s))
+			for _, h := range strings.Split(imposed, ",") {
+				st, vis, _ := strings.Cut(h, " ")
+				holds = append(holds, Hold{Status: Status(st), Visibility: Visibility(vis)})
 			}
 		}
+		next := EffectiveStatus(own, holds, Responders)
 		if next == old {
 			continue
 		}
@@ -563,13 +565,18 @@ func (s *Store) queryIncidents(ctx context.Context, query string, args ...any) (
 	return out, s.loadImpacts(ctx, out)
 }
 
-// Dashboard is everything the glance needs, read in one snapshot.
+// Dashboard is everything the glance needs, read in one snapshot, as one audience sees it:
+// Store.Dashboard is the responders' view, PublicOnly turns it into the public's.
 type Dashboard struct {
+	Audience   Audience
 	Groups     []Group
-	Components []Component // by group, then position; disabled ones included
-	Unresolved []Incident  // pinned first, newest first
-	Banner     Banner
-	UpdatedAt  time.Time // the newest write to the data (zero for an empty database)
+	Components []Component // by group, then position; disabled ones included; Effective for Audience
+	Unresolved []Incident  // pinned first, newest first; only those Audience sees
+	Banner     Banner      // computed over Audience's effective statuses
+	UpdatedAt  time.Time   // the newest write Audience can see (zero for an empty database)
+
+	publicUpdatedAt time.Time // the newest write the public can see
+	criticalShare   float64
 }
 
 // OpenCount is the number of unresolved incidents.
@@ -620,34 +627,31 @@ func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
 	if err := loadImpacts(ctx, tx, d.Unresolved); err != nil {
 		return d, err
 	}
-	// Every write audits in its own transaction, so the newest audit entry is the newest change.
-	var last int64
+	// Every write audits in its own transaction, so the newest audit entry is the newest change;
+	// the public's newest is the newest that is not about an internal incident.
+	var last, lastPublic int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM audit WHERE id = (SELECT max(id) FROM audit)`).Scan(&last); err != nil {
+		return d, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT a.at FROM audit a
+		WHERE NOT (a.subject LIKE 'incident #%' AND EXISTS (SELECT 1 FROM incidents i
+		           WHERE i.id = CAST(substr(a.subject, 11) AS INTEGER) AND i.visibility = 'internal'))
+		ORDER BY a.id DESC LIMIT 1`).Scan(&lastPublic)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return d, err
 	}
 	if err := tx.Commit(); err != nil {
 		return d, err
 	}
-	d.Banner = s.banner(d.Components, d.Unresolved)
 	if last != 0 {
 		d.UpdatedAt = fromMS(last)
 	}
+	if lastPublic != 0 {
+		d.publicUpdatedAt = fromMS(lastPublic)
+	}
+	d.Audience, d.criticalShare = Responders, s.CriticalShare
+	d.settle()
 	return d, nil
-}
-
-// banner applies ComputeBanner to a snapshot.
-func (s *Store) banner(components []Component, unresolved []Incident) Banner {
-	var statuses []Status
-	for _, c := range components {
-		if c.Enabled {
-			statuses = append(statuses, c.Effective)
-		}
-	}
-	public := false
-	for _, inc := range unresolved {
-		public = public || inc.Visibility == Public
-	}
-	return ComputeBanner(statuses, public, s.CriticalShare)
 }
 
 // StatusChange is one move of a component's effective status.

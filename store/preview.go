@@ -27,9 +27,11 @@ type PreviewComponent struct {
 // proposal were posted, without writing anything. Components the incident touches before or
 // after the change are listed, in dashboard order.
 func (d Dashboard) Preview(p Proposal, criticalShare float64) Preview {
-	others := map[int64]Status{} // what other unresolved incidents impose
+	if p.Visibility == "" {
+		p.Visibility = Public
+	}
+	var others []Incident // the other unresolved incidents, which keep what they impose
 	touched := map[int64]bool{}
-	publicOther := false
 	for _, inc := range d.Unresolved {
 		if inc.ID == p.IncidentID {
 			for _, m := range inc.Impacts {
@@ -37,29 +39,29 @@ func (d Dashboard) Preview(p Proposal, criticalShare float64) Preview {
 			}
 			continue
 		}
-		publicOther = publicOther || inc.Visibility == Public
-		for _, m := range inc.Impacts {
-			others[m.ComponentID] = Worst(others[m.ComponentID], m.Status)
-		}
+		others = append(others, inc)
 	}
-	for id := range p.Impacts {
+	holds := holdsOn(others)
+	for id, st := range p.Impacts {
 		touched[id] = true
+		if p.Unresolved {
+			holds[id] = append(holds[id], Hold{Status: st, Visibility: p.Visibility})
+		}
 	}
 	var out Preview
-	var after []Status
+	after := make([]Component, 0, len(d.Components))
 	for _, c := range d.Components {
-		next := Worst(c.Status, others[c.ID])
-		if p.Unresolved {
-			next = Worst(next, p.Impacts[c.ID])
-		}
+		next := c
+		next.Effective = EffectiveStatus(c.Status, holds[c.ID], d.Audience)
 		if touched[c.ID] {
-			out.Components = append(out.Components, PreviewComponent{Component: c, Before: c.Effective, After: next})
+			out.Components = append(out.Components, PreviewComponent{Component: c, Before: c.Effective, After: next.Effective})
 		}
-		if c.Enabled {
-			after = append(after, next)
-		}
+		after = append(after, next)
+	}
+	if p.Unresolved {
+		others = append(others, Incident{ID: p.IncidentID, Visibility: p.Visibility})
 	}
 	out.BannerBefore = d.Banner
-	out.BannerAfter = ComputeBanner(after, publicOther || (p.Unresolved && p.Visibility != Internal), criticalShare)
+	out.BannerAfter = bannerFor(after, others, criticalShare)
 	return out
 }

@@ -194,18 +194,42 @@ func wait[T any](ctx context.Context, e *shared[T]) (T, error) {
 	}
 }
 
-// PublicOnly is the dashboard as the public sees it: without internal incidents. Components
-// keep their effective status and the banner stays as it is (it counts only public incidents
-// already). The result shares nothing it changed with d.
+// PublicOnly is the dashboard as the public sees it: without internal incidents, with every
+// component's effective status and the banner computed again by the same rule over what the
+// public may see, and the time of the newest write the public can see. The result shares
+// nothing it changed with d.
 func (d Dashboard) PublicOnly() Dashboard {
+	if d.Audience == ThePublic {
+		return d
+	}
 	out := d
+	out.Audience = ThePublic
+	out.UpdatedAt = d.publicUpdatedAt
 	out.Unresolved = make([]Incident, 0, len(d.Unresolved))
 	for _, inc := range d.Unresolved {
-		if inc.Visibility != Internal {
+		if ThePublic.Sees(inc.Visibility) {
 			out.Unresolved = append(out.Unresolved, inc)
 		}
 	}
+	out.Components = append([]Component(nil), d.Components...)
+	out.settle()
 	return out
+}
+
+// PublicOnly is an incident as the public may read it, or false when it is internal. Its
+// updates keep their impact changes (the incident's own) but not their effects on effective
+// statuses: those were computed over every incident, internal ones included.
+func (d IncidentDetail) PublicOnly() (IncidentDetail, bool) {
+	if !ThePublic.Sees(d.Visibility) {
+		return IncidentDetail{}, false
+	}
+	out := d
+	out.Updates = make([]Update, len(d.Updates))
+	for i, u := range d.Updates {
+		u.Effects = nil
+		out.Updates[i] = u
+	}
+	return out, true
 }
 
 // ResolvedPublicIncidents is ResolvedIncidents without internal incidents, for the public.

@@ -182,22 +182,46 @@ func TestSnapshotsResolvedPages(t *testing.T) {
 	}
 }
 
-// TestDashboardPublicOnly: the public's dashboard drops internal incidents, and leaves
-// components, the banner and the dashboard it came from alone.
+// TestDashboardPublicOnly: the public's dashboard drops internal incidents and computes
+// components and the banner again without them, so an internal incident leaves no trace: not
+// a status, not the banner, not the time of the newest change. The dashboard it came from
+// keeps the responders' view.
 func TestDashboardPublicOnly(t *testing.T) {
 	st := openTemp(t)
-	api := addComponent(t, st, "API")
-	open(t, st, "Public trouble", store.Public)
-	open(t, st, "Internal trouble", store.Internal, api.ID, store.MajorOutage)
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	store.SetClock(st, func() time.Time { at = at.Add(time.Minute); return at })
+	api, db, web := addComponent(t, st, "API"), addComponent(t, st, "DB"), addComponent(t, st, "Web")
+	open(t, st, "Public trouble", store.Public, db.ID, store.PerformanceIssues)
+	publicAt := at
+	open(t, st, "Internal trouble", store.Internal, api.ID, store.MajorOutage, db.ID, store.PartialOutage)
+	fixed := open(t, st, "Internal and fixed", store.Internal, web.ID, store.MajorOutage)
+	post(t, st, fixed, store.Fixed)
 	d := dashboard(t, st)
 	p := d.PublicOnly()
+
 	if len(p.Unresolved) != 1 || p.Unresolved[0].Title != "Public trouble" {
 		t.Fatalf("public incidents %+v", p.Unresolved)
 	}
-	if len(d.Unresolved) != 2 {
+	want := map[string][2]store.Status{ // responders, public
+		"API": {store.MajorOutage, store.Operational},
+		"DB":  {store.PartialOutage, store.PerformanceIssues},
+		"Web": {store.Operational, store.Operational},
+	}
+	for i, c := range d.Components {
+		if w := want[c.Name]; c.Effective != w[0] || p.Components[i].Effective != w[1] {
+			t.Errorf("%s: responders %s, public %s; want %s, %s", c.Name, c.Effective, p.Components[i].Effective, w[0], w[1])
+		}
+	}
+	if d.Banner.Indicator != store.IndicatorCritical || p.Banner.Indicator != store.IndicatorMinor {
+		t.Errorf("banners: responders %s, public %s; want critical, minor", d.Banner.Indicator, p.Banner.Indicator)
+	}
+	if !d.UpdatedAt.Equal(at) || !p.UpdatedAt.Equal(publicAt) {
+		t.Errorf("updated: responders %v, public %v; want %v, %v", d.UpdatedAt, p.UpdatedAt, at, publicAt)
+	}
+	if d.Audience != store.Responders || p.Audience != store.ThePublic || len(d.Unresolved) != 2 || d.Components[0].Effective != store.MajorOutage {
 		t.Fatal("PublicOnly changed the dashboard it came from")
 	}
-	if p.Components[0].Effective != store.MajorOutage || p.Banner != d.Banner {
-		t.Errorf("components or banner changed: %s, %+v", p.Components[0].Effective, p.Banner)
+	if again := p.PublicOnly(); again.Banner != p.Banner || again.Components[0].Effective != store.Operational {
+		t.Errorf("PublicOnly twice: %+v", again.Banner)
 	}
 }

@@ -11,9 +11,9 @@ import (
 )
 
 // TestPublicSeesNoInternalIncident: a public session (an anonymous viewer of a public board)
-// never sees an internal incident: not in the header's count, the incidents list (unresolved
-// and resolved, filtered or not), the incident view, or by enter on a component it affects;
-// component statuses stay as they are. A responder's session on the same data sees them all.
+// never sees an internal incident: not in the header's count, the components' statuses and the
+// banner, the incidents list (unresolved and resolved, filtered or not), the incident view, or
+// by enter on a component it affects. A responder's session on the same data sees them all.
 func TestPublicSeesNoInternalIncident(t *testing.T) {
 	st := fixture.Open(t)
 	ids := fixture.Fill(t, st)
@@ -44,9 +44,19 @@ func TestPublicSeesNoInternalIncident(t *testing.T) {
 				seen.WriteString(d.WaitView(want...))
 			}
 			if public {
-				look("1 open incident", "◐ Partial outage") // CDN keeps its status
+				// CDN is operational for the public: only the internal incident holds it.
+				look("1 open incident", "CDN  Static assets")
 			} else {
-				look("3 open incidents")
+				look("3 open incidents", "CDN  Static assets")
+			}
+			cdnLine := ""
+			for _, line := range strings.Split(m.View(), "\n") {
+				if strings.Contains(line, "CDN  Static assets") {
+					cdnLine = line
+				}
+			}
+			if got := strings.Contains(cdnLine, "● Operational"); got != public {
+				t.Errorf("CDN shows operational: %v, want %v: %q", got, public, cdnLine)
 			}
 
 			d.Keys("j", "j", "j", "j", "j", "j", "enter") // CDN, and the incident affecting it

@@ -46,11 +46,16 @@ func ResolvedIncidents(c common.Common, q store.IncidentQuery) ([]store.Incident
 	return c.Store.ResolvedIncidents(c.Ctx, q)
 }
 
-// Incident reads an incident with its timeline; an internal one is not found for the public.
+// Incident reads an incident with its timeline as the session may see it; an internal one is
+// not found for the public.
 func Incident(c common.Common, id int64) (store.IncidentDetail, error) {
 	d, err := c.Store.Incident(c.Ctx, id)
-	if err == nil && c.PublicOnly && d.Visibility == store.Internal {
-		return store.IncidentDetail{}, &store.NotFoundError{What: fmt.Sprintf("incident #%d", id)}
+	if err != nil || !c.PublicOnly {
+		return d, err
 	}
-	return d, err
+	d, ok := d.PublicOnly()
+	if !ok {
+		return d, &store.NotFoundError{What: fmt.Sprintf("incident #%d", id)}
+	}
+	return d, nil
 }
