@@ -93,7 +93,7 @@ func TestExitCodes(t *testing.T) {
 		{"duplicate name", []string{"component", "add", "api"}, 2, `a component named "api" already exists`, false},
 		{"removing an affected component", []string{"component", "remove", "API"}, 2, `affected by unresolved incident #1 "API errors"`, false},
 		{"title too long", []string{"incident", "open", "--title", strings.Repeat("x", 201), "--component", "API=major_outage"}, 2, "title: is 201 characters; the limit is 200", false},
-		{"unknown group", []string{"component", "add", "Cache", "--group", "Nope"}, 2, `unknown group "Nope"; run 'beacon group list'`, false},
+		{"unknown group", []string{"group", "remove", "Nope"}, 2, `unknown group "Nope"; run 'beacon group list'`, false},
 		{"resolving twice", []string{"incident", "resolve", "1"}, 0, "", false},
 		{"resolved already", []string{"incident", "resolve", "1"}, 2, "incident #1 is already resolved", false},
 		{"runtime error", []string{"--db", t.TempDir(), "status"}, 1, "is not a Beacon database", false},

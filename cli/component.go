@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,9 +31,10 @@ type componentJSON struct {
 func newComponentListCommand(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list",
-		Short: "List every component with its group and effective status",
-		Args:  noArgs,
+		Use:        "list",
+		SuggestFor: []string{"ls"},
+		Short:      "List every component with its group and effective status",
+		Args:       noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			st, err := a.store(ctx)
@@ -70,15 +72,17 @@ func newComponentListCommand(a *app) *cobra.Command {
 			return t.flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the components as JSON")
+	jsonFlag(cmd, &asJSON, "print the components as JSON")
 	return cmd
 }
 
 func newComponentAddCommand(a *app) *cobra.Command {
 	var group, description, link string
 	cmd := &cobra.Command{
-		Use:     "add NAME",
-		Short:   "Add an operational component, at the end of its group",
+		Use:   "add NAME",
+		Short: "Add an operational component, at the end of its group",
+		Long: "Add an operational component at the end of its group. A --group that does not exist yet\n" +
+			"is made, at the end of the list of groups.",
 		Example: `  beacon component add API --group "Web services" --description "Public REST API"`,
 		Args:    exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -87,15 +91,12 @@ func newComponentAddCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in := store.NewComponent{Name: args[0], Description: description, Link: link}
+			newGroup := false
 			if group != "" {
-				g, err := findGroup(ctx, st, group)
-				if err != nil {
-					return err
-				}
-				in.GroupID = g.ID
+				_, err := st.GroupByName(ctx, group)
+				newGroup = errors.Is(err, store.ErrNotFound)
 			}
-			c, err := st.AddComponent(ctx, actor, in)
+			c, err := st.AddComponent(ctx, actor, store.NewComponent{Name: args[0], Description: description, Link: link, GroupName: group})
 			if err != nil {
 				return err
 			}
@@ -103,14 +104,19 @@ func newComponentAddCommand(a *app) *cobra.Command {
 			if c.GroupName != "" {
 				where = " in " + sanitize.Line(c.GroupName)
 			}
+			if newGroup {
+				where += " (a new group)"
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Added component %s%s: %s\n", sanitize.Line(c.Name), where, styles(cmd.OutOrStdout()).StatusText(c.Effective))
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&group, "group", "", "the group to put it in (see 'beacon group list')")
+	f.StringVar(&group, "group", "", "the group to put it in, made if it does not exist yet")
 	f.StringVar(&description, "description", "", "one line saying what it is")
 	f.StringVar(&link, "link", "", "a URL for it")
+	_ = cmd.RegisterFlagCompletionFunc("group", a.completeFlag(groupNames))
+	cmd.ValidArgsFunction = cobra.NoFileCompletions
 	return cmd
 }
 
@@ -120,8 +126,9 @@ func newComponentSetCommand(a *app) *cobra.Command {
 		Short: "Set a component's own status",
 		Long: "Set a component's own status: " + statusWords() + ".\n" +
 			"Its effective status is the worst of its own status and what open incidents impose.",
-		Example: "  beacon component set API performance_issues\n  beacon component set API operational",
-		Args:    exactArgs("NAME", "STATUS"),
+		Example:           "  beacon component set API performance_issues\n  beacon component set API operational",
+		Args:              exactArgs("NAME", "STATUS"),
+		ValidArgsFunction: a.completeArgs(componentNames, componentStatuses),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			status, err := store.ParseStatus(args[1])
@@ -183,9 +190,11 @@ func heldBy(ctx context.Context, st *store.Store, componentID int64) (string, er
 
 func newComponentRemoveCommand(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "remove NAME",
-		Short: "Remove a component (refused while an open incident affects it)",
-		Args:  exactArgs("NAME"),
+		Use:               "remove NAME",
+		SuggestFor:        []string{"rm", "delete", "del"},
+		Short:             "Remove a component (refused while an open incident affects it)",
+		Args:              exactArgs("NAME"),
+		ValidArgsFunction: a.completeArgs(componentNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, actor, err := a.writer(ctx)

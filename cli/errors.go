@@ -3,6 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -68,9 +71,37 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	if cmd.HasSubCommands() {
-		return usageError("unknown command %q for %q; run '%s --help' to see the commands", args[0], cmd.CommandPath(), cmd.CommandPath())
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if s := suggestions(cmd, args[0]); s != "" {
+			msg += "; did you mean " + s + "?"
+		}
+		return usageError("%s", msg)
 	}
 	return usageError("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+}
+
+// flagError is a bad flag as a usage error. On a command that only holds subcommands, a
+// mistyped subcommand is the real mistake (`beacon stauts --json`), so that is what it says.
+func flagError(cmd *cobra.Command, err error) error {
+	if args := cmd.Flags().Args(); cmd.HasSubCommands() && len(args) > 0 {
+		return noArgs(cmd, args)
+	}
+	return usageError("%s", err)
+}
+
+// suggestions is cobra's "did you mean" list for a mistyped subcommand of cmd, quoted and
+// joined with "or"; "" when nothing is close.
+func suggestions(cmd *cobra.Command, typed string) string {
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2
+	}
+	var quoted []string
+	for _, s := range cmd.SuggestionsFor(typed) {
+		if q := strconv.Quote(s); !slices.Contains(quoted, q) {
+			quoted = append(quoted, q)
+		}
+	}
+	return strings.Join(quoted, " or ")
 }
 
 // exactArgs wants n positional arguments, named in the message when they are missing.

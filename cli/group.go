@@ -13,11 +13,22 @@ func newGroupCommand(a *app) *cobra.Command {
 		newGroupListCommand(a), newGroupAddCommand(a), newGroupRemoveCommand(a))
 }
 
+// groupJSON is a group as `group list --json` prints it.
+type groupJSON struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Position   int    `json:"position"`
+	Collapse   string `json:"collapse"`
+	Components int    `json:"components"`
+}
+
 func newGroupListCommand(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List the groups: position, name, collapse mode and number of components",
-		Args:  noArgs,
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:        "list",
+		SuggestFor: []string{"ls"},
+		Short:      "List the groups: position, name, collapse mode and number of components",
+		Args:       noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			st, err := a.store(ctx)
@@ -37,6 +48,13 @@ func newGroupListCommand(a *app) *cobra.Command {
 				count[c.GroupID]++
 			}
 			out := cmd.OutOrStdout()
+			if asJSON {
+				list := make([]groupJSON, len(groups))
+				for i, g := range groups {
+					list[i] = groupJSON{ID: g.ID, Name: g.Name, Position: g.Position, Collapse: string(g.Collapse), Components: count[g.ID]}
+				}
+				return writeJSON(out, list)
+			}
 			if len(groups) == 0 {
 				fmt.Fprintln(out, "No groups yet; add one with 'beacon group add NAME'.")
 				return nil
@@ -48,6 +66,8 @@ func newGroupListCommand(a *app) *cobra.Command {
 			return t.flush()
 		},
 	}
+	jsonFlag(cmd, &asJSON, "print the groups as JSON")
+	return cmd
 }
 
 func newGroupAddCommand(a *app) *cobra.Command {
@@ -74,9 +94,11 @@ func newGroupAddCommand(a *app) *cobra.Command {
 
 func newGroupRemoveCommand(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "remove NAME",
-		Short: "Remove a group; its components stay, in no group",
-		Args:  exactArgs("NAME"),
+		Use:               "remove NAME",
+		SuggestFor:        []string{"rm", "delete", "del"},
+		Short:             "Remove a group; its components stay, in no group",
+		Args:              exactArgs("NAME"),
+		ValidArgsFunction: a.completeArgs(groupNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, actor, err := a.writer(ctx)

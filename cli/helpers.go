@@ -106,10 +106,11 @@ func jsonIndent(w io.Writer) string {
 	return ""
 }
 
-// localTime shows a stored time in the local zone.
+// localTime shows a stored time in the local zone, naming the zone (its abbreviation, or its
+// offset where it has none) so that a time pasted elsewhere stays unambiguous.
 func localTime(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return t.Local().Format("2006-01-02 15:04 MST")
 }

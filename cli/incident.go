@@ -18,17 +18,18 @@ import (
 const listPage = 200
 
 func newIncidentCommand(a *app) *cobra.Command {
-	return groupCommand("incident", "List, show, open, update and resolve incidents",
+	return groupCommand("incident", "List, show, open, update, resolve and reopen incidents",
 		newIncidentListCommand(a), newIncidentShowCommand(a), newIncidentOpenCommand(a),
-		newIncidentUpdateCommand(a), newIncidentResolveCommand(a))
+		newIncidentUpdateCommand(a), newIncidentResolveCommand(a), newIncidentReopenCommand(a))
 }
 
 func newIncidentListCommand(a *app) *cobra.Command {
 	var all, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list",
-		Short: "List open incidents (--all adds resolved ones, newest first)",
-		Args:  noArgs,
+		Use:        "list",
+		SuggestFor: []string{"ls"},
+		Short:      "List open incidents (--all adds resolved ones, newest first)",
+		Args:       noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			st, err := a.store(ctx)
@@ -66,7 +67,7 @@ func newIncidentListCommand(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "list resolved incidents too")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of incidents, without their timelines (indented on a terminal)")
+	jsonFlag(cmd, &asJSON, "print a JSON array of incidents, without their timelines (indented on a terminal)")
 	return cmd
 }
 
@@ -161,10 +162,11 @@ func (j *jsonIncidents) close(bool) error {
 func newIncidentShowCommand(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "show ID",
-		Short:   "Show an incident: its status, impacts and timeline, newest first",
-		Example: "  beacon incident show 12\n  beacon incident show 12 --json | jq '.incident_updates[0].author'",
-		Args:    exactArgs("ID"),
+		Use:               "show ID",
+		Short:             "Show an incident: its status, impacts and timeline, newest first",
+		Example:           "  beacon incident show 12\n  beacon incident show 12 --json | jq '.incident_updates[0].author'",
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeArgs(recentIncidents),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := a.store(ctx)
@@ -183,7 +185,7 @@ func newIncidentShowCommand(a *app) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the incident and its whole timeline as JSON")
+	jsonFlag(cmd, &asJSON, "print the incident and its whole timeline as JSON")
 	return cmd
 }
 

@@ -17,12 +17,14 @@ import (
 const defaultResolveMessage = "This incident has been resolved."
 
 func newIncidentOpenCommand(a *app) *cobra.Command {
-	var title, message, status string
+	var title, status string
+	var message messageInput
 	var components []string
 	var internal, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "open --title T --component NAME=IMPACT [--component …]",
-		Short: "Open an incident on one or more components; prints its id",
+		Use:        "open --title T --component NAME=IMPACT [--component …]",
+		SuggestFor: []string{"new", "create", "declare"},
+		Short:      "Open an incident on one or more components; prints its id",
 		Long: "Open an incident. Each --component names an affected component and the impact it has:\n" +
 			"performance_issues, partial_outage or major_outage. Prints the new incident's id.",
 		Example: `  beacon incident open --title "API errors" --component API=partial_outage --message "Looking into it."`,
@@ -39,6 +41,10 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			text, err := message.read(cmd)
+			if err != nil {
+				return err
+			}
 			actor, err := a.actor()
 			if err != nil {
 				return err
@@ -51,7 +57,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in := store.NewIncident{Title: title, Message: message, Status: stage, Visibility: store.Public, Impacts: impacts}
+			in := store.NewIncident{Title: title, Message: text, Status: stage, Visibility: store.Public, Impacts: impacts}
 			if internal {
 				in.Visibility = store.Internal
 			}
@@ -69,15 +75,18 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&title, "title", "", "one line saying what is wrong (required)")
 	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT: an affected component and its impact (repeatable)")
-	f.StringVar(&message, "message", "", "the first update, in Markdown")
+	message.register(cmd, "the first update")
 	f.StringVar(&status, "status", "investigating", "investigating or identified")
+	_ = cmd.RegisterFlagCompletionFunc("component", a.completeImpacts(false))
+	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified))
 	f.BoolVar(&internal, "internal", false, "keep it off the public status")
-	f.BoolVar(&asJSON, "json", false, "print the new incident as JSON instead of its id")
+	jsonFlag(cmd, &asJSON, "print the new incident as JSON instead of its id")
 	return cmd
 }
 
 func newIncidentUpdateCommand(a *app) *cobra.Command {
-	var message, status string
+	var status string
+	var message messageInput
 	var components []string
 	cmd := &cobra.Command{
 		Use:   "update ID --status S --message M [--component NAME=IMPACT|NAME=none …]",
@@ -85,50 +94,96 @@ func newIncidentUpdateCommand(a *app) *cobra.Command {
 		Long: "Post an update to an incident. --status is investigating, identified, watching or fixed\n" +
 			"(fixed resolves it; anything else on a fixed incident reopens it). --component changes\n" +
 			"or adds an impact; NAME=none ends one.",
-		Example: `  beacon incident update 12 --status identified --message "A bad deploy; rolling back." --component Web=none`,
-		Args:    exactArgs("ID"),
+		Example: `  beacon incident update 12 --status identified --message "A bad deploy; rolling back." --component Web=none
+  git log -1 --format=%B | beacon incident update 12 --status watching --message -`,
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeArgs(openIncidents),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if status == "" {
 				return usageError("--status is required: investigating, identified, watching or fixed")
-			}
-			if strings.TrimSpace(message) == "" {
-				return usageError("--message is required: say what changed")
 			}
 			stage, err := store.ParseIncidentStatus(status)
 			if err != nil {
 				return err
 			}
-			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: message}, components)
+			text, err := message.require(cmd, "what changed")
+			if err != nil {
+				return err
+			}
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, components, false)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&status, "status", "", "investigating, identified, watching or fixed (required)")
-	f.StringVar(&message, "message", "", "what changed, in Markdown (required)")
+	message.register(cmd, "what changed (required)")
 	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT or NAME=none: change what the incident imposes (repeatable)")
+	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.IncidentStatuses...))
+	_ = cmd.RegisterFlagCompletionFunc("component", a.completeImpacts(true))
 	return cmd
 }
 
 func newIncidentResolveCommand(a *app) *cobra.Command {
-	var message string
+	var message messageInput
 	cmd := &cobra.Command{
-		Use:     "resolve ID [--message M]",
-		Short:   "Resolve an incident: its components go back to what they are without it",
-		Example: `  beacon incident resolve 12 --message "Fixed by rolling back the deploy."`,
-		Args:    exactArgs("ID"),
+		Use:               "resolve ID [--message M]",
+		SuggestFor:        []string{"close", "fix"},
+		Short:             "Resolve an incident: its components go back to what they are without it",
+		Example:           `  beacon incident resolve 12 --message "Fixed by rolling back the deploy."`,
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeArgs(openIncidents),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if strings.TrimSpace(message) == "" {
-				message = defaultResolveMessage
+			text, err := message.read(cmd)
+			if err != nil {
+				return err
 			}
-			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: store.Fixed, Message: message}, nil)
+			if strings.TrimSpace(text) == "" {
+				text = defaultResolveMessage
+			}
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: store.Fixed, Message: text}, nil, false)
 		},
 	}
-	cmd.Flags().StringVar(&message, "message", "", `the closing update (default "`+defaultResolveMessage+`")`)
+	message.register(cmd, `the closing update (default "`+defaultResolveMessage+`")`)
+	return cmd
+}
+
+func newIncidentReopenCommand(a *app) *cobra.Command {
+	var status string
+	var message messageInput
+	cmd := &cobra.Command{
+		Use:   "reopen ID --message M [--status identified]",
+		Short: "Reopen a resolved incident: its impacts hold its components again",
+		Long: "Reopen a resolved incident with an update saying why. Its impacts count again, so its\n" +
+			"components go back to what it imposes. --status is investigating (the default),\n" +
+			"identified or watching.",
+		Example:           `  beacon incident reopen 12 --message "Errors are back after the rollback."`,
+		Args:              exactArgs("ID"),
+		ValidArgsFunction: a.completeArgs(resolvedIncidents),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			stage, err := store.ParseIncidentStatus(status)
+			if err != nil {
+				return err
+			}
+			if stage == store.Fixed {
+				return invalidError("--status fixed would not reopen it; use investigating, identified or watching")
+			}
+			text, err := message.require(cmd, "why it is reopened")
+			if err != nil {
+				return err
+			}
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, nil, true)
+		},
+	}
+	f := cmd.Flags()
+	message.register(cmd, "why it is reopened (required)")
+	f.StringVar(&status, "status", string(store.Investigating), "investigating, identified or watching")
+	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified, store.Watching))
 	return cmd
 }
 
 // postUpdate posts an update and prints the incident's status change and every component
-// whose effective status it moved (read in the update's own transaction).
-func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string) error {
+// whose effective status it moved (read in the update's own transaction). reopen refuses an
+// incident that is not resolved.
+func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string, reopen bool) error {
 	ctx := cmd.Context()
 	st, actor, err := a.writer(ctx)
 	if err != nil {
@@ -140,6 +195,9 @@ func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, co
 	}
 	if up.Status == store.Fixed && inc.Resolved() {
 		return invalidError("incident #%d is already resolved", inc.ID)
+	}
+	if reopen && !inc.Resolved() {
+		return invalidError("incident #%d is still open (%s); post an update to it with 'beacon incident update %d'", inc.ID, inc.Status.Label(), inc.ID)
 	}
 	if up.Impacts, err = parseImpacts(ctx, st, components, true); err != nil {
 		return err

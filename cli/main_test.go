@@ -48,8 +48,15 @@ func (r result) String() string {
 // XDG_DATA_HOME, no NO_COLOR) and returns what it did.
 func beacon(t testing.TB, env []string, args ...string) result {
 	t.Helper()
+	return beaconIn(t, env, "", args...)
+}
+
+// beaconIn is beacon with stdin as its standard input.
+func beaconIn(t testing.TB, env []string, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(beaconBin, args...)
 	cmd.Env = append(cleanEnv(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

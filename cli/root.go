@@ -50,7 +50,7 @@ func New() *Command {
 			return runConsole(cmd, a)
 		},
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%s", err) })
+	root.SetFlagErrorFunc(flagError)
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db)")
 	root.PersistentFlags().StringVar(&a.actorFlag, "actor", "", "who you are, recorded as author and in the audit trail (default: your login name)")
 	root.AddCommand(
@@ -105,8 +105,8 @@ func runConsole(cmd *cobra.Command, a *app) error {
 	return tui.Run(cmd.Context(), st, actor)
 }
 
-// dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db, else
-// ~/.local/share/beacon/beacon.db.
+// dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db (when that is an
+// absolute path), else ~/.local/share/beacon/beacon.db.
 func (a *app) dbPath() (string, error) {
 	if a.dbFlag != "" {
 		return a.dbFlag, nil
@@ -114,7 +114,8 @@ func (a *app) dbPath() (string, error) {
 	if p := os.Getenv("BEACON_DB"); p != "" {
 		return p, nil
 	}
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+	// The XDG spec says a relative path in XDG_DATA_HOME is invalid and must be ignored.
+	if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
 		return filepath.Join(d, "beacon", "beacon.db"), nil
 	}
 	home, err := os.UserHomeDir()

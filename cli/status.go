@@ -39,7 +39,7 @@ func newStatusCommand(a *app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&opts.json, "json", false, "print a Statuspage-shaped JSON summary (indented on a terminal)")
+	jsonFlag(cmd, &opts.json, "print a Statuspage-shaped JSON summary (indented on a terminal)")
 	f.BoolVar(&opts.check, "check", false, "exit 0 none, 1 minor/maintenance/major, 2 critical, 3 unreadable")
 	f.BoolVar(&opts.all, "all", false, "list every component, even operational ones on a long list")
 	f.BoolVar(&opts.public, "public", false, "show what the public sees: public incidents only, statuses without internal ones")

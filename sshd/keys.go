@@ -78,7 +78,7 @@ func newKeyring(authorized, viewers string, warn func(any, ...any)) (*keyring, e
 		}
 		st, err := stampOf(f.path)
 		if err == nil && !st.exists {
-			err = fs.ErrNotExist
+			err = fmt.Errorf("%s: %w", f.path, fs.ErrNotExist)
 		}
 		if err == nil {
 			f.keys, err = readKeyFile(f.path, f.role)

@@ -57,6 +57,9 @@ type NewComponent struct {
 	Description string
 	Link        string
 	GroupID     int64
+	// GroupName, when GroupID is 0, names the group to put it in: an existing one (any case),
+	// or a new one made at the end of the list in the same write.
+	GroupName string
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
@@ -79,23 +82,30 @@ func (s *Store) AddGroup(ctx context.Context, actor Actor, name string) (Group, 
 	if err != nil {
 		return Group{}, err
 	}
-	g := Group{Name: name, Collapse: CollapsedUnlessIssues}
+	var g Group
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		if err := tx.QueryRow(`SELECT coalesce(max(position), 0) + 1 FROM groups`).Scan(&g.Position); err != nil {
-			return err
-		}
-		res, err := tx.Exec(`INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-			name, g.Position, g.Collapse, ms(now), ms(now))
-		if isUnique(err) {
-			return &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
-		}
-		if err != nil {
-			return err
-		}
-		g.ID, _ = res.LastInsertId()
-		return audit(tx, now, actor, "group.add", "group "+name, "")
+		g, err = insertGroup(tx, now, actor, name)
+		return err
 	})
 	return g, err
+}
+
+// insertGroup adds a group named name (already clean) at the end of the list, audited.
+func insertGroup(tx *sql.Tx, now time.Time, actor Actor, name string) (Group, error) {
+	g := Group{Name: name, Collapse: CollapsedUnlessIssues}
+	if err := tx.QueryRow(`SELECT coalesce(max(position), 0) + 1 FROM groups`).Scan(&g.Position); err != nil {
+		return g, err
+	}
+	res, err := tx.Exec(`INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		name, g.Position, g.Collapse, ms(now), ms(now))
+	if isUnique(err) {
+		return g, &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
+	}
+	if err != nil {
+		return g, err
+	}
+	g.ID, _ = res.LastInsertId()
+	return g, audit(tx, now, actor, "group.add", "group "+name, "")
 }
 
 // Groups lists the groups in order.
@@ -263,16 +273,34 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 	if err != nil {
 		return Component{}, err
 	}
+	wantGroup := ""
+	if in.GroupID == 0 && strings.TrimSpace(in.GroupName) != "" {
+		if wantGroup, err = CleanName("group", in.GroupName); err != nil {
+			return Component{}, err
+		}
+	}
 	var id int64
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
 		var group any
 		subject := "component " + name
-		if in.GroupID != 0 {
-			gname, err := groupName(tx, in.GroupID)
+		groupID := in.GroupID
+		if wantGroup != "" {
+			err := tx.QueryRow(`SELECT id FROM groups WHERE name = ?`, wantGroup).Scan(&groupID)
+			if errors.Is(err, sql.ErrNoRows) {
+				var g Group
+				g, err = insertGroup(tx, now, actor, wantGroup)
+				groupID = g.ID
+			}
 			if err != nil {
 				return err
 			}
-			group = in.GroupID
+		}
+		if groupID != 0 {
+			gname, err := groupName(tx, groupID)
+			if err != nil {
+				return err
+			}
+			group = groupID
 			subject += " in " + gname
 		}
 		res, err := tx.Exec(`INSERT INTO components (name, description, link, group_id, position, created_at, updated_at)
