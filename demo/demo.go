@@ -174,11 +174,16 @@ var demoIncidents = []demoIncident{
 	},
 }
 
+// Target is where demo data goes: the store, or a console's view of it.
+type Target interface {
+	Load(ctx context.Context, actor store.Actor, what string, fn func(*store.Loader) error) error
+}
+
 // Fill writes the demo into an empty database: four groups, thirteen components, incidents
 // over the last 90 days with their whole timelines and the status history they caused, one
 // incident still open, and one component under maintenance. It refuses a database that
 // already holds data, with the store's error.
-func Fill(ctx context.Context, st *store.Store, actor store.Actor, now time.Time) error {
+func Fill(ctx context.Context, st Target, actor store.Actor, now time.Time) error {
 	now = now.UTC()
 	return st.Load(ctx, actor, "demo data", func(l *store.Loader) error {
 		var ids []int64

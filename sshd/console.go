@@ -15,9 +15,10 @@ import (
 	"github.com/muesli/termenv"
 
 	"beacon/glance"
+	"beacon/store"
 	"beacon/theme"
 	"beacon/tui"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // frameRate caps each console's redraws a second. Bubble Tea's renderer wakes this often and
@@ -86,17 +87,15 @@ func (s *Server) runConsole(sess ssh.Session, id identity) {
 			cancel()
 		}
 	}()
-	c := common.Common{
+	c := shared.Common{
 		Ctx:    ctx,
-		Store:  s.cfg.Store,
+		Reader: s.reader(id),
+		Writer: s.cfg.Store,
 		Actor:  id.actor,
 		Styles: theme.New(r),
 		Now:    time.Now,
 		Width:  pty.Window.Width,
 		Height: pty.Window.Height,
-
-		Shared:     s.shared,
-		PublicOnly: id.anonymous,
 	}
 	con := &console{p: tea.NewProgram(s.cfg.Console(c),
 		tea.WithInput(in),
@@ -197,19 +196,25 @@ func (s *Server) runGlance(sess ssh.Session, id identity, cmd []string) {
 	if hasPty {
 		r = s.renderer(sess, pty.Term, nil)
 	}
-	d, err := s.shared.Dashboard(sess.Context())
+	d, err := s.reader(id).Dashboard(sess.Context())
 	if err != nil {
 		s.log.Error("glance failed", "err", err)
 		refuse(sess, 1, "cannot read the status: %v", err)
 		return
 	}
-	if id.anonymous {
-		d = d.PublicOnly()
-	}
 	if _, err := io.WriteString(sess, glance.Text(d, theme.New(r), opts)); err != nil {
 		return
 	}
 	_ = sess.Exit(0)
+}
+
+// reader is what a session reads through: the server's shared snapshots, narrowed to what the
+// public sees for an anonymous viewer.
+func (s *Server) reader(id identity) store.Reader {
+	if id.anonymous {
+		return store.PublicOnly(s.shared)
+	}
+	return s.shared
 }
 
 // renderer builds the session's own lipgloss renderer: colours for the client's terminal (its

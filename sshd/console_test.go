@@ -13,7 +13,7 @@ import (
 
 	"beacon/store"
 	"beacon/tui"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // These tests run the real console (tui.New) over SSH.
@@ -33,7 +33,7 @@ func TestConsoleOverAPty(t *testing.T) {
 			var mu sync.Mutex
 			var actor store.Actor
 			e := newEnv(t, func(c *Config) {
-				c.Console = func(cc common.Common) tea.Model {
+				c.Console = func(cc shared.Common) tea.Model {
 					mu.Lock()
 					actor = cc.Actor
 					mu.Unlock()

@@ -22,7 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"beacon/store"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // env is a server on a loopback port with a seeded store and three keys: a responder's
@@ -329,7 +329,7 @@ func (b *syncBuffer) Since(mark int) string {
 // toggles API between operational and major outage, `q` quits. It subscribes to the change
 // feed through the session's context, as the real console does.
 type standIn struct {
-	c       common.Common
+	c       shared.Common
 	changes <-chan struct{}
 	d       store.Dashboard
 	width   int
@@ -342,16 +342,16 @@ type standIn struct {
 type loadedMsg struct{ d store.Dashboard }
 type wroteMsg struct{ err error }
 
-func standInConsole(hold chan struct{}) func(common.Common) tea.Model {
-	return func(c common.Common) tea.Model {
-		ch, cancel := c.Store.Subscribe()
+func standInConsole(hold chan struct{}) func(shared.Common) tea.Model {
+	return func(c shared.Common) tea.Model {
+		ch, cancel := c.Reader.Subscribe()
 		context.AfterFunc(c.Ctx, cancel)
 		return &standIn{c: c, changes: ch, width: c.Width, height: c.Height, hold: hold}
 	}
 }
 
 func (m *standIn) load() tea.Msg {
-	d, err := m.c.Store.Dashboard(m.c.Ctx)
+	d, err := m.c.Reader.Dashboard(m.c.Ctx)
 	if err != nil {
 		return wroteMsg{err}
 	}
@@ -362,7 +362,7 @@ func (m *standIn) next() tea.Msg {
 	if _, ok := <-m.changes; !ok {
 		return nil
 	}
-	return common.ChangedMsg{}
+	return shared.ChangedMsg{}
 }
 
 func (m *standIn) Init() tea.Cmd { return tea.Batch(m.load, m.next) }
@@ -371,7 +371,7 @@ func (m *standIn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		m.d = msg.d
-	case common.ChangedMsg:
+	case shared.ChangedMsg:
 		if m.hold != nil {
 			<-m.hold
 		}
@@ -395,15 +395,21 @@ func (m *standIn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *standIn) toggle() tea.Msg {
-	api, err := m.c.Store.ComponentByName(m.c.Ctx, "API")
+	d, err := m.c.Reader.Dashboard(m.c.Ctx)
 	if err != nil {
 		return wroteMsg{err}
+	}
+	var api store.Component
+	for _, c := range d.Components {
+		if c.Name == "API" {
+			api = c
+		}
 	}
 	next := store.MajorOutage
 	if api.Status == store.MajorOutage {
 		next = store.Operational
 	}
-	return wroteMsg{m.c.Store.SetComponentStatus(m.c.Ctx, m.c.Actor, api.ID, next)}
+	return wroteMsg{m.c.Writer.SetComponentStatus(m.c.Ctx, m.c.Actor, api.ID, next)}
 }
 
 func (m *standIn) View() string {

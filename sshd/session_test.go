@@ -9,13 +9,12 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/wish/testsession"
 	gossh "golang.org/x/crypto/ssh"
 
 	"beacon/store"
-	"beacon/tui/common"
-
-	tea "github.com/charmbracelet/bubbletea"
+	"beacon/tui/shared"
 )
 
 func withStandIn(c *Config) { c.Console = standInConsole(nil) }
@@ -148,8 +147,10 @@ func TestDisconnectEndsTheSubscription(t *testing.T) {
 		}
 		startTerminal(t, sess, 80, 24).waitFor("Operational", 2*time.Second)
 	}
-	if got := e.st.Subscribers(); got != n {
-		t.Fatalf("%d subscribers with %d sessions open", got, n)
+	// Every console subscribes through the server's snapshots, which hold one subscription
+	// to the store for all of them.
+	if got, up := e.srv.shared.Subscribers(), e.st.Subscribers(); got != n || up != 1 {
+		t.Fatalf("%d subscribers (%d to the store) with %d sessions open", got, up, n)
 	}
 
 	// Closing a session's channel ends its console even while the connection stays up.
@@ -159,15 +160,18 @@ func TestDisconnectEndsTheSubscription(t *testing.T) {
 	}
 	startTerminal(t, sess, 80, 24).waitFor("Operational", 2*time.Second)
 	sess.Close()
-	if !poll(2*time.Second, func() bool { return e.st.Subscribers() == n }) {
-		t.Fatalf("a closed channel left %d subscribers, want %d", e.st.Subscribers(), n)
+	if !poll(2*time.Second, func() bool { return e.srv.shared.Subscribers() == n }) {
+		t.Fatalf("a closed channel left %d subscribers, want %d", e.srv.shared.Subscribers(), n)
 	}
 
 	for _, c := range clients {
 		c.Close()
 	}
-	if !poll(2*time.Second, func() bool { return e.st.Subscribers() == 0 && e.srv.Sessions() == 0 }) {
-		t.Fatalf("after every client left: %d subscribers, %d sessions", e.st.Subscribers(), e.srv.Sessions())
+	if !poll(2*time.Second, func() bool {
+		return e.srv.shared.Subscribers() == 0 && e.st.Subscribers() == 0 && e.srv.Sessions() == 0
+	}) {
+		t.Fatalf("after every client left: %d subscribers (%d to the store), %d sessions",
+			e.srv.shared.Subscribers(), e.st.Subscribers(), e.srv.Sessions())
 	}
 	if !poll(2*time.Second, func() bool { return settledGoroutines() <= baseline }) {
 		buf := make([]byte, 1<<20)
@@ -179,7 +183,7 @@ func TestSlowSessionNeverBlocksAWriterOrTheOthers(t *testing.T) {
 	hold := make(chan struct{})
 	e := newEnv(t, func(c *Config) {
 		stuck, fine := standInConsole(hold), standInConsole(nil)
-		c.Console = func(c common.Common) tea.Model {
+		c.Console = func(c shared.Common) tea.Model {
 			if c.Actor.ReadOnly {
 				return stuck(c) // the viewer's console stops reading changes
 			}
@@ -416,16 +420,16 @@ func (p *panicky) View() string {
 func TestAPanicEndsOnlyItsSession(t *testing.T) {
 	tests := []struct {
 		name    string
-		console func(common.Common) tea.Model
+		console func(shared.Common) tea.Model
 	}{
-		{"building the console", func(common.Common) tea.Model { panic("boom in New") }},
-		{"drawing the console", func(common.Common) tea.Model { return &panicky{} }},
+		{"building the console", func(shared.Common) tea.Model { panic("boom in New") }},
+		{"drawing the console", func(shared.Common) tea.Model { return &panicky{} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fine := standInConsole(nil)
 			e := newEnv(t, func(c *Config) {
-				c.Console = func(cc common.Common) tea.Model {
+				c.Console = func(cc shared.Common) tea.Model {
 					if cc.Actor.ReadOnly {
 						return tt.console(cc)
 					}

@@ -11,25 +11,30 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"beacon/store"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // TestSessionsShareOneSetOfReads: every console of a server reads through the same shared
-// snapshots, and only an anonymous session of a public server is told to hide internal
+// snapshots, and only an anonymous session of a public server reads them without internal
 // incidents.
 func TestSessionsShareOneSetOfReads(t *testing.T) {
 	var mu sync.Mutex
-	var got []common.Common
+	var got []shared.Common
 	stand := standInConsole(nil)
 	e := newEnv(t, func(c *Config) {
 		c.Public = true
-		c.Console = func(cc common.Common) tea.Model {
+		c.Console = func(cc shared.Common) tea.Model {
 			mu.Lock()
 			got = append(got, cc)
 			mu.Unlock()
 			return stand(cc)
 		}
 	})
+	if _, err := e.st.OpenIncident(context.Background(), store.Actor{Name: "ada"}, store.NewIncident{
+		Title: "Internal trouble", Message: "Looking.", Visibility: store.Internal,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	keys := []gossh.Signer{e.responder, e.viewer, nil}
 	for _, k := range keys {
 		e.openTerminal(k, 80, 24).waitFor("stand-in for", 3*time.Second)
@@ -39,12 +44,24 @@ func TestSessionsShareOneSetOfReads(t *testing.T) {
 	if len(got) != len(keys) {
 		t.Fatalf("%d consoles built, want %d", len(got), len(keys))
 	}
+	sn, ok := got[0].Reader.(*store.Snapshots)
+	if !ok {
+		t.Fatalf("the responder's console reads through %T, want the server's snapshots", got[0].Reader)
+	}
+	if got[1].Reader != store.Reader(sn) {
+		t.Errorf("the viewer's console reads through %T, want the server's snapshots", got[1].Reader)
+	}
 	for i, c := range got {
-		if c.Shared == nil || c.Shared != got[0].Shared {
-			t.Errorf("console %d reads through %p, want the server's one %p", i, c.Shared, got[0].Shared)
+		d, err := c.Reader.Dashboard(context.Background())
+		if err != nil {
+			t.Fatal(err)
 		}
-		if want := keys[i] == nil; c.PublicOnly != want {
-			t.Errorf("console %d (%s) PublicOnly %v, want %v", i, c.Actor.Name, c.PublicOnly, want)
+		want := 1
+		if keys[i] == nil {
+			want = 0
+		}
+		if len(d.Unresolved) != want {
+			t.Errorf("console %d (%s) sees %d unresolved incidents, want %d", i, c.Actor.Name, len(d.Unresolved), want)
 		}
 	}
 }

@@ -22,7 +22,7 @@ import (
 
 	"beacon/store"
 	"beacon/tui"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // Defaults: the address `beacon serve` listens on, and the zero values of Config.
@@ -48,7 +48,7 @@ type Config struct {
 	Logger         *log.Logger   // where connections are logged; required
 
 	// Console builds the console for one session; the real console unless a test sets it.
-	Console func(common.Common) tea.Model
+	Console func(shared.Common) tea.Model
 }
 
 // Server is the SSH server. Start it with Serve, stop it with Shutdown.

@@ -66,12 +66,6 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
-func audit(tx *sql.Tx, now time.Time, actor Actor, action, subject, detail string) error {
-	_, err := tx.Exec(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-		ms(now), actor.Name, action, subject, detail)
-	return err
-}
-
 func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
@@ -84,19 +78,19 @@ func (s *Store) AddGroup(ctx context.Context, actor Actor, name string) (Group, 
 	}
 	var g Group
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		g, err = insertGroup(tx, now, actor, name)
+		g, err = insertGroup(ctx, tx, now, actor, name)
 		return err
 	})
 	return g, err
 }
 
 // insertGroup adds a group named name (already clean) at the end of the list, audited.
-func insertGroup(tx *sql.Tx, now time.Time, actor Actor, name string) (Group, error) {
+func insertGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, name string) (Group, error) {
 	g := Group{Name: name, Collapse: CollapsedUnlessIssues}
-	if err := tx.QueryRow(`SELECT coalesce(max(position), 0) + 1 FROM groups`).Scan(&g.Position); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 1 FROM groups`).Scan(&g.Position); err != nil {
 		return g, err
 	}
-	res, err := tx.Exec(`INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
 		name, g.Position, g.Collapse, ms(now), ms(now))
 	if isUnique(err) {
 		return g, &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
@@ -105,7 +99,7 @@ func insertGroup(tx *sql.Tx, now time.Time, actor Actor, name string) (Group, er
 		return g, err
 	}
 	g.ID, _ = res.LastInsertId()
-	return g, audit(tx, now, actor, "group.add", "group "+name, "")
+	return g, audit(ctx, tx, now, actor, "group.add", "group "+name, "")
 }
 
 // Groups lists the groups in order.
@@ -144,18 +138,18 @@ func (s *Store) RenameGroup(ctx context.Context, actor Actor, id int64, name str
 		return err
 	}
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		old, err := groupName(tx, id)
+		old, err := groupName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(`UPDATE groups SET name = ?, updated_at = ? WHERE id = ?`, name, ms(now), id)
+		_, err = tx.ExecContext(ctx, `UPDATE groups SET name = ?, updated_at = ? WHERE id = ?`, name, ms(now), id)
 		if isUnique(err) {
 			return &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
 		}
 		if err != nil {
 			return err
 		}
-		return audit(tx, now, actor, "group.rename", "group "+old, "renamed to "+name)
+		return audit(ctx, tx, now, actor, "group.rename", "group "+old, "renamed to "+name)
 	})
 }
 
@@ -165,48 +159,48 @@ func (s *Store) SetGroupCollapse(ctx context.Context, actor Actor, id int64, c C
 		return err
 	}
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		name, err := groupName(tx, id)
+		name, err := groupName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE groups SET collapse = ?, updated_at = ? WHERE id = ?`, c, ms(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE groups SET collapse = ?, updated_at = ? WHERE id = ?`, c, ms(now), id); err != nil {
 			return err
 		}
-		return audit(tx, now, actor, "group.collapse", "group "+name, string(c))
+		return audit(ctx, tx, now, actor, "group.collapse", "group "+name, string(c))
 	})
 }
 
 // MoveGroup puts a group at position (1-based) among the groups.
 func (s *Store) MoveGroup(ctx context.Context, actor Actor, id int64, position int) error {
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		name, err := groupName(tx, id)
+		name, err := groupName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := reorder(tx, `SELECT id FROM groups ORDER BY position, id`, `UPDATE groups SET position = ? WHERE id = ?`, id, position); err != nil {
+		if err := reorder(ctx, tx, `SELECT id FROM groups ORDER BY position, id`, `UPDATE groups SET position = ? WHERE id = ?`, id, position); err != nil {
 			return err
 		}
-		return audit(tx, now, actor, "group.move", "group "+name, fmt.Sprintf("to position %d", position))
+		return audit(ctx, tx, now, actor, "group.move", "group "+name, fmt.Sprintf("to position %d", position))
 	})
 }
 
 // RemoveGroup deletes a group; its components stay, in no group.
 func (s *Store) RemoveGroup(ctx context.Context, actor Actor, id int64) error {
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		name, err := groupName(tx, id)
+		name, err := groupName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`DELETE FROM groups WHERE id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM groups WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return audit(tx, now, actor, "group.remove", "group "+name, "")
+		return audit(ctx, tx, now, actor, "group.remove", "group "+name, "")
 	})
 }
 
-func groupName(tx *sql.Tx, id int64) (string, error) {
+func groupName(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 	var name string
-	err := tx.QueryRow(`SELECT name FROM groups WHERE id = ?`, id).Scan(&name)
+	err := tx.QueryRowContext(ctx, `SELECT name FROM groups WHERE id = ?`, id).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", &NotFoundError{fmt.Sprintf("group #%d", id)}
 	}
@@ -214,8 +208,8 @@ func groupName(tx *sql.Tx, id int64) (string, error) {
 }
 
 // reorder moves id to the 1-based position among the ids listQuery returns, renumbering all.
-func reorder(tx *sql.Tx, listQuery, setQuery string, id int64, position int, args ...any) error {
-	rows, err := tx.Query(listQuery, args...)
+func reorder(ctx context.Context, tx *sql.Tx, listQuery, setQuery string, id int64, position int, args ...any) error {
+	rows, err := tx.QueryContext(ctx, listQuery, args...)
 	if err != nil {
 		return err
 	}
@@ -234,7 +228,7 @@ func reorder(tx *sql.Tx, listQuery, setQuery string, id int64, position int, arg
 	position = min(max(position, 1), len(ids)+1)
 	ids = append(ids[:position-1], append([]int64{id}, ids[position-1:]...)...)
 	for i, v := range ids {
-		if _, err := tx.Exec(setQuery, i+1, v); err != nil {
+		if _, err := tx.ExecContext(ctx, setQuery, i+1, v); err != nil {
 			return err
 		}
 	}
@@ -247,8 +241,6 @@ const componentColumns = `c.id, c.name, c.description, c.link, coalesce(c.group_
 const componentFrom = ` FROM components c LEFT JOIN groups g ON g.id = c.group_id `
 
 const componentOrder = ` ORDER BY g.position IS NULL, g.position, g.id, c.position, c.id`
-
-type scanner interface{ Scan(...any) error }
 
 func scanComponent(row scanner) (Component, error) {
 	var c Component
@@ -285,10 +277,10 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 		subject := "component " + name
 		groupID := in.GroupID
 		if wantGroup != "" {
-			err := tx.QueryRow(`SELECT id FROM groups WHERE name = ?`, wantGroup).Scan(&groupID)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, wantGroup).Scan(&groupID)
 			if errors.Is(err, sql.ErrNoRows) {
 				var g Group
-				g, err = insertGroup(tx, now, actor, wantGroup)
+				g, err = insertGroup(ctx, tx, now, actor, wantGroup)
 				groupID = g.ID
 			}
 			if err != nil {
@@ -296,14 +288,14 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 			}
 		}
 		if groupID != 0 {
-			gname, err := groupName(tx, groupID)
+			gname, err := groupName(ctx, tx, groupID)
 			if err != nil {
 				return err
 			}
 			group = groupID
 			subject += " in " + gname
 		}
-		res, err := tx.Exec(`INSERT INTO components (name, description, link, group_id, position, created_at, updated_at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO components (name, description, link, group_id, position, created_at, updated_at)
 			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?), ?, ?)`,
 			name, desc, link, group, group, ms(now), ms(now))
 		if isUnique(err) {
@@ -313,7 +305,7 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 			return err
 		}
 		id, _ = res.LastInsertId()
-		return audit(tx, now, actor, "component.add", subject, "")
+		return audit(ctx, tx, now, actor, "component.add", subject, "")
 	})
 	if err != nil {
 		return Component{}, err
@@ -344,11 +336,7 @@ func (s *Store) Components(ctx context.Context) ([]Component, error) {
 	return queryComponents(ctx, s.r)
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func queryComponents(ctx context.Context, q querier) ([]Component, error) {
+func queryComponents(ctx context.Context, q queryer) ([]Component, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+componentColumns+componentFrom+componentOrder)
 	if err != nil {
 		return nil, err
@@ -365,9 +353,9 @@ func queryComponents(ctx context.Context, q querier) ([]Component, error) {
 	return out, rows.Err()
 }
 
-func componentName(tx *sql.Tx, id int64) (string, error) {
+func componentName(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 	var name string
-	err := tx.QueryRow(`SELECT name FROM components WHERE id = ?`, id).Scan(&name)
+	err := tx.QueryRowContext(ctx, `SELECT name FROM components WHERE id = ?`, id).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", &NotFoundError{fmt.Sprintf("component #%d", id)}
 	}
@@ -377,18 +365,18 @@ func componentName(tx *sql.Tx, id int64) (string, error) {
 // editComponent runs one UPDATE on a component and audits it.
 func (s *Store) editComponent(ctx context.Context, actor Actor, id int64, action, detail, set string, args ...any) error {
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		name, err := componentName(tx, id)
+		name, err := componentName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(`UPDATE components SET `+set+`, updated_at = ? WHERE id = ?`, append(args, ms(now), id)...)
+		_, err = tx.ExecContext(ctx, `UPDATE components SET `+set+`, updated_at = ? WHERE id = ?`, append(args, ms(now), id)...)
 		if isUnique(err) {
 			return &ConflictError{fmt.Sprintf("a component named %q already exists", args[0])}
 		}
 		if err != nil {
 			return err
 		}
-		return audit(tx, now, actor, action, "component "+name, detail)
+		return audit(ctx, tx, now, actor, action, "component "+name, detail)
 	})
 }
 
@@ -426,26 +414,26 @@ func (s *Store) SetComponentEnabled(ctx context.Context, actor Actor, id int64, 
 // MoveComponent puts a component in a group (0: none) at a 1-based position there.
 func (s *Store) MoveComponent(ctx context.Context, actor Actor, id, groupID int64, position int) error {
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		name, err := componentName(tx, id)
+		name, err := componentName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		var group any
 		where := "no group"
 		if groupID != 0 {
-			if where, err = groupName(tx, groupID); err != nil {
+			if where, err = groupName(ctx, tx, groupID); err != nil {
 				return err
 			}
 			group = groupID
 		}
-		if _, err := tx.Exec(`UPDATE components SET group_id = ?, updated_at = ? WHERE id = ?`, group, ms(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE components SET group_id = ?, updated_at = ? WHERE id = ?`, group, ms(now), id); err != nil {
 			return err
 		}
-		if err := reorder(tx, `SELECT id FROM components WHERE group_id IS ? ORDER BY position, id`,
+		if err := reorder(ctx, tx, `SELECT id FROM components WHERE group_id IS ? ORDER BY position, id`,
 			`UPDATE components SET position = ? WHERE id = ?`, id, position, group); err != nil {
 			return err
 		}
-		return audit(tx, now, actor, "component.move", "component "+name, fmt.Sprintf("to %s, position %d", where, position))
+		return audit(ctx, tx, now, actor, "component.move", "component "+name, fmt.Sprintf("to %s, position %d", where, position))
 	})
 }
 
@@ -458,34 +446,34 @@ func (s *Store) SetComponentStatus(ctx context.Context, actor Actor, id int64, s
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
 		var name string
 		var old Status
-		err := tx.QueryRow(`SELECT name, status FROM components WHERE id = ?`, id).Scan(&name, &old)
+		err := tx.QueryRowContext(ctx, `SELECT name, status FROM components WHERE id = ?`, id).Scan(&name, &old)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &NotFoundError{fmt.Sprintf("component #%d", id)}
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE components SET status = ?, updated_at = ? WHERE id = ?`, status, ms(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE components SET status = ?, updated_at = ? WHERE id = ?`, status, ms(now), id); err != nil {
 			return err
 		}
 		if err := refreshEffective(ctx, tx, now, []int64{id}, cause{kind: "manual"}); err != nil {
 			return err
 		}
-		return audit(tx, now, actor, "component.status", "component "+name, fmt.Sprintf("%s → %s", old, status))
+		return audit(ctx, tx, now, actor, "component.status", "component "+name, fmt.Sprintf("%s → %s", old, status))
 	})
 }
 
 // RemoveComponent deletes a component, refusing while an unresolved incident affects it.
 func (s *Store) RemoveComponent(ctx context.Context, actor Actor, id int64) error {
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		name, err := componentName(tx, id)
+		name, err := componentName(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		var incID int64
 		var title string
 		// Start from the few unresolved incidents (a partial index), not the component's history.
-		err = tx.QueryRow(`SELECT i.id, i.title FROM incidents i CROSS JOIN impacts m
+		err = tx.QueryRowContext(ctx, `SELECT i.id, i.title FROM incidents i CROSS JOIN impacts m
 			ON m.incident_id = i.id AND m.component_id = ?
 			WHERE i.resolved_at IS NULL ORDER BY i.id LIMIT 1`, id).Scan(&incID, &title)
 		if err == nil {
@@ -500,10 +488,10 @@ func (s *Store) RemoveComponent(ctx context.Context, actor Actor, id int64) erro
 			`DELETE FROM impacts WHERE component_id = ?`,
 			`DELETE FROM components WHERE id = ?`,
 		} {
-			if _, err := tx.Exec(q, id); err != nil {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err
 			}
 		}
-		return audit(tx, now, actor, "component.remove", "component "+name, "")
+		return audit(ctx, tx, now, actor, "component.remove", "component "+name, "")
 	})
 }

@@ -22,7 +22,7 @@ type Snapshots struct {
 	closed   bool
 	dash     *shared[Dashboard]
 
-	pages        map[pageKey]*shared[[]Incident] // of pagesVersion
+	pages        map[IncidentQuery]*shared[[]Incident] // of pagesVersion
 	pagesVersion uint64
 }
 
@@ -34,18 +34,13 @@ type shared[T any] struct {
 	err     error
 }
 
-type pageKey struct {
-	q          IncidentQuery
-	publicOnly bool
-}
-
 // maxSharedPages bounds how many distinct resolved-incident pages one version keeps: sessions
 // mostly ask for the same first page; the rest (filters, later pages) are read directly.
 const maxSharedPages = 8
 
 // NewSnapshots returns the shared reads of s. It costs nothing until someone subscribes.
 func (s *Store) NewSnapshots() *Snapshots {
-	return &Snapshots{s: s, subs: map[chan struct{}]struct{}{}, pages: map[pageKey]*shared[[]Incident]{}}
+	return &Snapshots{s: s, subs: map[chan struct{}]struct{}{}, pages: map[IncidentQuery]*shared[[]Incident]{}}
 }
 
 // Subscribe is Store.Subscribe through the shared version: the channel receives a value after
@@ -133,36 +128,42 @@ func (sn *Snapshots) Dashboard(ctx context.Context) (Dashboard, error) {
 	return e.load(ctx, sn.s.Dashboard)
 }
 
-// ResolvedIncidents is Store.ResolvedIncidents (or ResolvedPublicIncidents when publicOnly),
-// read once per data version for all callers asking the same question.
-func (sn *Snapshots) ResolvedIncidents(ctx context.Context, q IncidentQuery, publicOnly bool) ([]Incident, error) {
-	read := sn.s.ResolvedIncidents
-	if publicOnly {
-		read = sn.s.ResolvedPublicIncidents
-	}
+// ResolvedIncidents is Store.ResolvedIncidents, read once per data version for all callers
+// asking the same question.
+func (sn *Snapshots) ResolvedIncidents(ctx context.Context, q IncidentQuery) ([]Incident, error) {
+	read := func(ctx context.Context) ([]Incident, error) { return sn.s.ResolvedIncidents(ctx, q) }
 	sn.mu.Lock()
 	if sn.upstream == nil {
 		sn.mu.Unlock()
-		return read(ctx, q)
+		return read(ctx)
 	}
 	if sn.pagesVersion != sn.version {
 		clear(sn.pages)
 		sn.pagesVersion = sn.version
 	}
-	key := pageKey{q, publicOnly}
-	e := sn.pages[key]
+	e := sn.pages[q]
 	switch {
 	case e != nil && !failed(e):
 		sn.mu.Unlock()
 		return wait(ctx, e)
 	case e == nil && len(sn.pages) >= maxSharedPages:
 		sn.mu.Unlock()
-		return read(ctx, q)
+		return read(ctx)
 	}
 	e = &shared[[]Incident]{version: sn.version, done: make(chan struct{})}
-	sn.pages[key] = e
+	sn.pages[q] = e
 	sn.mu.Unlock()
-	return e.load(ctx, func(ctx context.Context) ([]Incident, error) { return read(ctx, q) })
+	return e.load(ctx, read)
+}
+
+// UnresolvedIncidents is Store.UnresolvedIncidents; the shared dashboard holds the same list.
+func (sn *Snapshots) UnresolvedIncidents(ctx context.Context) ([]Incident, error) {
+	return sn.s.UnresolvedIncidents(ctx)
+}
+
+// Incident is Store.Incident, read directly each time.
+func (sn *Snapshots) Incident(ctx context.Context, id int64) (IncidentDetail, error) {
+	return sn.s.Incident(ctx, id)
 }
 
 // load makes the read for everyone waiting on e. It is not cut short when the caller that
@@ -192,48 +193,4 @@ func wait[T any](ctx context.Context, e *shared[T]) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
-}
-
-// PublicOnly is the dashboard as the public sees it: without internal incidents, with every
-// component's effective status and the banner computed again by the same rule over what the
-// public may see, and the time of the newest write the public can see. The result shares
-// nothing it changed with d.
-func (d Dashboard) PublicOnly() Dashboard {
-	if d.Audience == ThePublic {
-		return d
-	}
-	out := d
-	out.Audience = ThePublic
-	out.UpdatedAt = d.publicUpdatedAt
-	out.Unresolved = make([]Incident, 0, len(d.Unresolved))
-	for _, inc := range d.Unresolved {
-		if ThePublic.Sees(inc.Visibility) {
-			out.Unresolved = append(out.Unresolved, inc)
-		}
-	}
-	out.Components = append([]Component(nil), d.Components...)
-	out.settle()
-	return out
-}
-
-// PublicOnly is an incident as the public may read it, or false when it is internal. Its
-// updates keep their impact changes (the incident's own) but not their effects on effective
-// statuses: those were computed over every incident, internal ones included.
-func (d IncidentDetail) PublicOnly() (IncidentDetail, bool) {
-	if !ThePublic.Sees(d.Visibility) {
-		return IncidentDetail{}, false
-	}
-	out := d
-	out.Updates = make([]Update, len(d.Updates))
-	for i, u := range d.Updates {
-		u.Effects = nil
-		out.Updates[i] = u
-	}
-	return out, true
-}
-
-// ResolvedPublicIncidents is ResolvedIncidents without internal incidents, for the public.
-func (s *Store) ResolvedPublicIncidents(ctx context.Context, q IncidentQuery) ([]Incident, error) {
-	q.PublicOnly = true
-	return s.ResolvedIncidents(ctx, q)
 }

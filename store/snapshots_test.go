@@ -156,15 +156,15 @@ func TestSnapshotsResolvedPages(t *testing.T) {
 	_, cancel := sn.Subscribe()
 	defer cancel()
 	q := store.IncidentQuery{Limit: 10}
-	all, err := sn.ResolvedIncidents(ctx, q, false)
+	all, err := sn.ResolvedIncidents(ctx, q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := sn.ResolvedIncidents(ctx, q, false)
+	again, _ := sn.ResolvedIncidents(ctx, q)
 	if len(all) != 4 || first(again) != first(all) {
 		t.Fatalf("%d incidents, shared %v; want 4, shared", len(all), first(again) == first(all))
 	}
-	public, err := sn.ResolvedIncidents(ctx, q, true)
+	public, err := store.PublicOnly(sn).ResolvedIncidents(ctx, q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestSnapshotsResolvedPages(t *testing.T) {
 			t.Errorf("the public page has %q", inc.Title)
 		}
 	}
-	direct, err := st.ResolvedPublicIncidents(ctx, store.IncidentQuery{Limit: 1, Before: public[0].ID})
+	direct, err := store.PublicOnly(st).ResolvedIncidents(ctx, store.IncidentQuery{Limit: 1, Before: public[0].ID})
 	if err != nil || len(direct) != 1 || direct[0].ID != public[1].ID {
 		t.Fatalf("paging the public list: %v, %+v", err, direct)
 	}

@@ -12,8 +12,8 @@ import (
 	"beacon/demo"
 	"beacon/store"
 	"beacon/theme"
-	"beacon/tui/common"
 	"beacon/tui/internal/fixture"
+	"beacon/tui/shared"
 )
 
 // BenchmarkChange is one change to the data as one SSH session on the components view handles
@@ -68,7 +68,7 @@ func BenchmarkChange(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				load(b, m, common.ChangedMsg{})
+				load(b, m, shared.ChangedMsg{})
 			}
 		})
 	}

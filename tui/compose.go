@@ -3,7 +3,6 @@ package tui
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
-	"beacon/tui/common"
 	"beacon/tui/composer"
 	"beacon/tui/shared"
 )
@@ -12,7 +11,7 @@ import (
 
 // composerModel is what the root needs of the composer.
 type composerModel interface {
-	common.Component
+	shared.View
 	shared.Capturer
 	Flusher
 }

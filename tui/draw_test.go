@@ -12,7 +12,6 @@ import (
 
 	"beacon/store"
 	"beacon/theme"
-	"beacon/tui/common"
 	"beacon/tui/internal/fixture"
 	"beacon/tui/shared"
 )
@@ -26,7 +25,7 @@ func TestChangeIsOneMessage(t *testing.T) {
 	closed := make(chan struct{})
 	close(closed)
 	m.changes = closed // the re-armed wait brings nothing
-	_, cmd := m.Update(common.ChangedMsg{})
+	_, cmd := m.Update(shared.ChangedMsg{})
 	msgs := run(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("a change brought %d messages, want 1: %#v", len(msgs), msgs)
@@ -62,7 +61,7 @@ func TestUnchangedScreenIsNotDrawnAgain(t *testing.T) {
 		closed := make(chan struct{})
 		close(closed)
 		m.changes = closed
-		untimed(m, common.ChangedMsg{})
+		untimed(m, shared.ChangedMsg{})
 		after := m.View()
 		if after != before {
 			t.Fatalf("%v: the screen changed with the data unchanged:\n%s\n---\n%s", keys, before, after)

@@ -34,7 +34,7 @@ func TestPublicSeesNoInternalIncident(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := fixture.Common(t, st, 100, 30)
 			if public {
-				c.Actor, c.PublicOnly = store.Actor{Name: "someone", ReadOnly: true}, true
+				c.Actor, c.Reader = store.Actor{Name: "someone", ReadOnly: true}, store.PublicOnly(c.Reader)
 			}
 			d := fixture.Drive(t, New(c), "waitForChange")
 			m := d.Model.(*UI)

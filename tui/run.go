@@ -11,7 +11,7 @@ import (
 
 	"beacon/store"
 	"beacon/theme"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // Run runs the console on this terminal, in the alt screen, until the user quits or ctx ends.
@@ -21,7 +21,7 @@ func Run(ctx context.Context, st *store.Store, actor store.Actor) error {
 	r.HasDarkBackground()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c := common.Common{Ctx: ctx, Store: st, Actor: actor, Styles: theme.New(r), Now: time.Now}
+	c := shared.Common{Ctx: ctx, Reader: st, Writer: st, Actor: actor, Styles: theme.New(r), Now: time.Now}
 	p := tea.NewProgram(New(c), tea.WithAltScreen(), tea.WithContext(ctx))
 	final, err := p.Run()
 	FlushFinal(final)

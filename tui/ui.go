@@ -14,7 +14,6 @@ import (
 
 	"beacon/demo"
 	"beacon/store"
-	"beacon/tui/common"
 	"beacon/tui/components"
 	"beacon/tui/incident"
 	"beacon/tui/incidents"
@@ -41,7 +40,7 @@ const (
 
 // UI is the root model of one console session.
 type UI struct {
-	c    common.Common
+	c    shared.Common
 	keys keys.KeyMap
 	help help.Model
 
@@ -75,7 +74,7 @@ type UI struct {
 
 // New returns the root model for one session. c.Width and c.Height are the first size (the
 // pty's over SSH); c.Actor.ReadOnly makes a viewer's console, which offers no writes.
-func New(c common.Common) tea.Model {
+func New(c shared.Common) tea.Model {
 	if c.Ctx == nil {
 		c.Ctx = context.Background()
 	}
@@ -96,7 +95,9 @@ func New(c common.Common) tea.Model {
 	}
 	var fill welcome.FillFunc
 	if !c.Actor.ReadOnly {
-		fill = demo.Fill
+		fill = func(ctx context.Context, w shared.Writer, actor store.Actor, now time.Time) error {
+			return demo.Fill(ctx, w, actor, now)
+		}
 	}
 	m := &UI{
 		c:          c,
@@ -115,7 +116,7 @@ func New(c common.Common) tea.Model {
 // Init subscribes to the store's change feed (until the session's context ends) and loads
 // the dashboard and the first page of incidents.
 func (m *UI) Init() tea.Cmd {
-	ch, cancel := shared.Subscribe(m.c)
+	ch, cancel := m.c.Reader.Subscribe()
 	m.changes = ch
 	go func() {
 		<-m.c.Ctx.Done()
@@ -130,7 +131,7 @@ func waitForChange(ch <-chan struct{}) tea.Cmd {
 		if _, ok := <-ch; !ok {
 			return nil
 		}
-		return common.ChangedMsg{}
+		return shared.ChangedMsg{}
 	}
 }
 
@@ -151,7 +152,7 @@ func (m *UI) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		return m.updateKey(msg)
-	case common.ChangedMsg:
+	case shared.ChangedMsg:
 		return tea.Batch(waitForChange(m.changes), gather(shared.LoadDashboard(m.c), m.broadcast(msg)))
 	case gatheredMsg:
 		cmds := make([]tea.Cmd, 0, len(msg))
@@ -196,8 +197,8 @@ func (m *UI) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 // views lists every live view.
-func (m *UI) views() []common.Component {
-	v := []common.Component{m.components, m.incidents, m.incident, m.welcome}
+func (m *UI) views() []shared.View {
+	v := []shared.View{m.components, m.incidents, m.incident, m.welcome}
 	if m.composer != nil {
 		v = append(v, m.composer)
 	}
@@ -205,7 +206,7 @@ func (m *UI) views() []common.Component {
 }
 
 // page is the view on screen.
-func (m *UI) page() common.Component {
+func (m *UI) page() shared.View {
 	switch {
 	case m.showWelcome():
 		return m.welcome

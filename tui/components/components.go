@@ -13,7 +13,6 @@ import (
 
 	"beacon/sanitize"
 	"beacon/store"
-	"beacon/tui/common"
 	"beacon/tui/keys"
 	"beacon/tui/shared"
 )
@@ -39,7 +38,7 @@ type rowKey struct {
 
 // Model is the Components view.
 type Model struct {
-	c      common.Common
+	c      shared.Common
 	keys   keys.KeyMap
 	width  int
 	height int
@@ -57,14 +56,14 @@ type Model struct {
 }
 
 // New returns the Components view for a session.
-func New(c common.Common, k keys.KeyMap) *Model {
+func New(c shared.Common, k keys.KeyMap) *Model {
 	return &Model{c: c, keys: k, folded: map[int64]bool{}}
 }
 
 // Init implements tea.Model; the root loads the dashboard.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// SetSize implements common.Component.
+// SetSize implements shared.View.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
@@ -175,7 +174,7 @@ func (m *Model) updatePicker(msg tea.KeyMsg) tea.Cmd {
 		c, st, id, actor := m.c, store.Statuses[p.cursor], p.component.ID, m.c.Actor
 		name := sanitize.Line(p.component.Name)
 		return func() tea.Msg {
-			err := c.Store.SetComponentStatus(c.Ctx, actor, id, st)
+			err := c.Writer.SetComponentStatus(c.Ctx, actor, id, st)
 			return statusSetMsg{name: name, status: st, err: err}
 		}
 	}

@@ -37,7 +37,7 @@ func scaleEnv(b testing.TB, n int) *env {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e.st, e.c.Store = st, st
+	e.st, e.c.Reader, e.c.Writer = st, st, st
 	return e
 }
 

@@ -15,7 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // PostedMsg says the composer posted: a new incident or an update to IncidentID.
@@ -29,7 +29,7 @@ const draftDelay = 300 * time.Millisecond
 
 // Model is one composer: declaring a new incident or updating one. Use it through a pointer.
 type Model struct {
-	c          common.Common
+	c          shared.Common
 	keys       keyMap
 	mode       mode
 	resolve    bool // opened to resolve: starts at fixed
@@ -81,7 +81,7 @@ type Model struct {
 
 // NewDeclare opens a composer that declares an incident; preselect (0 for none) is the
 // component under the cursor, selected from the start.
-func NewDeclare(c common.Common, preselect int64) *Model {
+func NewDeclare(c shared.Common, preselect int64) *Model {
 	m := newModel(c, modeDeclare)
 	m.target = "new"
 	m.preselect = preselect
@@ -91,7 +91,7 @@ func NewDeclare(c common.Common, preselect int64) *Model {
 }
 
 // NewUpdate opens a composer that posts an update to an incident, proposing its next status.
-func NewUpdate(c common.Common, incidentID int64) *Model {
+func NewUpdate(c shared.Common, incidentID int64) *Model {
 	m := newModel(c, modeUpdate)
 	m.incidentID = incidentID
 	m.target = fmt.Sprintf("incident/%d", incidentID)
@@ -99,7 +99,7 @@ func NewUpdate(c common.Common, incidentID int64) *Model {
 }
 
 // NewResolve opens the update composer straight at fixed, on the message step.
-func NewResolve(c common.Common, incidentID int64) *Model {
+func NewResolve(c shared.Common, incidentID int64) *Model {
 	m := NewUpdate(c, incidentID)
 	m.resolve = true
 	m.status = store.Fixed
@@ -109,7 +109,7 @@ func NewResolve(c common.Common, incidentID int64) *Model {
 	return m
 }
 
-func newModel(c common.Common, md mode) *Model {
+func newModel(c shared.Common, md mode) *Model {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -130,7 +130,7 @@ func newModel(c common.Common, md mode) *Model {
 	return m
 }
 
-func newTitleInput(c common.Common) textinput.Model {
+func newTitleInput(c shared.Common) textinput.Model {
 	s := c.Styles
 	t := textinput.New()
 	t.Prompt = ""
@@ -148,7 +148,7 @@ func newTitleInput(c common.Common) textinput.Model {
 	return t
 }
 
-func newMessageArea(c common.Common) textarea.Model {
+func newMessageArea(c shared.Common) textarea.Model {
 	s := c.Styles
 	a := textarea.New()
 	a.Prompt = ""
@@ -203,12 +203,12 @@ func (m *Model) ready() bool {
 	return m.haveDash && m.draftChecked && (m.mode == modeDeclare || m.haveInc)
 }
 
-// Update handles keys, the results of store Cmds and common.ChangedMsg.
+// Update handles keys, the results of store Cmds and shared.ChangedMsg.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
-	case common.ChangedMsg:
+	case shared.ChangedMsg:
 		if m.c.Actor.ReadOnly || m.posted {
 			return m, nil
 		}

@@ -151,7 +151,7 @@ func (m *Model) saveDraft(state []byte, thenClose bool) tea.Cmd {
 		m.saving++
 	}
 	c, owner, target := m.c, m, m.target
-	write := m.writes.next(func() error { return c.Store.SaveDraft(c.Ctx, c.Actor, target, state) })
+	write := m.writes.next(func() error { return c.Writer.SaveDraft(c.Ctx, c.Actor, target, state) })
 	return func() tea.Msg {
 		err := write()
 		if thenClose {
@@ -175,7 +175,7 @@ func (m *Model) Flush() tea.Cmd {
 	write := m.writes.next(func() error {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Ctx), flushTimeout)
 		defer cancel()
-		return c.Store.SaveDraft(ctx, c.Actor, target, state)
+		return c.Writer.SaveDraft(ctx, c.Actor, target, state)
 	})
 	return func() tea.Msg { return draftSavedMsg{owner, write()} }
 }
@@ -227,7 +227,7 @@ func (m *Model) draftSaved(err error) tea.Cmd {
 func (m *Model) deleteDraft(thenClose bool) tea.Cmd {
 	c, owner, target := m.c, m, m.target
 	return func() tea.Msg {
-		err := c.Store.DeleteDraft(c.Ctx, c.Actor, target)
+		err := c.Writer.DeleteDraft(c.Ctx, c.Actor, target)
 		if thenClose {
 			return closeMsg{owner, err}
 		}
@@ -251,7 +251,7 @@ func (m *Model) whenIdle(cmd tea.Cmd) tea.Cmd {
 func (m *Model) loadDraft() tea.Cmd {
 	c, owner, target := m.c, m, m.target
 	return func() tea.Msg {
-		d, ok, err := c.Store.LoadDraft(c.Ctx, c.Actor, target)
+		d, ok, err := c.Writer.LoadDraft(c.Ctx, c.Actor, target)
 		return draftLoadedMsg{owner, d, ok, err}
 	}
 }

@@ -15,14 +15,14 @@ import (
 
 	"beacon/store"
 	"beacon/theme"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // env is a real store on a temporary file with a few grouped components.
 type env struct {
 	t     testing.TB
 	st    *store.Store
-	c     common.Common
+	c     shared.Common
 	comps map[string]int64
 }
 
@@ -43,8 +43,8 @@ func newEnv(t testing.TB) *env {
 	r.SetColorProfile(termenv.Ascii)
 	// The clock runs 12½ minutes ahead of the store's, so "12m ago" is stable in goldens.
 	now := time.Now().Add(12*time.Minute + 30*time.Second)
-	e := &env{t: t, st: st, comps: map[string]int64{}, c: common.Common{
-		Ctx: ctx, Store: st, Actor: alice, Styles: theme.New(r),
+	e := &env{t: t, st: st, comps: map[string]int64{}, c: shared.Common{
+		Ctx: ctx, Reader: st, Writer: st, Actor: alice, Styles: theme.New(r),
 		Now: func() time.Time { return now }, Width: 80, Height: 24,
 	}}
 	for _, g := range []struct {
@@ -69,7 +69,7 @@ func newEnv(t testing.TB) *env {
 	return e
 }
 
-func (e *env) as(a store.Actor) common.Common {
+func (e *env) as(a store.Actor) shared.Common {
 	c := e.c
 	c.Actor = a
 	return c

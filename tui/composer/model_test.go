@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
-	"beacon/tui/common"
+	"beacon/tui/shared"
 )
 
 // TestValidationInPlace: invalid input keeps the composer on its step and says why next to
@@ -248,7 +248,7 @@ func TestChangedKeepsTyping(t *testing.T) {
 	if err := e.st.SetComponentStatus(ctx, bob, e.comps["API"], store.UnderMaintenance); err != nil {
 		t.Fatal(err)
 	}
-	d.send(common.ChangedMsg{})
+	d.send(shared.ChangedMsg{})
 	if d.m.kind() != kindTitle || d.m.title.Value() != "Half typed" {
 		t.Fatalf("after reload: step %d, title %q", d.m.kind(), d.m.title.Value())
 	}
@@ -265,11 +265,11 @@ func TestChangedKeepsTyping(t *testing.T) {
 	if _, err := e.st.PostUpdate(ctx, bob, inc.ID, store.NewUpdate{Status: store.Identified, Message: "found"}); err != nil {
 		t.Fatal(err)
 	}
-	u.send(common.ChangedMsg{})
+	u.send(shared.ChangedMsg{})
 	u.mustShow("now Identified", "› Watching", "found — bob")
 	u.press("down", "enter", "tab")
 	u.typeText("kept")
-	u.send(common.ChangedMsg{})
+	u.send(shared.ChangedMsg{})
 	if u.m.status != store.Fixed || u.m.message.Value() != "kept" || u.m.kind() != kindMessage {
 		t.Fatalf("after reload: %s %q step %d", u.m.status, u.m.message.Value(), u.m.kind())
 	}

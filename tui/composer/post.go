@@ -6,7 +6,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
-	"beacon/tui/shared"
 )
 
 type (
@@ -30,7 +29,7 @@ type (
 func (m *Model) loadDashboard() tea.Cmd {
 	c, owner := m.c, m
 	return func() tea.Msg {
-		d, err := shared.Dashboard(c)
+		d, err := c.Reader.Dashboard(c.Ctx)
 		return dashboardMsg{owner, d, err}
 	}
 }
@@ -38,7 +37,7 @@ func (m *Model) loadDashboard() tea.Cmd {
 func (m *Model) loadIncident() tea.Cmd {
 	c, owner, id := m.c, m, m.incidentID
 	return func() tea.Msg {
-		inc, err := c.Store.Incident(c.Ctx, id)
+		inc, err := c.Reader.Incident(c.Ctx, id)
 		return incidentMsg{owner, inc, err}
 	}
 }
@@ -74,9 +73,9 @@ func (m *Model) postCmd() tea.Cmd {
 			Impacts:    sets,
 		}
 		return func() tea.Msg {
-			inc, err := c.Store.OpenIncident(c.Ctx, c.Actor, in)
+			inc, err := c.Writer.OpenIncident(c.Ctx, c.Actor, in)
 			if err == nil {
-				_ = c.Store.DeleteDraft(c.Ctx, c.Actor, target)
+				_ = c.Writer.DeleteDraft(c.Ctx, c.Actor, target)
 			}
 			return postDoneMsg{owner, inc.ID, err}
 		}
@@ -84,9 +83,9 @@ func (m *Model) postCmd() tea.Cmd {
 	id := m.incidentID
 	in := store.NewUpdate{Status: m.status, Message: m.message.Value(), Impacts: sets}
 	return func() tea.Msg {
-		_, err := c.Store.PostUpdate(c.Ctx, c.Actor, id, in)
+		_, err := c.Writer.PostUpdate(c.Ctx, c.Actor, id, in)
 		if err == nil {
-			_ = c.Store.DeleteDraft(c.Ctx, c.Actor, target)
+			_ = c.Writer.DeleteDraft(c.Ctx, c.Actor, target)
 		}
 		return postDoneMsg{owner, id, err}
 	}

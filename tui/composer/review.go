@@ -81,7 +81,7 @@ func (m *Model) reviewView() string {
 	}
 	head = append(head, s.IncidentText(m.status)+s.Faint.Render(" · ")+s.Normal.Render(visWord))
 
-	pv := m.dash.Preview(m.proposal(), m.c.Store.CriticalShare)
+	pv := m.dash.Preview(m.proposal(), m.dash.CriticalShare())
 	var comps []string
 	nameW := 8
 	for _, pc := range pv.Components {

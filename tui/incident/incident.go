@@ -16,7 +16,6 @@ import (
 
 	"beacon/sanitize"
 	"beacon/store"
-	"beacon/tui/common"
 	"beacon/tui/keys"
 	"beacon/tui/shared"
 )
@@ -26,7 +25,7 @@ const headerHeight = 4
 
 // Model is the Incident view.
 type Model struct {
-	c      common.Common
+	c      shared.Common
 	keys   keys.KeyMap
 	width  int
 	height int
@@ -54,7 +53,7 @@ type loadedMsg struct {
 }
 
 // New returns the Incident view for a session; it shows nothing until an incident is opened.
-func New(c common.Common, k keys.KeyMap) *Model {
+func New(c shared.Common, k keys.KeyMap) *Model {
 	vp := viewport.New(0, 0)
 	vp.KeyMap = viewport.KeyMap{} // the view moves it, with the session's keys
 	return &Model{c: c, keys: k, vp: vp, md: newMarkdown(c.Styles.Renderer)}
@@ -72,7 +71,7 @@ func (m *Model) AtTop() bool { return m.first == 0 && m.vp.AtTop() }
 // AtBottom reports whether the timeline shows its oldest line.
 func (m *Model) AtBottom() bool { return m.last == len(m.detail.Updates) && m.vp.AtBottom() }
 
-// SetSize implements common.Component.
+// SetSize implements shared.View.
 func (m *Model) SetSize(width, height int) {
 	if width == m.width && height == m.height {
 		return
@@ -154,7 +153,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.vp.SetContent("")
 		m.vp.SetYOffset(0)
 		return m.load()
-	case common.ChangedMsg:
+	case shared.ChangedMsg:
 		if m.id != 0 {
 			return m.load()
 		}
@@ -180,7 +179,7 @@ func (m *Model) load() tea.Cmd {
 	m.gen++
 	c, gen, id := m.c, m.gen, m.id
 	return func() tea.Msg {
-		d, err := shared.Incident(c, id)
+		d, err := c.Reader.Incident(c.Ctx, id)
 		return loadedMsg{gen: gen, detail: d, err: err}
 	}
 }

@@ -15,7 +15,6 @@ import (
 
 	"beacon/sanitize"
 	"beacon/store"
-	"beacon/tui/common"
 	"beacon/tui/keys"
 	"beacon/tui/shared"
 )
@@ -25,7 +24,7 @@ const PageSize = 100
 
 // Model is the Incidents view.
 type Model struct {
-	c      common.Common
+	c      shared.Common
 	keys   keys.KeyMap
 	width  int
 	height int
@@ -58,14 +57,14 @@ type pageMsg struct {
 }
 
 // New returns the Incidents view for a session.
-func New(c common.Common, k keys.KeyMap) *Model {
+func New(c shared.Common, k keys.KeyMap) *Model {
 	return &Model{c: c, keys: k, more: true, filter: shared.NewInput(c.Styles, "/ ", "filter titles", store.MaxTitleLen)}
 }
 
 // Init implements tea.Model: it reads the first page of resolved incidents.
 func (m *Model) Init() tea.Cmd { return m.reload() }
 
-// SetSize implements common.Component.
+// SetSize implements shared.View.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.filter.Width = max(1, width/2)
@@ -110,7 +109,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.refilter()
 		m.keepCursor(keep)
 		return m, m.fetch()
-	case common.ChangedMsg:
+	case shared.ChangedMsg:
 		return m, m.reload()
 	case pageMsg:
 		return m, m.takePage(msg)
@@ -235,7 +234,7 @@ func (m *Model) fetch() tea.Cmd {
 func (m *Model) read(q store.IncidentQuery, replace bool) tea.Cmd {
 	c, gen := m.c, m.gen
 	return func() tea.Msg {
-		list, err := shared.ResolvedIncidents(c, q)
+		list, err := c.Reader.ResolvedIncidents(c.Ctx, q)
 		return pageMsg{gen: gen, list: list, limit: q.Limit, replace: replace, err: err}
 	}
 }

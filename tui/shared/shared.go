@@ -1,12 +1,12 @@
-// Package shared holds what the console's pages have in common beyond tui/common: the messages
-// they send the root, the command that loads a dashboard, and small text helpers.
+// Package shared holds what the console's views have in common: the session's Common (where
+// it reads and writes, its styles and size), the View contract, the messages views send the
+// root, the command that loads a dashboard, and small text and input helpers.
 package shared
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
-	"beacon/tui/common"
 )
 
 // DashboardMsg carries a fresh dashboard snapshot (or the error reading it) to every page.
@@ -17,12 +17,15 @@ type DashboardMsg struct {
 }
 
 // LoadDashboard reads the dashboard in a command.
-func LoadDashboard(c common.Common) tea.Cmd {
+func LoadDashboard(c Common) tea.Cmd {
 	return func() tea.Msg {
-		d, err := Dashboard(c)
+		d, err := c.Reader.Dashboard(c.Ctx)
 		msg := DashboardMsg{Dashboard: d, Err: err}
 		if err == nil && len(d.Groups) == 0 && len(d.Components) == 0 && len(d.Unresolved) == 0 {
-			msg.Empty, msg.Err = c.Store.Empty(c.Ctx)
+			// Nothing on the dashboard: empty unless an incident was resolved.
+			var resolved []store.Incident
+			resolved, msg.Err = c.Reader.ResolvedIncidents(c.Ctx, store.IncidentQuery{Limit: 1})
+			msg.Empty = msg.Err == nil && len(resolved) == 0
 		}
 		return msg
 	}

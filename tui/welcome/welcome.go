@@ -14,17 +14,16 @@ import (
 
 	"beacon/sanitize"
 	"beacon/store"
-	"beacon/tui/common"
 	"beacon/tui/keys"
 	"beacon/tui/shared"
 )
 
 // FillFunc fills an empty database with demo data (demo.Fill).
-type FillFunc func(ctx context.Context, st *store.Store, actor store.Actor, now time.Time) error
+type FillFunc func(ctx context.Context, w shared.Writer, actor store.Actor, now time.Time) error
 
 // Model is the welcome screen.
 type Model struct {
-	c      common.Common
+	c      shared.Common
 	keys   keys.KeyMap
 	fill   FillFunc
 	width  int
@@ -40,14 +39,14 @@ type Model struct {
 type doneMsg struct{ err error }
 
 // New returns the welcome screen; fill may be nil, and then no demo data is offered.
-func New(c common.Common, k keys.KeyMap, fill FillFunc) *Model {
+func New(c shared.Common, k keys.KeyMap, fill FillFunc) *Model {
 	return &Model{c: c, keys: k, fill: fill, input: shared.NewInput(c.Styles, "Name: ", "e.g. API", store.MaxNameLen)}
 }
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// SetSize implements common.Component.
+// SetSize implements shared.View.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.input.Width = max(1, min(40, width-12))
@@ -97,7 +96,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, m.demoKey()):
 			m.busy, m.err = "Filling the database with demo data…", ""
 			c, fill := m.c, m.fill
-			return m, func() tea.Msg { return doneMsg{fill(c.Ctx, c.Store, c.Actor, c.Now())} }
+			return m, func() tea.Msg { return doneMsg{fill(c.Ctx, c.Writer, c.Actor, c.Now())} }
 		case key.Matches(msg, m.keys.Add):
 			m.adding, m.err = true, ""
 			return m, m.input.Focus()
@@ -125,7 +124,7 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 		m.busy, m.err = "Adding "+sanitize.Line(name)+"…", ""
 		c := m.c
 		return func() tea.Msg {
-			_, err := c.Store.AddComponent(c.Ctx, c.Actor, store.NewComponent{Name: name})
+			_, err := c.Writer.AddComponent(c.Ctx, c.Actor, store.NewComponent{Name: name})
 			return doneMsg{err}
 		}
 	}
@@ -164,7 +163,7 @@ func (m *Model) View() string {
 		lines = append(lines, "", s.Error.Render(sanitize.Line(m.err)))
 	}
 	if !m.c.Actor.ReadOnly {
-		lines = append(lines, "", s.Faint.Render(sanitize.Line(m.c.Store.Path())))
+		lines = append(lines, "", s.Faint.Render(sanitize.Line(m.c.Writer.Path())))
 	}
 	for i, l := range lines {
 		lines[i] = shared.Truncate(l, m.width)

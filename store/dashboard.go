@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// Dashboard is everything the glance needs, read in one snapshot, as one audience sees it:
+// Store.Dashboard is the responders' view, PublicOnly turns it into the public's.
+type Dashboard struct {
+	Audience   Audience
+	Groups     []Group
+	Components []Component // by group, then position; disabled ones included; Effective for Audience
+	Unresolved []Incident  // pinned first, newest first; only those Audience sees
+	Banner     Banner      // computed over Audience's effective statuses
+	UpdatedAt  time.Time   // the newest write Audience can see (zero for an empty database)
+
+	publicUpdatedAt time.Time // the newest write the public can see
+	criticalShare   float64
+}
+
+// CriticalShare is the store's share of major outages that makes the banner critical, as it
+// was when the dashboard was read: what Preview needs.
+func (d Dashboard) CriticalShare() float64 { return d.criticalShare }
+
+// OpenCount is the number of unresolved incidents.
+func (d Dashboard) OpenCount() int { return len(d.Unresolved) }
+
+// Dashboard reads components, groups, unresolved incidents and the banner from one snapshot.
+func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
+	var d Dashboard
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return d, err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return d, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, position, collapse FROM groups ORDER BY position, id`)
+	if err != nil {
+		return d, err
+	}
+	for rows.Next() {
+		var g Group
+		if err := rows.Scan(&g.ID, &g.Name, &g.Position, &g.Collapse); err != nil {
+			rows.Close()
+			return d, err
+		}
+		d.Groups = append(d.Groups, g)
+	}
+	rows.Close()
+	if d.Components, err = queryComponents(ctx, tx); err != nil {
+		return d, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE resolved_at IS NULL ORDER BY pinned DESC, id DESC`)
+	if err != nil {
+		return d, err
+	}
+	for rows.Next() {
+		inc, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return d, err
+		}
+		d.Unresolved = append(d.Unresolved, inc)
+	}
+	rows.Close()
+	if err := loadImpacts(ctx, tx, d.Unresolved); err != nil {
+		return d, err
+	}
+	// Every write audits in its own transaction, so the newest audit entry is the newest change;
+	// the public's newest is the newest that is not about an internal incident.
+	var last, lastPublic int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM audit WHERE id = (SELECT max(id) FROM audit)`).Scan(&last); err != nil {
+		return d, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT a.at FROM audit a
+		WHERE NOT (a.subject LIKE 'incident #%' AND EXISTS (SELECT 1 FROM incidents i
+		           WHERE i.id = CAST(substr(a.subject, 11) AS INTEGER) AND i.visibility = 'internal'))
+		ORDER BY a.id DESC LIMIT 1`).Scan(&lastPublic)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return d, err
+	}
+	if err := tx.Commit(); err != nil {
+		return d, err
+	}
+	if last != 0 {
+		d.UpdatedAt = fromMS(last)
+	}
+	if lastPublic != 0 {
+		d.publicUpdatedAt = fromMS(lastPublic)
+	}
+	d.Audience, d.criticalShare = Responders, s.CriticalShare
+	d.settle()
+	return d, nil
+}
+
+// PublicOnly is the dashboard as the public sees it: without internal incidents, with every
+// component's effective status and the banner computed again by the same rule over what the
+// public may see, and the time of the newest write the public can see. The result shares
+// nothing it changed with d.
+func (d Dashboard) PublicOnly() Dashboard {
+	if d.Audience == ThePublic {
+		return d
+	}
+	out := d
+	out.Audience = ThePublic
+	out.UpdatedAt = d.publicUpdatedAt
+	out.Unresolved = make([]Incident, 0, len(d.Unresolved))
+	for _, inc := range d.Unresolved {
+		if ThePublic.Sees(inc.Visibility) {
+			out.Unresolved = append(out.Unresolved, inc)
+		}
+	}
+	out.Components = append([]Component(nil), d.Components...)
+	out.settle()
+	return out
+}
+
+// PublicOnly is an incident as the public may read it, or false when it is internal. Its
+// updates keep their impact changes (the incident's own) but not their effects on effective
+// statuses: those were computed over every incident, internal ones included.
+func (d IncidentDetail) PublicOnly() (IncidentDetail, bool) {
+	if !ThePublic.Sees(d.Visibility) {
+		return IncidentDetail{}, false
+	}
+	out := d
+	out.Updates = make([]Update, len(d.Updates))
+	for i, u := range d.Updates {
+		u.Effects = nil
+		out.Updates[i] = u
+	}
+	return out, true
+}
