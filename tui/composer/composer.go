@@ -41,13 +41,12 @@ type Model struct {
 	width      int
 	height     int
 
-	dash         store.Dashboard
-	haveDash     bool
-	inc          store.IncidentDetail
-	haveInc      bool
-	draftChecked bool
-	fatal        string // the composer cannot go on (incident gone, unreadable database)
-	offer        *store.Draft
+	phase  phase
+	loaded loads // what has arrived of what the composer edits
+	dash   store.Dashboard
+	inc    store.IncidentDetail
+	fatal  string       // phaseFailed: why the composer cannot go on
+	offer  *store.Draft // a draft saved earlier: offered back once everything has loaded
 
 	title      textinput.Model
 	message    textarea.Model
@@ -62,10 +61,6 @@ type Model struct {
 	impactsChanged bool // the impacts were edited, so reloads do not reset them
 	tried          map[stepKind]bool
 	notice         string // the last post or save error, shown in place
-	confirm        bool   // asking whether to keep the draft on leaving
-	posting        bool
-	posted         bool
-	closing        bool
 
 	debounce    time.Duration
 	gen         int // ticks from an older generation are ignored
@@ -78,6 +73,34 @@ type Model struct {
 	md        markdown
 	reviewTop int // first message line shown on the review
 }
+
+// phase is where the composer is in its life; exactly one holds at a time.
+type phase int
+
+const (
+	phaseLoading    phase = iota // waiting for the dashboard, the incident and any draft
+	phaseOffering                // a draft saved earlier is offered back: restore or discard
+	phaseEditing                 // the steps
+	phaseConfirming              // leaving with changes: keep the draft or throw it away?
+	phaseClosing                 // leaving: the draft is being kept or dropped
+	phasePosting                 // the post is under way
+	phasePosted                  // posted: the root opens what was written
+	phaseFailed                  // the composer cannot go on (incident gone, unreadable database)
+)
+
+// over reports whether the composer takes no more edits: it is leaving or has posted.
+func (p phase) over() bool {
+	return p == phaseClosing || p == phasePosting || p == phasePosted
+}
+
+// loads is a set of what the composer needs loaded before editing.
+type loads uint8
+
+const (
+	loadedDashboard loads = 1 << iota
+	loadedIncident
+	loadedDraft
+)
 
 // NewDeclare opens a composer that declares an incident; preselect (0 for none) is the
 // component under the cursor, selected from the start.
@@ -198,9 +221,33 @@ func (m *Model) SetSize(width, height int) {
 	m.layout()
 }
 
+// has reports whether all of l has loaded.
+func (m *Model) has(l loads) bool { return m.loaded&l == l }
+
 // ready reports whether everything needed to edit has loaded.
 func (m *Model) ready() bool {
-	return m.haveDash && m.draftChecked && (m.mode == modeDeclare || m.haveInc)
+	need := loadedDashboard | loadedDraft
+	if m.mode == modeUpdate {
+		need |= loadedIncident
+	}
+	return m.has(need)
+}
+
+// settle moves a loading composer on once everything has loaded: to the draft it offers back,
+// or to editing.
+func (m *Model) settle() {
+	if m.phase != phaseLoading || !m.ready() {
+		return
+	}
+	m.phase = phaseEditing
+	if m.offer != nil {
+		m.phase = phaseOffering
+	}
+}
+
+// fail stops the composer for good, saying why.
+func (m *Model) fail(why string) {
+	m.phase, m.fatal = phaseFailed, why
 }
 
 // Update handles keys, the results of store Cmds and shared.ChangedMsg.
@@ -209,7 +256,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case shared.ChangedMsg:
-		if m.c.Actor.ReadOnly || m.posted {
+		if m.c.Actor.ReadOnly || m.phase == phasePosted {
 			return m, nil
 		}
 		cmds := []tea.Cmd{m.loadDashboard()}
@@ -227,11 +274,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case draftLoadedMsg:
 		if msg.owner == m {
-			m.draftChecked = true
+			m.loaded |= loadedDraft
 			if msg.ok && msg.err == nil && worthOffering(msg.draft.State) {
 				d := msg.draft
 				m.offer = &d
 			}
+			m.settle()
 		}
 	case draftTickMsg:
 		if msg.owner == m {
@@ -252,7 +300,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case closeMsg:
 		if msg.owner == m {
 			if msg.err != nil {
-				m.closing = false
+				m.phase = phaseEditing
 				m.notice = "Draft not saved: " + sentence(msg.err)
 				return m, nil
 			}
@@ -264,15 +312,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) setDashboard(msg dashboardMsg) {
 	if msg.err != nil {
-		if !m.haveDash {
-			m.fatal = "Could not read the components: " + sentence(msg.err)
+		if !m.has(loadedDashboard) {
+			m.fail("Could not read the components: " + sentence(msg.err))
 		} else {
 			m.notice = "Could not refresh: " + sentence(msg.err)
 		}
 		return
 	}
-	first := !m.haveDash
-	m.dash, m.haveDash = msg.dash, true
+	first := !m.has(loadedDashboard)
+	m.dash, m.loaded = msg.dash, m.loaded|loadedDashboard
 	if first && m.mode == modeDeclare && m.preselect != 0 {
 		for _, c := range m.dash.Components {
 			if c.ID == m.preselect {
@@ -281,21 +329,22 @@ func (m *Model) setDashboard(msg dashboardMsg) {
 		}
 	}
 	m.rebuildPicker()
+	m.settle()
 }
 
 func (m *Model) setIncident(msg incidentMsg) {
 	if msg.err != nil {
-		if !m.haveInc {
-			m.fatal = sentence(msg.err)
+		if !m.has(loadedIncident) {
+			m.fail(sentence(msg.err))
 		} else {
 			m.notice = "Could not refresh: " + sentence(msg.err)
 		}
 		return
 	}
-	if !m.haveInc && m.mode == modeUpdate {
+	if !m.has(loadedIncident) && m.mode == modeUpdate {
 		m.picker.rows = m.picker.rows[:0] // forget the cursor: it starts on an affected component
 	}
-	m.inc, m.haveInc = msg.inc, true
+	m.inc, m.loaded = msg.inc, m.loaded|loadedIncident
 	if !m.impactsChanged {
 		m.impacts = m.currentImpacts()
 	}
@@ -307,6 +356,7 @@ func (m *Model) setIncident(msg incidentMsg) {
 		m.options = append([]store.IncidentStatus{m.status}, m.options...)
 	}
 	m.rebuildPicker()
+	m.settle()
 }
 
 // currentImpacts is what the incident imposes now, by component.
@@ -319,7 +369,7 @@ func (m *Model) currentImpacts() map[int64]store.Status {
 }
 
 func (m *Model) rebuildPicker() {
-	if !m.haveDash {
+	if !m.has(loadedDashboard) {
 		return
 	}
 	known := make(map[int64]bool, len(m.dash.Components))

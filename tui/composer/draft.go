@@ -119,7 +119,7 @@ func (m *Model) restore(d store.Draft) {
 // which it is saved: at most one save per debounce interval, however fast the typing.
 func (m *Model) scheduleDraft() tea.Cmd {
 	m.dirty = true
-	if m.tickPending || m.c.Actor.ReadOnly || m.closing || m.posting || m.posted {
+	if m.tickPending || m.c.Actor.ReadOnly || m.phase.over() {
 		return nil
 	}
 	m.tickPending = true
@@ -137,7 +137,7 @@ func (m *Model) draftTick(gen int) tea.Cmd {
 		return nil
 	}
 	m.tickPending = false
-	if !m.dirty || m.closing || m.posting || m.posted {
+	if !m.dirty || m.phase.over() {
 		return nil
 	}
 	m.dirty = false
@@ -165,7 +165,7 @@ func (m *Model) saveDraft(state []byte, thenClose bool) tea.Cmd {
 // the session's context has ended; nil when everything is saved. The root runs it before
 // quitting, and a server runs it on the final model of a session that dropped.
 func (m *Model) Flush() tea.Cmd {
-	if (!m.dirty && m.saving == 0) || m.c.Actor.ReadOnly || m.closing || m.posting || m.posted {
+	if (!m.dirty && m.saving == 0) || m.c.Actor.ReadOnly || m.phase.over() {
 		return nil
 	}
 	m.cancelTick()

@@ -21,21 +21,21 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	k := m.keys
 	switch {
-	case m.c.Actor.ReadOnly || m.fatal != "" || m.posted:
-		if key.Matches(msg, k.Back, k.Leave) && !m.posted {
+	case m.c.Actor.ReadOnly || m.phase == phaseFailed:
+		if key.Matches(msg, k.Back, k.Leave) {
 			return m.close()
 		}
 		return nil
-	case m.closing || m.posting:
+	case m.phase.over():
 		return nil
-	case m.confirm:
+	case m.phase == phaseConfirming:
 		return m.confirmKey(msg)
-	case !m.ready():
+	case m.phase == phaseLoading:
 		if key.Matches(msg, k.Back) {
 			return m.close()
 		}
 		return nil
-	case m.offer != nil:
+	case m.phase == phaseOffering:
 		return m.offerKey(msg)
 	case msg.Type == tea.KeyRunes && !msg.Alt && (m.kind() == kindTitle || m.kind() == kindMessage):
 		// Typed text, never a key: Bubble Tea v1 hands over a burst of typing as runs of runes,
@@ -232,15 +232,15 @@ func (m *Model) confirmKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Keep):
-		m.confirm, m.closing = false, true
+		m.phase = phaseClosing
 		m.cancelTick()
 		return m.whenIdle(m.saveDraft(m.draftState(), true))
 	case key.Matches(msg, k.Discard):
-		m.confirm, m.closing = false, true
+		m.phase = phaseClosing
 		m.cancelTick()
 		return m.whenIdle(m.deleteDraft(true))
 	case key.Matches(msg, k.Stay):
-		m.confirm = false
+		m.phase = phaseEditing
 	}
 	return nil
 }
@@ -250,10 +250,10 @@ func (m *Model) offerKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Restore):
 		d := *m.offer
-		m.offer = nil
+		m.offer, m.phase = nil, phaseEditing
 		m.restore(d)
 	case key.Matches(msg, k.Discard):
-		m.offer = nil
+		m.offer, m.phase = nil, phaseEditing
 		return m.deleteDraft(false)
 	case key.Matches(msg, k.Back, k.Leave):
 		return m.close()
@@ -299,12 +299,12 @@ func (m *Model) leave() tea.Cmd {
 	if !m.touched {
 		return m.close()
 	}
-	m.confirm = true
+	m.phase = phaseConfirming
 	return nil
 }
 
 func (m *Model) close() tea.Cmd {
-	m.closing = true
+	m.phase = phaseClosing
 	m.cancelTick()
 	return func() tea.Msg { return ClosedMsg{} }
 }

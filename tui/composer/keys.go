@@ -65,14 +65,16 @@ func (k keyMap) all() []key.Binding {
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch {
-	case m.c.Actor.ReadOnly || m.fatal != "" || m.posted:
+	case m.c.Actor.ReadOnly:
 		return []key.Binding{k.Back}
-	case m.confirm:
+	}
+	switch m.phase {
+	case phaseFailed, phasePosted, phaseLoading:
+		return []key.Binding{k.Back}
+	case phaseConfirming:
 		return []key.Binding{k.Keep, k.Discard, k.Stay}
-	case m.offer != nil:
+	case phaseOffering:
 		return []key.Binding{k.Restore, k.Discard, k.Back}
-	case !m.ready():
-		return []key.Binding{k.Back}
 	}
 	out := []key.Binding{m.forwardHelp(), k.Back}
 	if m.kind() != kindReview {
@@ -100,8 +102,8 @@ func (m *Model) forwardHelp() key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	short := m.ShortHelp()
-	if m.confirm || m.offer != nil || !m.ready() || m.fatal != "" || m.posted || m.c.Actor.ReadOnly {
-		return [][]key.Binding{short}
+	if m.c.Actor.ReadOnly || (m.phase != phaseEditing && m.phase != phasePosting && m.phase != phaseClosing) {
+		return [][]key.Binding{short} // the steps' keys only while the steps show
 	}
 	moves := []key.Binding{k.Next, k.Prev, k.Back, k.Post}
 	if kind := m.kind(); kind != kindTitle && kind != kindMessage {

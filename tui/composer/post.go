@@ -45,7 +45,7 @@ func (m *Model) loadIncident() tea.Cmd {
 // post checks every step and, when all are valid, posts in a Cmd once no draft save is in
 // flight; otherwise it goes to the first step that needs attention and says why there.
 func (m *Model) post() tea.Cmd {
-	if m.posting || m.posted || m.c.Actor.ReadOnly {
+	if m.phase == phasePosting || m.phase == phasePosted || m.c.Actor.ReadOnly {
 		return nil
 	}
 	if i := m.firstInvalid(); i >= 0 {
@@ -54,7 +54,7 @@ func (m *Model) post() tea.Cmd {
 		m.focusStep()
 		return nil
 	}
-	m.posting = true
+	m.phase = phasePosting
 	m.notice = ""
 	m.cancelTick()
 	m.dirty = false
@@ -118,12 +118,12 @@ func (m *Model) impactChanges() []store.SetImpact {
 }
 
 func (m *Model) postDone(msg postDoneMsg) tea.Cmd {
-	m.posting = false
+	m.phase = phaseEditing
 	if msg.err != nil {
 		m.notice = "Not posted: " + sentence(msg.err)
 		return m.scheduleDraft()
 	}
-	m.posted = true
+	m.phase = phasePosted
 	m.cancelTick()
 	id := msg.id
 	return func() tea.Msg { return PostedMsg{IncidentID: id} }

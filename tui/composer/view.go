@@ -43,22 +43,22 @@ func (m *Model) View() string {
 	switch {
 	case m.c.Actor.ReadOnly:
 		body = s.Faint.Render("Read-only: viewers may look but not post. esc goes back.")
-	case m.fatal != "":
+	case m.phase == phaseFailed:
 		body = s.Error.Render(m.fatal)
-	case m.posted:
+	case m.phase == phasePosted:
 		body = s.Success.Render("Posted.")
-	case !m.ready():
+	case m.phase == phaseLoading:
 		body = s.Faint.Render("Loading…")
-	case m.confirm:
+	case m.phase == phaseConfirming:
 		body = m.confirmView()
-	case m.offer != nil:
+	case m.phase == phaseOffering:
 		body = m.offerView()
 	default:
 		body = m.stepView()
 	}
 	notice := ""
 	switch {
-	case m.posting:
+	case m.phase == phasePosting:
 		notice = s.Faint.Render("Posting…")
 	case m.notice != "":
 		notice = s.Error.Render(m.notice)
@@ -93,11 +93,11 @@ func (m *Model) frame(top []string, body, notice string) string {
 
 func (m *Model) guidanceLine() string {
 	switch {
-	case m.c.Actor.ReadOnly || m.fatal != "" || !m.ready():
+	case m.c.Actor.ReadOnly || m.phase == phaseFailed || m.phase == phaseLoading:
 		return ""
-	case m.confirm:
+	case m.phase == phaseConfirming:
 		return "Leaving: keep what you wrote for later, or throw it away."
-	case m.offer != nil:
+	case m.phase == phaseOffering:
 		return "You left a draft here: pick it up, or start afresh."
 	}
 	return m.guidance()
@@ -113,7 +113,7 @@ func (m *Model) heading() string {
 		verb = "Resolve"
 	}
 	h := s.Title.Render(fmt.Sprintf("%s #%d", verb, m.incidentID))
-	if m.haveInc {
+	if m.has(loadedIncident) {
 		now := "  " + s.Faint.Render("now") + " " + s.IncidentText(m.inc.Status)
 		room := m.width - ansi.StringWidth(h) - ansi.StringWidth(now) - 2 // the title gives way to the status
 		h += "  " + s.Normal.Render(ansi.Truncate(sanitize.Line(m.inc.Title), max(1, room), "…")) + now
