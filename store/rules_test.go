@@ -76,7 +76,7 @@ func TestNextStatuses(t *testing.T) {
 	}
 }
 
-// TestBanner covers every row of DESIGN §1's overall-status rule, first match winning.
+// TestBanner covers every row of the banner rule (ARCHITECTURE.md), first match winning.
 func TestBanner(t *testing.T) {
 	op, unk, mnt, perf, part, maj := store.Operational, store.Unknown, store.UnderMaintenance, store.PerformanceIssues, store.PartialOutage, store.MajorOutage
 	tests := []struct {

@@ -32,7 +32,7 @@ type Store struct {
 	r    *sql.DB // readers
 
 	// CriticalShare is the share of enabled components in major outage that makes the banner
-	// critical (DESIGN §1); DefaultCriticalShare unless set.
+	// critical (ComputeBanner); DefaultCriticalShare unless set.
 	CriticalShare float64
 
 	mu      sync.Mutex

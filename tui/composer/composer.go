@@ -1,7 +1,8 @@
-// Package composer is the guided incident composer (DESIGN §2): one component that declares an
-// incident and writes every update to it, step by step, with one line of guidance per step,
-// validation shown next to the field, a review of what readers will see and what the post
-// does to each component and to the banner, and a draft kept as the responder types.
+// Package composer is the guided incident composer (ARCHITECTURE.md, the guided flow): one
+// model that declares an incident and writes every update to it, step by step, with one line
+// of guidance per step, validation shown next to the field, a review of what readers will see
+// and what the post does to each component and to the banner, and a draft kept as the
+// responder types.
 package composer
 
 import (

@@ -66,7 +66,7 @@ func (m *Model) stepLabel(k stepKind) string {
 	return "Review"
 }
 
-// guidance is the one line of advice shown under the step bar (DESIGN §2, the seed's words).
+// guidance is the one line of advice shown under the step bar (ARCHITECTURE.md, the guided flow).
 func (m *Model) guidance() string {
 	switch m.kind() {
 	case kindAffected:

@@ -4,7 +4,7 @@ package keys
 
 import "github.com/charmbracelet/bubbles/key"
 
-// KeyMap is every key the console knows, as DESIGN §3 lists them.
+// KeyMap is every key the console knows, as README.md lists them.
 type KeyMap struct {
 	NextView key.Binding
 	PrevView key.Binding
