@@ -7,7 +7,7 @@ import (
 
 // TestStatusPublic: `status --public` (text and --json) shows what the public sees: an
 // internal incident leaves no trace, not its title, not a component's status, not the banner,
-// not the page's time of last change. Responders' `status` shows it all.
+// not the time of any change: the public's JSON is the same byte for byte. Responders' `status` shows it all.
 func TestStatusPublic(t *testing.T) {
 	d := fixture(t)
 	d.must("incident", "open", "--title", "Card payments delayed", "--component", "Website=performance_issues", "--message", "Slow.")
@@ -28,6 +28,7 @@ func TestStatusPublic(t *testing.T) {
 	var before summary
 	d.json(&before, "status", "--public", "--json")
 	beforeText := d.must("status", "--public")
+	beforeJSON := d.must("status", "--public", "--json")
 
 	d.must("incident", "open", "--title", "Secret key rotation", "--internal", "--component", "API=major_outage",
 		"--component", "Postgres=partial_outage", "--message", "Rotating.")
@@ -44,6 +45,9 @@ func TestStatusPublic(t *testing.T) {
 		t.Errorf("the public's status moved with an internal incident:\nbefore:\n%s\nafter:\n%s", beforeText, public)
 	}
 	raw := d.must("status", "--public", "--json")
+	if raw != beforeJSON {
+		t.Errorf("the public's JSON moved with an internal incident:\nbefore:\n%s\nafter:\n%s", beforeJSON, raw)
+	}
 	for _, w := range []string{"Secret", "internal", "major_outage", "partial_outage"} {
 		if strings.Contains(raw, w) {
 			t.Errorf("the public's JSON holds %q:\n%s", w, raw)

@@ -80,6 +80,9 @@ func (d *Dashboard) settle() {
 	for i := range d.Components {
 		c := &d.Components[i]
 		c.Effective = EffectiveStatus(c.Status, holds[c.ID], d.Audience)
+		if d.Audience == ThePublic {
+			c.UpdatedAt = c.publicUpdatedAt
+		}
 	}
 	share := d.criticalShare
 	if share == 0 {

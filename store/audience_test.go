@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"beacon/store"
 )
@@ -70,5 +71,38 @@ func TestIncidentPublicOnly(t *testing.T) {
 	}
 	if _, ok := in.PublicOnly(); ok {
 		t.Error("the public may read an internal incident")
+	}
+}
+
+// TestVisibilityMovesPublicStatus: making an unresolved incident public shows its impacts to
+// the public (and records the move in the public's history); making it internal again takes
+// them back. The responders' status and history do not move.
+func TestVisibilityMovesPublicStatus(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	id := open(t, st, "Trouble", store.Internal, api.ID, store.MajorOutage)
+	public := func() store.Status { return dashboard(t, st).PublicOnly().Components[0].Effective }
+	history := func(a store.Audience) int {
+		list, err := st.StatusChangesFor(ctx, a, api.ID, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	if public() != store.Operational || history(store.ThePublic) != 0 || history(store.Responders) != 1 {
+		t.Fatalf("internal: public %s, histories %d/%d", public(), history(store.ThePublic), history(store.Responders))
+	}
+	if err := st.SetIncidentVisibility(ctx, actor, id, store.Public); err != nil {
+		t.Fatal(err)
+	}
+	if public() != store.MajorOutage || history(store.ThePublic) != 1 {
+		t.Errorf("made public: public %s, history %d", public(), history(store.ThePublic))
+	}
+	if err := st.SetIncidentVisibility(ctx, actor, id, store.Internal); err != nil {
+		t.Fatal(err)
+	}
+	if public() != store.Operational || history(store.ThePublic) != 2 || history(store.Responders) != 1 {
+		t.Errorf("internal again: public %s, histories %d/%d", public(), history(store.ThePublic), history(store.Responders))
 	}
 }

@@ -15,10 +15,18 @@ type StatusChange struct {
 	IncidentID  int64
 }
 
-// StatusChanges lists a component's effective-status changes since a time, oldest first.
+// StatusChanges lists a component's effective-status changes as responders saw them since a
+// time, oldest first.
 func (s *Store) StatusChanges(ctx context.Context, componentID int64, since time.Time) ([]StatusChange, error) {
+	return s.StatusChangesFor(ctx, Responders, componentID, since)
+}
+
+// StatusChangesFor lists a component's effective-status changes as the audience saw them since
+// a time, oldest first: the public's history moves only with its own status and public
+// incidents.
+func (s *Store) StatusChangesFor(ctx context.Context, a Audience, componentID int64, since time.Time) ([]StatusChange, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT component_id, at, old_status, new_status, cause, coalesce(incident_id, 0)
-		FROM status_changes WHERE component_id = ? AND at >= ? ORDER BY at, id`, componentID, ms(since))
+		FROM status_changes WHERE component_id = ? AND at >= ? AND audience = ? ORDER BY at, id`, componentID, ms(since), a.String())
 	if err != nil {
 		return nil, err
 	}

@@ -46,9 +46,11 @@ type Component struct {
 	GroupName   string
 	Position    int
 	Enabled     bool
-	Status      Status // its own status, set by hand
-	Effective   Status // the most severe of its own status and what unresolved incidents impose
-	UpdatedAt   time.Time
+	Status      Status    // its own status, set by hand
+	Effective   Status    // the most severe of its own status and what holds it, as a dashboard's audience sees it
+	UpdatedAt   time.Time // the last change to it, or to its effective status, that the audience could see
+
+	publicUpdatedAt time.Time
 }
 
 // NewComponent is what AddComponent needs.
@@ -236,7 +238,7 @@ func reorder(ctx context.Context, tx *sql.Tx, listQuery, setQuery string, id int
 }
 
 const componentColumns = `c.id, c.name, c.description, c.link, coalesce(c.group_id, 0), coalesce(g.name, ''),
-	c.position, c.enabled, c.status, c.effective_status, c.updated_at`
+	c.position, c.enabled, c.status, c.effective_status, c.updated_at, c.public_updated_at`
 
 const componentFrom = ` FROM components c LEFT JOIN groups g ON g.id = c.group_id `
 
@@ -244,10 +246,10 @@ const componentOrder = ` ORDER BY g.position IS NULL, g.position, g.id, c.positi
 
 func scanComponent(row scanner) (Component, error) {
 	var c Component
-	var updated int64
+	var updated, publicUpdated int64
 	err := row.Scan(&c.ID, &c.Name, &c.Description, &c.Link, &c.GroupID, &c.GroupName,
-		&c.Position, &c.Enabled, &c.Status, &c.Effective, &updated)
-	c.UpdatedAt = fromMS(updated)
+		&c.Position, &c.Enabled, &c.Status, &c.Effective, &updated, &publicUpdated)
+	c.UpdatedAt, c.publicUpdatedAt = fromMS(updated), fromMS(publicUpdated)
 	return c, err
 }
 
@@ -295,9 +297,9 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 			group = groupID
 			subject += " in " + gname
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO components (name, description, link, group_id, position, created_at, updated_at)
-			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?), ?, ?)`,
-			name, desc, link, group, group, ms(now), ms(now))
+		res, err := tx.ExecContext(ctx, `INSERT INTO components (name, description, link, group_id, position, created_at, updated_at, public_updated_at)
+			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?), ?, ?, ?)`,
+			name, desc, link, group, group, ms(now), ms(now), ms(now))
 		if isUnique(err) {
 			return &ConflictError{fmt.Sprintf("a component named %q already exists", name)}
 		}
@@ -369,7 +371,7 @@ func (s *Store) editComponent(ctx context.Context, actor Actor, id int64, action
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE components SET `+set+`, updated_at = ? WHERE id = ?`, append(args, ms(now), id)...)
+		_, err = tx.ExecContext(ctx, `UPDATE components SET `+set+`, updated_at = ?, public_updated_at = ? WHERE id = ?`, append(args, ms(now), ms(now), id)...)
 		if isUnique(err) {
 			return &ConflictError{fmt.Sprintf("a component named %q already exists", args[0])}
 		}
@@ -426,7 +428,7 @@ func (s *Store) MoveComponent(ctx context.Context, actor Actor, id, groupID int6
 			}
 			group = groupID
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE components SET group_id = ?, updated_at = ? WHERE id = ?`, group, ms(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE components SET group_id = ?, updated_at = ?, public_updated_at = ? WHERE id = ?`, group, ms(now), ms(now), id); err != nil {
 			return err
 		}
 		if err := reorder(ctx, tx, `SELECT id FROM components WHERE group_id IS ? ORDER BY position, id`,
@@ -453,7 +455,7 @@ func (s *Store) SetComponentStatus(ctx context.Context, actor Actor, id int64, s
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE components SET status = ?, updated_at = ? WHERE id = ?`, status, ms(now), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE components SET status = ?, updated_at = ?, public_updated_at = ? WHERE id = ?`, status, ms(now), ms(now), id); err != nil {
 			return err
 		}
 		if err := refreshEffective(ctx, tx, now, []int64{id}, cause{kind: "manual"}); err != nil {

@@ -227,7 +227,8 @@ func (s *Store) SetIncidentPinned(ctx context.Context, actor Actor, id int64, pi
 	return s.setIncidentField(ctx, actor, id, "incident.pin", fmt.Sprint(pinned), "pinned = ?", pinned)
 }
 
-// SetIncidentVisibility makes an incident public or internal.
+// SetIncidentVisibility makes an incident public or internal; the public status of the
+// components it holds moves with it.
 func (s *Store) SetIncidentVisibility(ctx context.Context, actor Actor, id int64, v Visibility) error {
 	if v != Public && v != Internal {
 		return invalid("visibility", "unknown visibility %q; use public or internal", v)
@@ -243,6 +244,13 @@ func (s *Store) setIncidentField(ctx context.Context, actor Actor, id int64, act
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &NotFoundError{fmt.Sprintf("incident #%d", id)}
+		}
+		touched, err := queryIDs(ctx, tx, `SELECT component_id FROM impacts WHERE incident_id = ? ORDER BY component_id`, id)
+		if err != nil {
+			return err
+		}
+		if err := refreshEffective(ctx, tx, now, touched, cause{kind: "incident", incident: id}); err != nil {
+			return err
 		}
 		return audit(ctx, tx, now, actor, action, fmt.Sprintf("incident #%d", id), detail)
 	})
@@ -324,7 +332,7 @@ func (s *Store) loadEffects(ctx context.Context, where string, arg int64, ups []
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT sc.update_id, sc.component_id, c.name, sc.old_status, sc.new_status
 		FROM status_changes sc JOIN components c ON c.id = sc.component_id
-		WHERE sc.update_id IN (SELECT u.id FROM updates u WHERE `+where+`)
+		WHERE sc.update_id IN (SELECT u.id FROM updates u WHERE `+where+`) AND sc.audience = 'responders'
 		ORDER BY sc.id`, arg)
 	if err != nil {
 		return err

@@ -13,10 +13,11 @@ import (
 // audit entry records the whole load instead of one per row. History rows are the caller's to
 // write (StatusChange).
 type Loader struct {
-	ctx     context.Context
-	conn    *sql.Conn
-	stmts   map[string]*sql.Stmt
-	pending int
+	ctx      context.Context
+	conn     *sql.Conn
+	stmts    map[string]*sql.Stmt
+	pending  int
+	internal map[int64]bool // the internal incidents loaded
 }
 
 // HistoricIncident is a past (or ongoing) incident with its whole timeline, oldest update first.
@@ -53,7 +54,7 @@ func (s *Store) Load(ctx context.Context, actor Actor, what string, fn func(*Loa
 		return err
 	}
 	defer conn.Close()
-	l := &Loader{ctx: ctx, conn: conn, stmts: map[string]*sql.Stmt{}}
+	l := &Loader{ctx: ctx, conn: conn, stmts: map[string]*sql.Stmt{}, internal: map[int64]bool{}}
 	defer func() {
 		for _, st := range l.stmts {
 			st.Close()
@@ -98,20 +99,7 @@ func (s *Store) Load(ctx context.Context, actor Actor, what string, fn func(*Loa
 }
 
 func (l *Loader) componentIDs() ([]int64, error) {
-	rows, err := l.conn.QueryContext(l.ctx, `SELECT id FROM components`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(l.ctx, l.conn, `SELECT id FROM components`)
 }
 
 func (l *Loader) exec(query string, args ...any) (sql.Result, error) {
@@ -169,8 +157,8 @@ func (l *Loader) Component(groupID int64, position int, name, description string
 		group = groupID
 	}
 	now := ms(time.Now())
-	return l.insert(`INSERT INTO components (name, description, group_id, position, status, effective_status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, name, description, group, position, own, own, now, now)
+	return l.insert(`INSERT INTO components (name, description, group_id, position, status, effective_status, public_status, created_at, updated_at, public_updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, name, description, group, position, own, own, own, now, now, now)
 }
 
 // Incident adds an incident with its timeline and returns its id and its updates' ids, oldest
@@ -196,6 +184,9 @@ func (l *Loader) Incident(h HistoricIncident) (id int64, updates []int64, err er
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, title, last.Status, h.Visibility, h.Pinned, ms(first.At), ms(first.At), ms(last.At), resolved)
 	if err != nil {
 		return 0, nil, err
+	}
+	if h.Visibility == Internal {
+		l.internal[id] = true
 	}
 	updates = make([]int64, 0, len(h.Updates))
 	for _, u := range h.Updates {
@@ -226,17 +217,24 @@ func (l *Loader) Incident(h HistoricIncident) (id int64, updates []int64, err er
 }
 
 // StatusChange records a past move of a component's effective status, caused by an incident's
-// update or (incidentID 0) by hand.
+// update or (incidentID 0) by hand. The public's history gets the same move unless an
+// internal incident caused it.
 func (l *Loader) StatusChange(componentID int64, at time.Time, old, new Status, incidentID, updateID int64) error {
 	var inc, upd any
 	cause := "manual"
 	if incidentID != 0 {
 		inc, upd, cause = incidentID, updateID, "incident"
 	}
-	_, err := l.exec(`INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		componentID, ms(at), old, new, cause, inc, upd)
-	if err != nil {
-		return err
+	audiences := []Audience{Responders, ThePublic}
+	if l.internal[incidentID] {
+		audiences = audiences[:1]
+	}
+	for _, a := range audiences {
+		_, err := l.exec(`INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			componentID, ms(at), old, new, cause, inc, upd, a.String())
+		if err != nil {
+			return err
+		}
 	}
 	return l.flush()
 }

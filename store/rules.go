@@ -14,10 +14,11 @@ type cause struct {
 	incident, update int64
 }
 
-// refreshEffective recomputes the responders' effective status of the given components (the
-// stored one, which the history records) and writes a status-change row for each one that moved.
+// refreshEffective recomputes both audiences' effective status of the given components and,
+// for each audience whose status of a component moved, stores it with the time of the move
+// and writes a status-change row.
 func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int64, c cause) error {
-	stmt, err := tx.PrepareContext(ctx, `SELECT c.status, c.effective_status,
+	stmt, err := tx.PrepareContext(ctx, `SELECT c.status, c.effective_status, c.public_status,
 		coalesce((SELECT group_concat(m.status || ' ' || i.visibility) FROM incidents i CROSS JOIN impacts m
 		          ON m.incident_id = i.id AND m.component_id = c.id
 		          WHERE i.resolved_at IS NULL), '')
@@ -27,9 +28,9 @@ func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int6
 	}
 	defer stmt.Close()
 	for _, id := range ids {
-		var own, old Status
+		var own, old, oldPublic Status
 		var imposed string
-		if err := stmt.QueryRowContext(ctx, id).Scan(&own, &old, &imposed); err != nil {
+		if err := stmt.QueryRowContext(ctx, id).Scan(&own, &old, &oldPublic, &imposed); err != nil {
 			return err
 		}
 		var holds []Hold
@@ -39,26 +40,64 @@ func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int6
 				holds = append(holds, Hold{Status: Status(st), Visibility: Visibility(vis)})
 			}
 		}
-		next := EffectiveStatus(own, holds, Responders)
-		if next == old {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE components SET effective_status = ?, updated_at = ? WHERE id = ?`, next, ms(now), id); err != nil {
-			return err
-		}
-		if c.kind == "" {
-			continue
-		}
-		var inc, upd any
-		if c.incident != 0 {
-			inc, upd = c.incident, c.update
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, ms(now), old, next, c.kind, inc, upd); err != nil {
-			return err
+		for _, a := range []struct {
+			audience  Audience
+			old       Status
+			statusCol string
+			timeCol   string
+		}{
+			{Responders, old, "effective_status", "updated_at"},
+			{ThePublic, oldPublic, "public_status", "public_updated_at"},
+		} {
+			next := EffectiveStatus(own, holds, a.audience)
+			if next == a.old {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE components SET `+a.statusCol+` = ?, `+a.timeCol+` = ? WHERE id = ?`, next, ms(now), id); err != nil {
+				return err
+			}
+			if err := c.record(ctx, tx, id, now, a.old, next, a.audience); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// record writes the history row of one audience's effective-status move; a zero cause
+// records nothing.
+func (c cause) record(ctx context.Context, tx queryer, component int64, now time.Time, old, next Status, a Audience) error {
+	if c.kind == "" {
+		return nil
+	}
+	var inc, upd any
+	if c.incident != 0 {
+		inc = c.incident
+	}
+	if c.update != 0 {
+		upd = c.update
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id, audience)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, component, ms(now), old, next, c.kind, inc, upd, a.String())
+	return err
+}
+
+// queryIDs returns the ids a query selects.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // applyImpacts applies the requested impact changes to an incident and records them against

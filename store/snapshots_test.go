@@ -215,6 +215,9 @@ func TestDashboardPublicOnly(t *testing.T) {
 	if d.Banner.Indicator != store.IndicatorCritical || p.Banner.Indicator != store.IndicatorMinor {
 		t.Errorf("banners: responders %s, public %s; want critical, minor", d.Banner.Indicator, p.Banner.Indicator)
 	}
+	if !d.Components[0].UpdatedAt.After(publicAt) || !p.Components[0].UpdatedAt.Before(publicAt) {
+		t.Errorf("API updated: responders %v, public %v; the public's must not move with the internal incident", d.Components[0].UpdatedAt, p.Components[0].UpdatedAt)
+	}
 	if !d.UpdatedAt.Equal(at) || !p.UpdatedAt.Equal(publicAt) {
 		t.Errorf("updated: responders %v, public %v; want %v, %v", d.UpdatedAt, p.UpdatedAt, at, publicAt)
 	}
