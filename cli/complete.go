@@ -88,6 +88,18 @@ func groupNames(ctx context.Context, st *store.Store, _ string) []cobra.Completi
 	return out
 }
 
+// auditActors completes the names the audit trail records.
+func auditActors(ctx context.Context, st *store.Store, _ string) []cobra.Completion {
+	names, err := st.AuditActors(ctx)
+	if err != nil {
+		return nil
+	}
+	for i, n := range names {
+		names[i] = sanitize.Line(n)
+	}
+	return names
+}
+
 // openIncidents completes the ids of unresolved incidents, described by status and title.
 func openIncidents(ctx context.Context, st *store.Store, _ string) []cobra.Completion {
 	incs, err := st.UnresolvedIncidents(ctx)

@@ -43,7 +43,7 @@ func newIncidentListCommand(a *app) *cobra.Command {
 			out := cmd.OutOrStdout()
 			var w incidentWriter
 			if asJSON {
-				w = &jsonIncidents{w: out, indent: jsonIndent(out)}
+				w = &jsonIncidents{arr: newJSONArray(out)}
 			} else {
 				w = &textIncidents{w: out, s: styles(out)}
 			}
@@ -119,45 +119,18 @@ func (t *textIncidents) close(all bool) error {
 	return err
 }
 
-type jsonIncidents struct {
-	w      io.Writer
-	indent string
-	n      int
-}
+// jsonIncidents streams incidents, without their timelines, as one JSON array.
+type jsonIncidents struct{ arr *jsonArray }
 
 func (j *jsonIncidents) write(list []store.Incident) error {
-	var b strings.Builder
-	for _, inc := range list {
-		data, err := glance.MarshalIndent(glance.NewIncident(inc, nil), j.indent, j.indent)
-		if err != nil {
-			return err
-		}
-		if j.n == 0 {
-			b.WriteString("[")
-		} else {
-			b.WriteString(",")
-		}
-		if j.indent != "" {
-			b.WriteString("\n" + j.indent)
-		}
-		b.Write(data)
-		j.n++
+	items := make([]any, len(list))
+	for i, inc := range list {
+		items[i] = glance.NewIncident(inc, nil)
 	}
-	_, err := io.WriteString(j.w, b.String())
-	return err
+	return j.arr.write(items...)
 }
 
-func (j *jsonIncidents) close(bool) error {
-	end := "]\n"
-	switch {
-	case j.n == 0:
-		end = "[]\n"
-	case j.indent != "":
-		end = "\n]\n"
-	}
-	_, err := io.WriteString(j.w, end)
-	return err
-}
+func (j *jsonIncidents) close(bool) error { return j.arr.close() }
 
 func newIncidentShowCommand(a *app) *cobra.Command {
 	var asJSON bool

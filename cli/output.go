@@ -2,9 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"beacon/glance"
 )
 
 // jsonFlag gives cmd both spellings of "print JSON": --json, and -o/--output json as kubectl
@@ -45,3 +48,49 @@ func (o *outputFormat) Set(s string) error {
 }
 
 func (o *outputFormat) Type() string { return "format" }
+
+// jsonArray writes a JSON array item by item, so a long list is never held whole: indented
+// for a person at a terminal, compact for a program, terminal-safe either way.
+type jsonArray struct {
+	w      io.Writer
+	indent string
+	n      int
+}
+
+func newJSONArray(w io.Writer) *jsonArray { return &jsonArray{w: w, indent: jsonIndent(w)} }
+
+// write appends items to the array.
+func (j *jsonArray) write(items ...any) error {
+	var b strings.Builder
+	for _, v := range items {
+		data, err := glance.MarshalIndent(v, j.indent, j.indent)
+		if err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		if j.n == 0 {
+			b.WriteString("[")
+		} else {
+			b.WriteString(",")
+		}
+		if j.indent != "" {
+			b.WriteString("\n" + j.indent)
+		}
+		b.Write(data)
+		j.n++
+	}
+	_, err := io.WriteString(j.w, b.String())
+	return err
+}
+
+// close ends the array (an empty one is []).
+func (j *jsonArray) close() error {
+	end := "]\n"
+	switch {
+	case j.n == 0:
+		end = "[]\n"
+	case j.indent != "":
+		end = "\n]\n"
+	}
+	_, err := io.WriteString(j.w, end)
+	return err
+}

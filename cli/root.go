@@ -59,6 +59,7 @@ func New() *Command {
 		newComponentCommand(a),
 		newGroupCommand(a),
 		newIncidentCommand(a),
+		newAuditCommand(a),
 		newServeCommand(a),
 	)
 	return &Command{Command: root, app: a}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -46,6 +47,7 @@ func (s *Store) StatusChangesFor(ctx context.Context, a Audience, componentID in
 
 // AuditEntry is one recorded write.
 type AuditEntry struct {
+	ID      int64
 	At      time.Time
 	Actor   string
 	Action  string
@@ -53,9 +55,40 @@ type AuditEntry struct {
 	Detail  string
 }
 
+// AuditQuery picks audit entries; the zero value is the newest page of every entry.
+type AuditQuery struct {
+	Actor  string    // only entries by this actor, ignoring case
+	Since  time.Time // only entries at or after this time; zero for no bound
+	Before int64     // only entries with a smaller id (keyset paging); 0 starts at the newest
+	Limit  int       // page size; 50 when 0
+}
+
 // Audit lists the newest audit entries, newest first.
 func (s *Store) Audit(ctx context.Context, limit int) ([]AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?`, limit)
+	return s.AuditLog(ctx, AuditQuery{Limit: limit})
+}
+
+// AuditLog returns one page of audit entries matching q, newest first. Pass the last id of a
+// page as Before to get the next one.
+func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	query := `SELECT id, at, actor, action, subject, detail FROM audit WHERE 1`
+	var args []any
+	if q.Actor != "" {
+		query += ` AND actor = ? COLLATE NOCASE`
+		args = append(args, strings.TrimSpace(q.Actor))
+	}
+	if !q.Since.IsZero() {
+		query += ` AND at >= ?`
+		args = append(args, ms(q.Since))
+	}
+	if q.Before > 0 {
+		query += ` AND id < ?`
+		args = append(args, q.Before)
+	}
+	rows, err := s.r.QueryContext(ctx, query+` ORDER BY id DESC LIMIT ?`, append(args, q.Limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,11 +97,29 @@ func (s *Store) Audit(ctx context.Context, limit int) ([]AuditEntry, error) {
 	for rows.Next() {
 		var e AuditEntry
 		var at int64
-		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Subject, &e.Detail); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Subject, &e.Detail); err != nil {
 			return nil, err
 		}
 		e.At = fromMS(at)
 		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AuditActors lists everyone the audit trail names, in name order.
+func (s *Store) AuditActors(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT actor FROM audit ORDER BY actor COLLATE NOCASE`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
 	}
 	return out, rows.Err()
 }

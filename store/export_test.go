@@ -1,6 +1,25 @@
 package store
 
-import "time"
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
 
 // SetClock makes s write with the times clock returns, for tests.
 func SetClock(s *Store, clock func() time.Time) { s.now = clock }
+
+// FillAudit writes n audit entries in one transaction, the ith by actors[i%len(actors)] at
+// start+i seconds: a long trail for tests and benchmarks without n writes.
+func FillAudit(s *Store, n int, start time.Time, actors ...string) error {
+	return s.write(context.Background(), Actor{Name: "fill"}, func(tx *sql.Tx, _ time.Time) error {
+		for i := range n {
+			at := start.Add(time.Duration(i) * time.Second)
+			if err := audit(context.Background(), tx, at, Actor{Name: actors[i%len(actors)]}, "test.fill", fmt.Sprintf("entry %d", i), ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
