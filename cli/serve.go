@@ -40,10 +40,13 @@ func newServeCommand(a *app) *cobra.Command {
 		Short: "Serve the console over SSH to responders and viewers",
 		Long: "Serve the console over SSH: everyone who connects gets their own console on this\n" +
 			"database, and sees the others' changes live.\n\n" +
-			"Keys are OpenSSH authorized_keys files; each key's comment is its holder's name, recorded\n" +
-			"as the author of their updates. Keys in --authorized-keys may write, keys in --viewer-keys\n" +
-			"may only look, --public lets anyone look. The files are re-read when they change (or on\n" +
-			"SIGHUP). Without a terminal (ssh -T, or ssh HOST status) a session prints the glance.\n\n" +
+			"Keys are OpenSSH authorized_keys files; each key's comment is its holder's name (its\n" +
+			"fingerprint when it has none), recorded as the author of their updates. Keys in\n" +
+			"--authorized-keys may write, keys in --viewer-keys may only look, --public lets anyone look.\n" +
+			"The options from=, no-pty, command=\"status\", expiry-time= and restrict work as in OpenSSH;\n" +
+			"a line with any other option, or that is not a key, is skipped and logged. The files are\n" +
+			"re-read when they change (or on SIGHUP); one that cannot be read lets none of its keys in.\n" +
+			"Without a terminal (ssh -T, or ssh HOST status) a session prints the glance.\n\n" +
 			"Defaults beside the database: the host key beacon_host_ed25519 (created on first run),\n" +
 			"and authorized_keys and viewer_keys when they exist.",
 		Example: "  beacon serve --authorized-keys responders.keys\n" +

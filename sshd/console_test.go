@@ -117,7 +117,7 @@ func TestDraftSurvivesADroppedConnection(t *testing.T) {
 	tm.typeKeys("Checkout fails")
 	tm.waitFor("Checkout fails", time.Second)
 
-	ada := store.Actor{Name: responderName}
+	ada := store.Actor{Name: responderName, Key: gossh.FingerprintSHA256(e.responder.PublicKey())}
 	saved := poll(2*time.Second, func() bool {
 		d, ok, err := e.st.LoadDraft(context.Background(), ada, "new")
 		return err == nil && ok && strings.Contains(string(d.State), "Checkout fails")

@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -168,19 +169,34 @@ func (e *e2e) concat(to string, from ...string) {
 	}
 }
 
-// sshArgs are the OpenSSH client's arguments to reach the server with a key: no user config,
-// no agent, a throwaway known_hosts, never a prompt.
-func (e *e2e) sshArgs(key string, extra ...string) []string {
-	args := []string{"-F", "/dev/null", "-p", e.port, "-i", filepath.Join(e.dir, key),
-		"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-		"-o", "UserKnownHostsFile=" + filepath.Join(e.dir, "known_hosts"), "-o", "LogLevel=ERROR", "127.0.0.1"}
+// sshArgsWith are the OpenSSH client's arguments to reach the server with a key ("" offers
+// none): no user config, no agent, a throwaway known_hosts, never a prompt; opts are more client
+// options, before the host, and extra follows the host.
+func (e *e2e) sshArgsWith(key string, opts []string, extra ...string) []string {
+	args := []string{"-F", "/dev/null", "-p", e.port}
+	if key != "" {
+		args = append(args, "-i", filepath.Join(e.dir, key), "-o", "IdentitiesOnly=yes")
+	} else {
+		args = append(args, "-o", "PubkeyAuthentication=no")
+	}
+	args = append(args, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+		"-o", "UserKnownHostsFile="+filepath.Join(e.dir, "known_hosts"), "-o", "LogLevel=ERROR")
+	args = append(append(args, opts...), "127.0.0.1")
 	return append(args, extra...)
 }
 
 // ssh runs the OpenSSH client without a terminal and returns its output and exit code.
 func (e *e2e) ssh(key string, extra ...string) (stdout, stderr string, code int) {
 	e.t.Helper()
-	cmd := exec.Command("ssh", e.sshArgs(key, extra...)...)
+	return e.sshWith(key, nil, extra...)
+}
+
+// sshWith is ssh with more client options, before the host.
+func (e *e2e) sshWith(key string, opts []string, extra ...string) (stdout, stderr string, code int) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hung session fails
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ssh", e.sshArgsWith(key, opts, extra...)...)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -193,9 +209,13 @@ func (e *e2e) ssh(key string, extra ...string) (stdout, stderr string, code int)
 }
 
 // open starts the OpenSSH client with key in a 100×30 tmux window named name.
-func (e *e2e) open(name, key string) {
+func (e *e2e) open(name, key string, opts ...string) {
 	e.t.Helper()
-	cmd := "ssh " + strings.Join(e.sshArgs(key), " ") + "; echo \"ssh exited $?\"; sleep 60"
+	quoted := e.sshArgsWith(key, opts)
+	for i, a := range quoted {
+		quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	cmd := "ssh " + strings.Join(quoted, " ") + "; echo \"ssh exited $?\"; sleep 60"
 	tm := exec.Command("tmux", "-S", e.tmux, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd)
 	tm.Env = append(os.Environ(), "TERM=xterm-256color")
 	if out, err := tm.CombinedOutput(); err != nil {

@@ -1,12 +1,12 @@
 package sshd
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"strings"
 	"sync"
@@ -38,18 +38,23 @@ func (r Role) String() string {
 	return "refused"
 }
 
-// keyEntry is one key's holder: the name from its comment ("" when it had none) and its role.
+// keyEntry is one line of a key file: its key's holder, role and restrictions.
 type keyEntry struct {
-	name string
-	role Role
+	name        string // the comment, or the key's fingerprint when the line has none
+	fingerprint string // the key's SHA256 fingerprint: who the holder is, whatever their name
+	role        Role
+	where       string // file:line, for the log
+	opts        keyOptions
 }
 
-// keyFile is one authorized_keys file and what it held when last read.
+// keyFile is one authorized_keys file and what it held when last read. A key may be on several
+// lines; the first that lets a connection in decides, as in OpenSSH.
 type keyFile struct {
-	path  string
-	role  Role
-	stamp fileStamp
-	keys  map[string]keyEntry
+	path    string
+	role    Role
+	stamp   fileStamp
+	keys    map[string][]keyEntry
+	lastErr string // why it could not be read last time; "" when it was read
 }
 
 // fileStamp tells whether a file changed since it was read, without reading it.
@@ -68,9 +73,10 @@ type keyring struct {
 	warn  func(msg any, keyvals ...any)
 }
 
-// newKeyring reads the key files; a path of "" is skipped. A file that cannot be read or parsed
-// is an error here, at start, so a typo never silently locks a responder out.
-func newKeyring(authorized, viewers string, warn func(any, ...any)) (*keyring, error) {
+// newKeyring reads the key files; a path of "" is skipped. A file that cannot be read is an
+// error here, at start, so a typo in a path never silently locks a responder out; a bad line
+// is logged and skipped, as it is whenever a file is re-read.
+func newKeyring(authorized, viewers string, warn func(msg any, keyvals ...any)) (*keyring, error) {
 	k := &keyring{warn: warn}
 	for _, f := range []*keyFile{{path: authorized, role: Responder}, {path: viewers, role: Viewer}} {
 		if f.path == "" {
@@ -81,7 +87,7 @@ func newKeyring(authorized, viewers string, warn func(any, ...any)) (*keyring, e
 			err = fmt.Errorf("%s: %w", f.path, fs.ErrNotExist)
 		}
 		if err == nil {
-			f.keys, err = readKeyFile(f.path, f.role)
+			f.keys, err = readKeyFile(f.path, f.role, warn)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s keys: %w", f.role, err)
@@ -92,62 +98,86 @@ func newKeyring(authorized, viewers string, warn func(any, ...any)) (*keyring, e
 	return k, nil
 }
 
-// lookup returns the holder of key, re-reading any file that changed since it was last read.
-func (k *keyring) lookup(key gossh.PublicKey) keyEntry {
+// authorize returns what key may do on a connection from remote at now, re-reading any file
+// that changed since it was last read: the first line for the key whose from= and
+// expiry-time= let it in. The role is Refused when none does; refusal then says why, for the
+// log ("" for a key in no file).
+func (k *keyring) authorize(key gossh.PublicKey, remote net.Addr, now time.Time) (e keyEntry, refusal string) {
 	if key == nil {
-		return keyEntry{}
+		return keyEntry{}, ""
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.refreshLocked(false)
-	id := key.Marshal()
+	wire := key.Marshal()
+	var why []string
 	for _, f := range k.files {
-		if e, ok := f.keys[string(id)]; ok {
-			return e
+		for _, e := range f.keys[string(wire)] {
+			switch {
+			case !fromAllows(e.opts.from, remote):
+				why = append(why, e.where+": not from an address its from= allows")
+			case !e.opts.expires.IsZero() && !now.Before(e.opts.expires):
+				why = append(why, e.where+": expired at "+e.opts.expires.Format(time.RFC3339))
+			default:
+				return e, ""
+			}
 		}
 	}
-	return keyEntry{}
+	return keyEntry{}, strings.Join(why, "; ")
 }
 
-// reload re-reads every key file now (SIGHUP), returning the first error; a file that fails
-// keeps the keys it had.
+// reload re-reads every key file now (SIGHUP), returning the first error; a file that cannot
+// be read then lets no key in until it can.
 func (k *keyring) reload() error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return k.refreshLocked(true)
 }
 
-// counts reports how many responder and viewer keys are loaded.
+// counts reports how many responder and viewer key lines are loaded.
 func (k *keyring) counts() (responders, viewers int) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, f := range k.files {
+		n := 0
+		for _, es := range f.keys {
+			n += len(es)
+		}
 		if f.role == Responder {
-			responders += len(f.keys)
+			responders += n
 		} else {
-			viewers += len(f.keys)
+			viewers += n
 		}
 	}
 	return responders, viewers
 }
 
+// refreshLocked re-reads each file that changed (every file when force is set). A file that
+// is gone or cannot be read fails closed: none of its keys is accepted, and that is logged on
+// every reload, and when it is first seen on a connection.
 func (k *keyring) refreshLocked(force bool) error {
 	var first error
 	for _, f := range k.files {
 		st, err := stampOf(f.path)
-		if err == nil && st == f.stamp && !force {
+		if err == nil && st == f.stamp && f.lastErr == "" && !force {
 			continue
 		}
-		keys := map[string]keyEntry{}
-		if err == nil && st.exists {
-			keys, err = readKeyFile(f.path, f.role)
+		if err == nil && !st.exists {
+			err = fmt.Errorf("%s: %w", f.path, fs.ErrNotExist)
+		}
+		keys := map[string][]keyEntry{}
+		if err == nil {
+			keys, err = readKeyFile(f.path, f.role, k.warn)
 		}
 		if err != nil {
-			k.warn("key file unreadable; keeping the keys read before", "path", f.path, "err", err)
+			if force || err.Error() != f.lastErr {
+				k.warn("key file unreadable: no key from it is accepted until it can be read", "path", f.path, "err", err)
+			}
+			f.keys, f.stamp, f.lastErr = nil, fileStamp{}, err.Error()
 			first = cmp.Or(first, err)
 			continue
 		}
-		f.keys, f.stamp = keys, st
+		f.keys, f.stamp, f.lastErr = keys, st, ""
 	}
 	return first
 }
@@ -163,40 +193,64 @@ func stampOf(path string) (fileStamp, error) {
 	return fileStamp{exists: true, size: fi.Size(), mod: fi.ModTime(), ino: inode(fi)}, nil
 }
 
-// readKeyFile parses an OpenSSH authorized_keys file: one key a line, optional options before
-// the key type, the comment after the key naming its holder. Blank lines and # comments are
-// skipped; any other line that is not a key is an error naming its line.
-func readKeyFile(path string, role Role) (map[string]keyEntry, error) {
+// readKeyFile parses an OpenSSH authorized_keys file line by line, as OpenSSH does: one key a
+// line, optional options before the key type, the comment after the key naming its holder.
+// Blank lines and # comments are skipped; any other line that is not a key Beacon can honour
+// is skipped and logged with its file and line number, and every good line takes effect. Only
+// a file that cannot be read is an error.
+func readKeyFile(path string, role Role, warn func(msg any, keyvals ...any)) (map[string][]keyEntry, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	keys := map[string]keyEntry{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 || line[0] == '#' {
+	keys := map[string][]keyEntry{}
+	for n, line := range bytes.Split(data, []byte("\n")) {
+		where := fmt.Sprintf("%s:%d", path, n+1)
+		e, id, err := parseKeyLine(bytes.TrimSpace(line))
+		if err != nil {
+			warn("key line refused", "at", where, "err", err)
 			continue
 		}
-		key, comment, _, _, err := gossh.ParseAuthorizedKey(line)
-		if err != nil {
-			return nil, fmt.Errorf("%s line %d: not an OpenSSH public key (%v)", path, n, err)
+		if e == nil {
+			continue
 		}
-		name, err := holderName(comment)
-		if err != nil {
-			return nil, fmt.Errorf("%s line %d: the comment names the holder: %v", path, n, err)
-		}
-		keys[string(key.Marshal())] = keyEntry{name: name, role: role}
+		e.role, e.where = role, where
+		keys[id] = append(keys[id], *e)
 	}
-	return keys, sc.Err()
+	return keys, nil
 }
 
-// holderName makes a key's comment into an actor name; "" when there is no comment.
-func holderName(comment string) (string, error) {
+// parseKeyLine reads one authorized_keys line: its entry and the key in wire form; nil for a
+// blank or comment line.
+func parseKeyLine(line []byte) (*keyEntry, string, error) {
+	if len(line) == 0 || line[0] == '#' {
+		return nil, "", nil
+	}
+	key, comment, options, rest, err := gossh.ParseAuthorizedKey(line)
+	if err != nil {
+		return nil, "", fmt.Errorf("not an OpenSSH public key (%v)", err)
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		return nil, "", errors.New("not one OpenSSH public key")
+	}
+	opts, err := parseKeyOptions(options)
+	if err != nil {
+		return nil, "", err
+	}
+	fp := gossh.FingerprintSHA256(key)
+	name, err := holderName(comment, fp)
+	if err != nil {
+		return nil, "", fmt.Errorf("the comment names the holder: %v", err)
+	}
+	return &keyEntry{name: name, fingerprint: fp, opts: opts}, string(key.Marshal()), nil
+}
+
+// holderName makes a key's comment into an actor name; a key without a comment is named by its
+// fingerprint, never by anything the client sends.
+func holderName(comment, fingerprint string) (string, error) {
 	comment = strings.TrimSpace(sanitize.Line(comment))
 	if comment == "" {
-		return "", nil
+		return fingerprint, nil
 	}
 	return store.CleanName("name", comment)
 }

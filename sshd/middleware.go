@@ -2,31 +2,45 @@ package sshd
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
 
 	"beacon/sanitize"
 	"beacon/store"
 )
 
-// identity is who a connection is: the actor its writes are recorded as, and its role.
-// anonymous is a viewer let in by --public with no known key: the public, who see no
-// internal incident.
+// identity is who a connection is: the actor its writes are recorded as, its role, and what its
+// key line restricts. anonymous is a viewer let in by --public with no known key: the public,
+// who see no internal incident.
 type identity struct {
 	actor     store.Actor
 	role      Role
 	anonymous bool
+	opts      keyOptions
 }
 
 type identityKey struct{}
 
-// allowKey is the public key check: a key in either file gets in. Unknown keys are refused
-// even on a public server, so that a responder whose client offers another key first is still
-// recognised by the right one; keyless clients then get in by keyboard-interactive.
-func (s *Server) allowKey(_ ssh.Context, key ssh.PublicKey) bool {
-	return s.keys.lookup(key).role != Refused
+// allowKey is the public key check: a key in either file gets in, when its line's from= and
+// expiry-time= allow it. Unknown keys are refused even on a public server, so that a
+// responder whose client offers another key first is still recognised by the right one;
+// keyless clients then get in by keyboard-interactive.
+func (s *Server) allowKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	e, refusal := s.keys.authorize(key, ctx.RemoteAddr(), time.Now())
+	if refusal != "" {
+		s.log.Warn("key refused", "remote", ctx.RemoteAddr().String(), "key", gossh.FingerprintSHA256(key), "why", refusal)
+	}
+	return e.role != Refused
+}
+
+// allowPty refuses a terminal to a key whose line says no-pty (or restrict): its sessions get
+// the glance, as they would without a terminal.
+func (s *Server) allowPty(ctx ssh.Context, _ ssh.Pty) bool {
+	key, _ := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey)
+	e, _ := s.keys.authorize(key, ctx.RemoteAddr(), time.Now())
+	return !e.opts.noPty
 }
 
 // refuse ends a session with a one-line reason on its stderr and an exit status.
@@ -94,44 +108,41 @@ func (s *Server) limitSessions(next ssh.Handler) ssh.Handler {
 }
 
 // identify decides who the session is from the key it authenticated with (looked up again
-// here: the key files may have changed since), falling back to a viewer on a public server.
+// here: the key files may have changed since), falling back to an anonymous viewer on a public
+// server. The name comes from the key file only, never from the client.
 func (s *Server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		e := s.keys.lookup(sess.PublicKey())
-		anonymous := false
+		e, _ := s.keys.authorize(sess.PublicKey(), sess.RemoteAddr(), time.Now())
+		id := identity{role: e.role, opts: e.opts, actor: store.Actor{Name: e.name, Key: e.fingerprint}}
 		if e.role == Refused {
 			if !s.cfg.Public {
 				refuse(sess, 1, "your key is not authorized on this server")
 				return
 			}
-			e.role, anonymous = Viewer, true
+			id = identity{role: Viewer, anonymous: true, actor: store.Actor{Name: anonymousName}}
 		}
-		name := e.name
-		if name == "" {
-			name = userName(sess.User())
-		}
-		id := identity{actor: store.Actor{Name: name, ReadOnly: e.role != Responder}, role: e.role, anonymous: anonymous}
+		id.actor.ReadOnly = id.role != Responder
 		sess.Context().SetValue(identityKey{}, id)
 		next(sess)
 	}
 }
 
-// userName makes the SSH user name into an actor name, for keys without a comment.
-func userName(u string) string {
-	name, err := store.CleanName("name", strings.TrimSpace(sanitize.Line(u)))
-	if err != nil || name == "" {
-		return "anonymous"
-	}
-	return name
-}
+// anonymousName is what a --public viewer without a known key is called.
+const anonymousName = "anonymous"
 
 // serve runs the console for a session with a terminal and no command, and answers every
-// other session with the glance (the only command there is).
+// other session with the glance (the only command there is). A key line's command= replaces
+// whatever the client asked for, and its no-pty leaves only the glance.
 func (s *Server) serve(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		id := sess.Context().Value(identityKey{}).(identity)
 		_, _, hasPty := sess.Pty()
-		switch cmd := sess.Command(); {
+		hasPty = hasPty && !id.opts.noPty
+		cmd := sess.Command()
+		if id.opts.command != nil {
+			cmd = id.opts.command
+		}
+		switch {
 		case len(cmd) == 0 && hasPty:
 			s.runConsole(sess, id)
 		case len(cmd) == 0, cmd[0] == "status":

@@ -53,8 +53,8 @@ func TestRoles(t *testing.T) {
 		{name: "viewer key only looks", key: func(e *env) []gossh.Signer { return []gossh.Signer{e.viewer} }, wantName: viewerName, readOnly: true},
 		{name: "unknown key is refused", key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, refused: true},
 		{name: "no key is refused", key: func(*env) []gossh.Signer { return nil }, refused: true},
-		{name: "public: unknown key looks as its user", public: true, key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, wantName: "someone", readOnly: true},
-		{name: "public: no key looks as its user", public: true, key: func(*env) []gossh.Signer { return nil }, wantName: "someone", readOnly: true},
+		{name: "public: unknown key looks anonymously", public: true, key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, wantName: "anonymous", readOnly: true},
+		{name: "public: no key looks anonymously", public: true, key: func(*env) []gossh.Signer { return nil }, wantName: "anonymous", readOnly: true},
 		{name: "public: responder key still writes", public: true, key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger, e.responder} }, wantName: responderName},
 	}
 	for _, tt := range tests {

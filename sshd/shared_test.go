@@ -87,7 +87,7 @@ func TestDraftSavedWhenTheConnectionDropsMidTyping(t *testing.T) {
 	tm.waitFor(title, time.Second) // the console has every key
 	client.Close()
 
-	ada := store.Actor{Name: responderName}
+	ada := store.Actor{Name: responderName, Key: gossh.FingerprintSHA256(e.responder.PublicKey())}
 	var last string
 	saved := poll(3*time.Second, func() bool {
 		d, ok, err := e.st.LoadDraft(context.Background(), ada, "new")

@@ -124,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithVersion("Beacon"),
 		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil }, // before wish makes one up
 		ssh.PublicKeyAuth(s.allowKey),
+		func(srv *ssh.Server) error { srv.PtyCallback = s.allowPty; return nil },
 		wish.WithMiddleware(s.middleware()...),
 	}
 	if cfg.Public {

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Draft is a composer's unfinished work, kept per actor and target ("new" or "incident/ID").
+// Draft is a composer's unfinished work, kept per actor (its key, or its name) and target ("new" or "incident/ID").
 // Drafts are private scratch space: saving one is not audited and does not announce a change.
 type Draft struct {
 	State     []byte
@@ -25,7 +25,7 @@ func (s *Store) SaveDraft(ctx context.Context, actor Actor, target string, state
 	}
 	_, err = w.ExecContext(ctx, `INSERT INTO drafts (actor, target, state, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (actor, target) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-		actor.Name, target, string(state), ms(s.now()))
+		actor.draftOwner(), target, string(state), ms(s.now()))
 	return err
 }
 
@@ -33,7 +33,7 @@ func (s *Store) SaveDraft(ctx context.Context, actor Actor, target string, state
 func (s *Store) LoadDraft(ctx context.Context, actor Actor, target string) (d Draft, ok bool, err error) {
 	var state string
 	var at int64
-	err = s.r.QueryRowContext(ctx, `SELECT state, updated_at FROM drafts WHERE actor = ? AND target = ?`, actor.Name, target).Scan(&state, &at)
+	err = s.r.QueryRowContext(ctx, `SELECT state, updated_at FROM drafts WHERE actor = ? AND target = ?`, actor.draftOwner(), target).Scan(&state, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Draft{}, false, nil
 	}
@@ -52,6 +52,6 @@ func (s *Store) DeleteDraft(ctx context.Context, actor Actor, target string) err
 	if err != nil {
 		return err
 	}
-	_, err = w.ExecContext(ctx, `DELETE FROM drafts WHERE actor = ? AND target = ?`, actor.Name, target)
+	_, err = w.ExecContext(ctx, `DELETE FROM drafts WHERE actor = ? AND target = ?`, actor.draftOwner(), target)
 	return err
 }

@@ -54,6 +54,17 @@ type Store struct {
 type Actor struct {
 	Name     string
 	ReadOnly bool
+	// Key is the fingerprint of the SSH key the actor connected with ("" locally). Drafts are
+	// kept by it when set, so a draft belongs to a key, not to a name.
+	Key string
+}
+
+// draftOwner is whose drafts an actor reads and writes: its key when it has one, else its name.
+func (a Actor) draftOwner() string {
+	if a.Key != "" {
+		return a.Key
+	}
+	return a.Name
 }
 
 // PollInterval is how often a subscribed store checks whether another process changed the file.
