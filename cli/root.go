@@ -170,6 +170,9 @@ func (a *app) store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Any command is a process that may be first to see a maintenance boundary pass. Reads
+	// are right by the clock without this write, so a failure here stops nothing.
+	_, _ = st.RecordBoundaries(ctx)
 	a.st = st
 	return st, nil
 }

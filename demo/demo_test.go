@@ -217,6 +217,7 @@ func TestFillRefusesNonEmpty(t *testing.T) {
 				t.Fatalf("FillScale on a non-empty database: %v; want a conflict", err)
 			}
 			after := dashboard(t, st)
+			after.Now = before.Now // the time of the read, not data
 			auditAfter, err := st.Audit(context.Background(), 1000)
 			if err != nil {
 				t.Fatal(err)

@@ -17,11 +17,18 @@ type Scale struct {
 	Incidents          int
 	UpdatesPerIncident int // at least 1
 	Unresolved         int // the newest incidents left open
+
+	PastWindows      int // maintenance windows over the same two years, all over
+	ScheduledWindows int // maintenance windows to come, over the next year
 }
 
 // FullScale is the data set the performance targets are measured on: 1,000 components in 50
 // groups, 100,000 incidents with 500,000 updates, five of them unresolved.
 var FullScale = Scale{Groups: 50, Components: 1000, Incidents: 100000, UpdatesPerIncident: 5, Unresolved: 5}
+
+// FullScaleMaintenance is FullScale with 50,000 past and 1,000 scheduled maintenance windows.
+var FullScaleMaintenance = Scale{Groups: 50, Components: 1000, Incidents: 100000, UpdatesPerIncident: 5, Unresolved: 5,
+	PastWindows: 50000, ScheduledWindows: 1000}
 
 // The scale data set spans about two years; resolved incidents begin before openSince, the
 // unresolved ones after it.
@@ -72,7 +79,7 @@ var (
 // is the same on every run. progress, when not nil, is told how many incidents are written,
 // at most a few hundred times. It refuses a database that already holds data.
 func FillScale(ctx context.Context, st *store.Store, actor store.Actor, now time.Time, sc Scale, progress func(done, total int)) error {
-	if sc.Groups < 0 || sc.Components < 0 || sc.Incidents < 0 || sc.Unresolved < 0 {
+	if sc.Groups < 0 || sc.Components < 0 || sc.Incidents < 0 || sc.Unresolved < 0 || sc.PastWindows < 0 || sc.ScheduledWindows < 0 {
 		return errors.New("scale: counts must not be negative")
 	}
 	if sc.UpdatesPerIncident < 1 {
@@ -117,8 +124,49 @@ func FillScale(ctx context.Context, st *store.Store, actor store.Actor, now time
 				progress(n+1, sc.Incidents)
 			}
 		}
+		if err := scaleWindows(l, sc, now, ids, names); err != nil {
+			return err
+		}
 		return h.finish()
 	})
+}
+
+// scaleWindows writes the past maintenance windows, spread over the two years, and the
+// scheduled ones, spread over the next year; each covers one to three components.
+func scaleWindows(l *store.Loader, sc Scale, now time.Time, ids []int64, names []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(3, 0xbeac0)) // apart from the incidents', which stay as they were
+	window := func(start time.Time) error {
+		var comps []int64
+		for range 1 + rng.IntN(3) {
+			comps = append(comps, ids[rng.IntN(len(ids))])
+		}
+		subject := names[rng.IntN(len(names))]
+		_, err := l.Maintenance(store.HistoricMaintenance{
+			Title:      "Planned upgrade of " + subject,
+			StartsAt:   start,
+			EndsAt:     start.Add(time.Duration(1+rng.IntN(4)) * time.Hour),
+			Components: comps,
+			Message:    "We will upgrade " + subject + "; short interruptions are possible.",
+			Author:     authors[rng.IntN(len(authors))],
+		}, now)
+		return err
+	}
+	for n := range sc.PastWindows {
+		slot := (scaleSpan - 6*time.Hour) / time.Duration(sc.PastWindows)
+		if err := window(now.Add(-scaleSpan + time.Duration(n)*slot + jitter(rng, slot))); err != nil {
+			return err
+		}
+	}
+	for n := range sc.ScheduledWindows {
+		slot := 360 * day / time.Duration(sc.ScheduledWindows)
+		if err := window(now.Add(time.Hour + time.Duration(n)*slot + jitter(rng, slot))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // scaleComponents writes the groups and components and returns the components' ids and names.

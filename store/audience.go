@@ -1,5 +1,7 @@
 package store
 
+import "time"
+
 // Audience is who a read is for. Responders see everything; the public sees components' own
 // statuses, public incidents and public maintenance only: an internal incident never shows to
 // the public, not even as a colour.
@@ -45,8 +47,6 @@ func EffectiveStatus(own Status, holds []Hold, a Audience) Status {
 }
 
 // holdsOn collects, per component, what the given unresolved incidents impose on it.
-// Maintenance windows in progress add their holds (UnderMaintenance, with the window's
-// visibility) to the same map.
 func holdsOn(unresolved []Incident) map[int64][]Hold {
 	holds := map[int64][]Hold{}
 	for _, inc := range unresolved {
@@ -55,6 +55,19 @@ func holdsOn(unresolved []Incident) map[int64][]Hold {
 		}
 	}
 	return holds
+}
+
+// addMaintenanceHolds adds to holds the windows in progress at now: UnderMaintenance on each
+// component they cover, with the window's visibility.
+func addMaintenanceHolds(holds map[int64][]Hold, windows []Maintenance, now time.Time) {
+	for _, m := range windows {
+		if !m.InProgress(now) {
+			continue
+		}
+		for _, c := range m.Components {
+			holds[c.ID] = append(holds[c.ID], Hold{Status: UnderMaintenance, Visibility: m.Visibility})
+		}
+	}
 }
 
 // bannerFor applies ComputeBanner to components whose effective statuses are already those of
@@ -74,9 +87,11 @@ func bannerFor(components []Component, unresolved []Incident, criticalShare floa
 }
 
 // settle computes every component's effective status and the banner for d.Audience, from what
-// d holds: the components' own statuses and the unresolved incidents' impacts.
+// d holds: the components' own statuses, the unresolved incidents' impacts and the maintenance
+// windows in progress at d.Now.
 func (d *Dashboard) settle() {
 	holds := holdsOn(d.Unresolved)
+	addMaintenanceHolds(holds, d.Maintenances, d.Now)
 	for i := range d.Components {
 		c := &d.Components[i]
 		c.Effective = EffectiveStatus(c.Status, holds[c.ID], d.Audience)

@@ -9,11 +9,12 @@ import (
 
 // StatusChange is one move of a component's effective status.
 type StatusChange struct {
-	ComponentID int64
-	At          time.Time
-	Old, New    Status
-	Cause       string // incident, manual, load
-	IncidentID  int64
+	ComponentID   int64
+	At            time.Time
+	Old, New      Status
+	Cause         string // incident, manual, maintenance
+	IncidentID    int64
+	MaintenanceID int64
 }
 
 // StatusChanges lists a component's effective-status changes as responders saw them since a
@@ -26,7 +27,7 @@ func (s *Store) StatusChanges(ctx context.Context, componentID int64, since time
 // a time, oldest first: the public's history moves only with its own status and public
 // incidents.
 func (s *Store) StatusChangesFor(ctx context.Context, a Audience, componentID int64, since time.Time) ([]StatusChange, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT component_id, at, old_status, new_status, cause, coalesce(incident_id, 0)
+	rows, err := s.r.QueryContext(ctx, `SELECT component_id, at, old_status, new_status, cause, coalesce(incident_id, 0), coalesce(maintenance_id, 0)
 		FROM status_changes WHERE component_id = ? AND at >= ? AND audience = ? ORDER BY at, id`, componentID, ms(since), a.String())
 	if err != nil {
 		return nil, err
@@ -36,7 +37,7 @@ func (s *Store) StatusChangesFor(ctx context.Context, a Audience, componentID in
 	for rows.Next() {
 		var c StatusChange
 		var at int64
-		if err := rows.Scan(&c.ComponentID, &at, &c.Old, &c.New, &c.Cause, &c.IncidentID); err != nil {
+		if err := rows.Scan(&c.ComponentID, &at, &c.Old, &c.New, &c.Cause, &c.IncidentID, &c.MaintenanceID); err != nil {
 			return nil, err
 		}
 		c.At = fromMS(at)

@@ -21,9 +21,7 @@ import (
 // reused by later runs. Only benchmarks build it, so plain `go test` never pays for it.
 // Benchmarks that write work on a copy, so the shared file never changes once built.
 var (
-	scaleOnce sync.Once
-	scalePath string
-	scaleErr  error
+	scaleFiles = map[demo.Scale]*scaleFile{demo.FullScale: {}, demo.FullScaleMaintenance: {}}
 
 	fillOnce  sync.Once
 	fillTime  time.Duration
@@ -31,35 +29,50 @@ var (
 	benchUser = store.Actor{Name: "bench"}
 )
 
-// scaleDBPath is where the shared database lives; a new schema gets a new file.
-func scaleDBPath() string {
-	sc := demo.FullScale
-	return filepath.Join(os.TempDir(), fmt.Sprintf("beacon-bench-scale-v%d-%dc-%di.db", store.SchemaVersion(), sc.Components, sc.Incidents))
+// scaleFile is one shared scale database, built once per test binary.
+type scaleFile struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// scaleDBPath is where the shared database of a scale lives; a new schema gets a new file.
+func scaleDBPath(sc demo.Scale) string {
+	name := fmt.Sprintf("beacon-bench-scale-v%d-%dc-%di", store.SchemaVersion(), sc.Components, sc.Incidents)
+	if sc.PastWindows+sc.ScheduledWindows > 0 {
+		name += fmt.Sprintf("-%dpw-%dsw", sc.PastWindows, sc.ScheduledWindows)
+	}
+	return filepath.Join(os.TempDir(), name+".db")
 }
 
 // scaleDB returns the path of the shared full-scale database, building it if no complete one
 // exists yet.
-func scaleDB(b *testing.B) string {
+func scaleDB(b *testing.B) string { return scaleDBOf(b, demo.FullScale) }
+
+// scaleDBOf returns the path of the shared database of sc, building it if no complete one
+// exists yet.
+func scaleDBOf(b *testing.B, sc demo.Scale) string {
 	b.Helper()
-	scaleOnce.Do(func() {
-		scalePath = scaleDBPath()
-		if scaleDBComplete(scalePath) == nil {
+	f := scaleFiles[sc]
+	f.once.Do(func() {
+		f.path = scaleDBPath(sc)
+		if scaleDBComplete(f.path, sc) == nil {
 			return
 		}
 		var tmp string
-		if tmp, _, scaleErr = buildScaleDB(filepath.Dir(scalePath)); scaleErr == nil {
-			scaleErr = publishScaleDB(tmp, scalePath)
+		if tmp, _, f.err = buildScaleDB(filepath.Dir(f.path), sc); f.err == nil {
+			f.err = publishScaleDB(tmp, f.path, sc)
 		}
 	})
-	if scaleErr != nil {
-		b.Fatal(scaleErr)
+	if f.err != nil {
+		b.Fatal(f.err)
 	}
-	return scalePath
+	return f.path
 }
 
 // buildScaleDB fills a new database file in dir with the full scale data set and returns its
 // path and how long the fill took.
-func buildScaleDB(dir string) (string, time.Duration, error) {
+func buildScaleDB(dir string, sc demo.Scale) (string, time.Duration, error) {
 	f, err := os.CreateTemp(dir, "beacon-bench-build-*.db")
 	if err != nil {
 		return "", 0, err
@@ -71,7 +84,7 @@ func buildScaleDB(dir string) (string, time.Duration, error) {
 		return "", 0, err
 	}
 	start := time.Now()
-	err = demo.FillScale(context.Background(), st, benchUser, time.Now(), demo.FullScale, nil)
+	err = demo.FillScale(context.Background(), st, benchUser, time.Now(), sc, nil)
 	took := time.Since(start)
 	err = errors.Join(err, st.Close())
 	if _, statErr := os.Stat(path + "-wal"); statErr == nil {
@@ -86,7 +99,7 @@ func buildScaleDB(dir string) (string, time.Duration, error) {
 
 // publishScaleDB moves a freshly built database to the shared path, unless another run put
 // a complete one there first.
-func publishScaleDB(tmp, path string) error {
+func publishScaleDB(tmp, path string, sc demo.Scale) error {
 	defer os.Remove(tmp)
 	// Clear an incomplete leftover, with any log of it that SQLite would replay onto the new file.
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -95,11 +108,11 @@ func publishScaleDB(tmp, path string) error {
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	return scaleDBComplete(path)
+	return scaleDBComplete(path, sc)
 }
 
 // scaleDBComplete checks that a database holds the whole scale data set.
-func scaleDBComplete(path string) error {
+func scaleDBComplete(path string, sc demo.Scale) error {
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}
@@ -117,7 +130,6 @@ func scaleDBComplete(path string) error {
 	if err != nil {
 		return err
 	}
-	sc := demo.FullScale
 	if len(d.Components) != sc.Components || len(d.Unresolved) != sc.Unresolved ||
 		len(page) != 1 || page[0].ID != int64(sc.Incidents-sc.Unresolved) {
 		return fmt.Errorf("%s does not hold the full scale data set", path)
@@ -185,13 +197,13 @@ func timeOps(b *testing.B, op func(i int) error) {
 func BenchmarkFillScale(b *testing.B) {
 	fillOnce.Do(func() {
 		var tmp string
-		tmp, fillTime, fillErr = buildScaleDB(filepath.Dir(scaleDBPath()))
+		tmp, fillTime, fillErr = buildScaleDB(filepath.Dir(scaleDBPath(demo.FullScale)), demo.FullScale)
 		if fillErr != nil {
 			return
 		}
 		// Save the next benchmarks a second build when no complete shared database exists.
-		if scaleDBComplete(scaleDBPath()) != nil {
-			fillErr = publishScaleDB(tmp, scaleDBPath())
+		if scaleDBComplete(scaleDBPath(demo.FullScale), demo.FullScale) != nil {
+			fillErr = publishScaleDB(tmp, scaleDBPath(demo.FullScale), demo.FullScale)
 		} else {
 			os.Remove(tmp)
 		}
@@ -289,4 +301,53 @@ func BenchmarkIncidentDetail(b *testing.B) {
 		}
 		return err
 	})
+}
+
+// BenchmarkDashboardMaintenance reads the dashboard of the full scale data set without and
+// with 50,000 past and 1,000 scheduled maintenance windows, alternating between the two so
+// that both see the same load, and reports each one's median and their ratio. Target: the
+// ratio of medians at most 1.10.
+func BenchmarkDashboardMaintenance(b *testing.B) {
+	ctx := context.Background()
+	var stores [2]*store.Store
+	for i, sc := range []demo.Scale{demo.FullScale, demo.FullScaleMaintenance} {
+		st, err := store.Open(ctx, scaleDBOf(b, sc))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		stores[i] = st
+	}
+	d, err := stores[1].Dashboard(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(d.Upcoming()) == 0 {
+		b.Fatal("the maintenance data set has no window within the dashboard's horizon")
+	}
+	var took [2][]time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		for k := range 2 {
+			k = (k + i) % 2 // which goes first alternates too
+			start := time.Now()
+			d, err := stores[k].Dashboard(ctx)
+			took[k] = append(took[k], time.Since(start))
+			if err == nil && len(d.Components) != demo.FullScale.Components {
+				err = fmt.Errorf("%d components; want %d", len(d.Components), demo.FullScale.Components)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	var median [2]time.Duration
+	for k := range 2 {
+		slices.Sort(took[k])
+		median[k] = took[k][len(took[k])/2]
+	}
+	b.ReportMetric(float64(median[0].Nanoseconds()), "today-median-ns")
+	b.ReportMetric(float64(median[1].Nanoseconds()), "maint-median-ns")
+	b.ReportMetric(float64(median[1])/float64(median[0]), "ratio")
 }

@@ -321,7 +321,11 @@ func (s *Store) Component(ctx context.Context, id int64) (Component, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, &NotFoundError{fmt.Sprintf("component #%d", id)}
 	}
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	list := []Component{c}
+	return list[0], s.settleNow(ctx, list)
 }
 
 // ComponentByName finds a component by its name, ignoring case.
@@ -330,12 +334,41 @@ func (s *Store) ComponentByName(ctx context.Context, name string) (Component, er
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, &NotFoundError{fmt.Sprintf("component %q", name)}
 	}
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	list := []Component{c}
+	return list[0], s.settleNow(ctx, list)
 }
 
 // Components lists every component, by group then position.
 func (s *Store) Components(ctx context.Context) ([]Component, error) {
-	return queryComponents(ctx, s.r)
+	list, err := queryComponents(ctx, s.r)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.settleNow(ctx, list)
+}
+
+// settleNow computes the components' effective statuses as they stand by the clock, from the
+// unresolved incidents and the maintenance windows in progress.
+func (s *Store) settleNow(ctx context.Context, list []Component) error {
+	now := s.now()
+	unresolved, err := s.queryIncidents(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE resolved_at IS NULL`)
+	if err != nil {
+		return err
+	}
+	windows, err := queryMaintenances(ctx, s.r, `SELECT `+maintenanceColumns+` FROM maintenances
+		WHERE ended = 0 AND starts_at <= ? AND ends_at > ?`, ms(now), ms(now))
+	if err != nil {
+		return err
+	}
+	holds := holdsOn(unresolved)
+	addMaintenanceHolds(holds, windows, now)
+	for i := range list {
+		list[i].Effective = EffectiveStatus(list[i].Status, holds[list[i].ID], Responders)
+	}
+	return nil
 }
 
 func queryComponents(ctx context.Context, q queryer) ([]Component, error) {

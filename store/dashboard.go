@@ -17,6 +17,11 @@ type Dashboard struct {
 	Banner     Banner      // computed over Audience's effective statuses
 	UpdatedAt  time.Time   // the newest write Audience can see (zero for an empty database)
 
+	// Maintenances are the windows in progress and those starting within MaintenanceHorizon,
+	// by start, that Audience sees; Now is the time of the read, which says which are in progress.
+	Maintenances []Maintenance
+	Now          time.Time
+
 	publicUpdatedAt time.Time // the newest write the public can see
 	criticalShare   float64
 }
@@ -27,6 +32,39 @@ func (d Dashboard) CriticalShare() float64 { return d.criticalShare }
 
 // OpenCount is the number of unresolved incidents.
 func (d Dashboard) OpenCount() int { return len(d.Unresolved) }
+
+// InProgress lists the windows in progress at the snapshot's time.
+func (d Dashboard) InProgress() []Maintenance {
+	var out []Maintenance
+	for _, m := range d.Maintenances {
+		if m.InProgress(d.Now) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Upcoming lists the scheduled windows within the horizon, soonest first.
+func (d Dashboard) Upcoming() []Maintenance {
+	var out []Maintenance
+	for _, m := range d.Maintenances {
+		if m.State(d.Now) == MaintenanceScheduled {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// NextMaintenance is the soonest scheduled window within the horizon that covers the
+// component, and false when there is none.
+func (d Dashboard) NextMaintenance(componentID int64) (Maintenance, bool) {
+	for _, m := range d.Maintenances {
+		if m.State(d.Now) == MaintenanceScheduled && m.Covers(componentID) {
+			return m, true
+		}
+	}
+	return Maintenance{}, false
+}
 
 // Dashboard reads components, groups, unresolved incidents and the banner from one snapshot.
 func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
@@ -73,8 +111,12 @@ func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
 	if err := loadImpacts(ctx, tx, d.Unresolved); err != nil {
 		return d, err
 	}
+	d.Now = s.now()
+	if d.Maintenances, err = currentMaintenances(ctx, tx, d.Now); err != nil {
+		return d, err
+	}
 	// Every write audits in its own transaction, so the newest audit entry is the newest change;
-	// the public's newest is the newest that is not about an internal incident.
+	// the public's newest is the newest that is not about an internal incident or maintenance.
 	var last, lastPublic int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM audit WHERE id = (SELECT max(id) FROM audit)`).Scan(&last); err != nil {
 		return d, err
@@ -82,6 +124,8 @@ func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
 	err = tx.QueryRowContext(ctx, `SELECT a.at FROM audit a
 		WHERE NOT (a.subject LIKE 'incident #%' AND EXISTS (SELECT 1 FROM incidents i
 		           WHERE i.id = CAST(substr(a.subject, 11) AS INTEGER) AND i.visibility = 'internal'))
+		  AND NOT (a.subject LIKE 'maintenance #%' AND EXISTS (SELECT 1 FROM maintenances mw
+		           WHERE mw.id = CAST(substr(a.subject, 14) AS INTEGER) AND mw.visibility = 'internal'))
 		ORDER BY a.id DESC LIMIT 1`).Scan(&lastPublic)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return d, err
@@ -115,6 +159,12 @@ func (d Dashboard) PublicOnly() Dashboard {
 	for _, inc := range d.Unresolved {
 		if ThePublic.Sees(inc.Visibility) {
 			out.Unresolved = append(out.Unresolved, inc)
+		}
+	}
+	out.Maintenances = make([]Maintenance, 0, len(d.Maintenances))
+	for _, m := range d.Maintenances {
+		if ThePublic.Sees(m.Visibility) {
+			out.Maintenances = append(out.Maintenances, m)
 		}
 	}
 	out.Components = append([]Component(nil), d.Components...)

@@ -147,7 +147,7 @@ func (s *Store) OpenIncident(ctx context.Context, actor Actor, in NewIncident) (
 		if err != nil {
 			return err
 		}
-		if err := refreshEffective(ctx, tx, now, touched, cause{"incident", id, updateID}); err != nil {
+		if err := refreshEffective(ctx, tx, now, touched, cause{kind: "incident", incident: id, update: updateID}); err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, actor, "incident.open", fmt.Sprintf("incident #%d", id), title)
@@ -200,7 +200,7 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 			in.Status, ms(now), resolvedAt, incidentID); err != nil {
 			return err
 		}
-		if err := refreshEffective(ctx, tx, now, touched, cause{"incident", incidentID, updateID}); err != nil {
+		if err := refreshEffective(ctx, tx, now, touched, cause{kind: "incident", incident: incidentID, update: updateID}); err != nil {
 			return err
 		}
 		action := "incident.update"

@@ -238,3 +238,49 @@ func (l *Loader) StatusChange(componentID int64, at time.Time, old, new Status, 
 	}
 	return l.flush()
 }
+
+// HistoricMaintenance is a maintenance window for a Loader: a past one (its boundaries taken
+// as written, its history the caller's to write) or a scheduled one.
+type HistoricMaintenance struct {
+	Title      string
+	Visibility Visibility
+	StartsAt   time.Time
+	EndsAt     time.Time
+	Components []int64
+	Message    string
+	Author     string
+}
+
+// Maintenance adds a window with its first timeline entry and returns its id.
+func (l *Loader) Maintenance(h HistoricMaintenance, now time.Time) (int64, error) {
+	title, err := CleanTitle(h.Title)
+	if err != nil {
+		return 0, err
+	}
+	if !h.EndsAt.After(h.StartsAt) {
+		return 0, invalid("end", "must be after the start")
+	}
+	if h.Visibility == "" {
+		h.Visibility = Public
+	}
+	past := !h.EndsAt.After(now)
+	id, err := l.insert(`INSERT INTO maintenances (title, visibility, starts_at, ends_at, planned_ends_at, reminded, started, ended,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		title, h.Visibility, ms(h.StartsAt), ms(h.EndsAt), ms(h.EndsAt), past, past, past, ms(h.StartsAt.Add(-24*time.Hour)), ms(h.EndsAt))
+	if err != nil {
+		return 0, err
+	}
+	if _, err := l.exec(`UPDATE maintenances SET series_id = id WHERE id = ?`, id); err != nil {
+		return 0, err
+	}
+	for _, c := range h.Components {
+		if _, err := l.exec(`INSERT OR IGNORE INTO maintenance_components (maintenance_id, component_id) VALUES (?, ?)`, id, c); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := l.exec(`INSERT INTO maintenance_updates (maintenance_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
+		id, MaintenanceScheduled, h.Message, h.Author, ms(h.StartsAt.Add(-24*time.Hour))); err != nil {
+		return 0, err
+	}
+	return id, l.flush()
+}

@@ -12,16 +12,24 @@ import (
 type cause struct {
 	kind             string // incident, manual, maintenance
 	incident, update int64
+	maintenance      int64
 }
 
 // refreshEffective recomputes both audiences' effective status of the given components and,
 // for each audience whose status of a component moved, stores it with the time of the move
 // and writes a status-change row.
 func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int64, c cause) error {
+	return refreshEffectiveAt(ctx, tx, now, now, ids, c)
+}
+
+// refreshEffectiveAt is refreshEffective with the maintenance windows taken as they stand at
+// holdsAt and the moves recorded at now.
+func refreshEffectiveAt(ctx context.Context, tx queryer, now, holdsAt time.Time, ids []int64, c cause) error {
 	stmt, err := tx.PrepareContext(ctx, `SELECT c.status, c.effective_status, c.public_status,
 		coalesce((SELECT group_concat(m.status || ' ' || i.visibility) FROM incidents i CROSS JOIN impacts m
 		          ON m.incident_id = i.id AND m.component_id = c.id
-		          WHERE i.resolved_at IS NULL), '')
+		          WHERE i.resolved_at IS NULL), ''),
+		`+maintenanceHoldsSQL+`
 		FROM components c WHERE c.id = ?`)
 	if err != nil {
 		return err
@@ -29,8 +37,8 @@ func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int6
 	defer stmt.Close()
 	for _, id := range ids {
 		var own, old, oldPublic Status
-		var imposed string
-		if err := stmt.QueryRowContext(ctx, id).Scan(&own, &old, &oldPublic, &imposed); err != nil {
+		var imposed, windows string
+		if err := stmt.QueryRowContext(ctx, ms(holdsAt), ms(holdsAt), id).Scan(&own, &old, &oldPublic, &imposed, &windows); err != nil {
 			return err
 		}
 		var holds []Hold
@@ -38,6 +46,11 @@ func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int6
 			for _, h := range strings.Split(imposed, ",") {
 				st, vis, _ := strings.Cut(h, " ")
 				holds = append(holds, Hold{Status: Status(st), Visibility: Visibility(vis)})
+			}
+		}
+		if windows != "" {
+			for _, vis := range strings.Split(windows, ",") {
+				holds = append(holds, Hold{Status: UnderMaintenance, Visibility: Visibility(vis)})
 			}
 		}
 		for _, a := range []struct {
@@ -70,15 +83,18 @@ func (c cause) record(ctx context.Context, tx queryer, component int64, now time
 	if c.kind == "" {
 		return nil
 	}
-	var inc, upd any
+	var inc, upd, mnt any
 	if c.incident != 0 {
 		inc = c.incident
 	}
 	if c.update != 0 {
 		upd = c.update
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id, audience)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, component, ms(now), old, next, c.kind, inc, upd, a.String())
+	if c.maintenance != 0 {
+		mnt = c.maintenance
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id, audience, maintenance_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, component, ms(now), old, next, c.kind, inc, upd, a.String(), mnt)
 	return err
 }
 

@@ -196,6 +196,7 @@ func TestDashboardPublicOnly(t *testing.T) {
 	open(t, st, "Internal trouble", store.Internal, api.ID, store.MajorOutage, db.ID, store.PartialOutage)
 	fixed := open(t, st, "Internal and fixed", store.Internal, web.ID, store.MajorOutage)
 	post(t, st, fixed, store.Fixed)
+	lastWrite := at // reads consult the clock too (maintenance is read by it)
 	d := dashboard(t, st)
 	p := d.PublicOnly()
 
@@ -218,8 +219,8 @@ func TestDashboardPublicOnly(t *testing.T) {
 	if !d.Components[0].UpdatedAt.After(publicAt) || !p.Components[0].UpdatedAt.Before(publicAt) {
 		t.Errorf("API updated: responders %v, public %v; the public's must not move with the internal incident", d.Components[0].UpdatedAt, p.Components[0].UpdatedAt)
 	}
-	if !d.UpdatedAt.Equal(at) || !p.UpdatedAt.Equal(publicAt) {
-		t.Errorf("updated: responders %v, public %v; want %v, %v", d.UpdatedAt, p.UpdatedAt, at, publicAt)
+	if !d.UpdatedAt.Equal(lastWrite) || !p.UpdatedAt.Equal(publicAt) {
+		t.Errorf("updated: responders %v, public %v; want %v, %v", d.UpdatedAt, p.UpdatedAt, lastWrite, publicAt)
 	}
 	if d.Audience != store.Responders || p.Audience != store.ThePublic || len(d.Unresolved) != 2 || d.Components[0].Effective != store.MajorOutage {
 		t.Fatal("PublicOnly changed the dashboard it came from")

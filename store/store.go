@@ -305,11 +305,19 @@ func (s *Store) poll(conn *sql.Conn, last, lastAudit int64) {
 	go func() { <-s.stop; cancel() }()
 	t := time.NewTicker(PollInterval)
 	defer t.Stop()
+	due, hasDue, _ := s.NextBoundary(ctx)
 	for {
 		select {
 		case <-s.stop:
 			return
 		case <-t.C:
+		}
+		if hasDue && !s.now().Before(due) {
+			// A maintenance boundary passed: write what it leaves behind (unless another
+			// process already has) and tell subscribers, whose reads change by the clock.
+			_, _ = s.RecordBoundaries(ctx)
+			due, hasDue, _ = s.NextBoundary(ctx)
+			s.notify()
 		}
 		var v int64
 		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
@@ -319,6 +327,7 @@ func (s *Store) poll(conn *sql.Conn, last, lastAudit int64) {
 			continue
 		}
 		last = v
+		due, hasDue, _ = s.NextBoundary(ctx)
 		// Every data write audits in the same transaction; a draft saved elsewhere does not,
 		// and must not make every console reload.
 		var a int64
