@@ -111,6 +111,7 @@ func newAuditCommand(a *app) *cobra.Command {
 	f.StringVar(&since, "since", "", "only entries at or after this time, or this long ago (2h, 3d)")
 	f.IntVar(&limit, "limit", 100, "at most this many entries, newest first (0: every one)")
 	jsonFlag(cmd, &asJSON, "print a JSON array of entries (indented on a terminal)")
+	overSSH(cmd, remoteRead, false)
 	_ = cmd.RegisterFlagCompletionFunc("actor", a.completeFlag(auditActors))
 	_ = cmd.RegisterFlagCompletionFunc("since", cobra.FixedCompletions([]cobra.Completion{"1h", "24h", "7d"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd

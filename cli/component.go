@@ -37,11 +37,7 @@ func newComponentListCommand(a *app) *cobra.Command {
 		Args:       noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
-			if err != nil {
-				return err
-			}
-			comps, err := st.Components(ctx)
+			comps, err := listComponents(ctx, a)
 			if err != nil {
 				return err
 			}
@@ -73,7 +69,7 @@ func newComponentListCommand(a *app) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, &asJSON, "print the components as JSON")
-	return cmd
+	return overSSH(cmd, remoteRead, true)
 }
 
 func newComponentAddCommand(a *app) *cobra.Command {
@@ -117,11 +113,11 @@ func newComponentAddCommand(a *app) *cobra.Command {
 	f.StringVar(&link, "link", "", "a URL for it")
 	_ = cmd.RegisterFlagCompletionFunc("group", a.completeFlag(groupNames))
 	cmd.ValidArgsFunction = cobra.NoFileCompletions
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 func newComponentSetCommand(a *app) *cobra.Command {
-	return &cobra.Command{
+	return overSSH(&cobra.Command{
 		Use:   "set NAME STATUS",
 		Short: "Set a component's own status",
 		Long: "Set a component's own status: " + statusWords() + ".\n" +
@@ -165,7 +161,7 @@ func newComponentSetCommand(a *app) *cobra.Command {
 			fmt.Fprintf(out, "%s stays %s: held by %s\n", name, s.StatusText(after.Effective), holders)
 			return nil
 		},
-	}
+	}, remoteWrite, false)
 }
 
 // heldBy names the unresolved incidents that impose something on a component.
@@ -189,7 +185,7 @@ func heldBy(ctx context.Context, st *store.Store, componentID int64) (string, er
 }
 
 func newComponentRemoveCommand(a *app) *cobra.Command {
-	return &cobra.Command{
+	return overSSH(&cobra.Command{
 		Use:               "remove NAME",
 		SuggestFor:        []string{"rm", "delete", "del"},
 		Short:             "Remove a component (refused while an open incident affects it)",
@@ -211,7 +207,7 @@ func newComponentRemoveCommand(a *app) *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "Removed component %s.\n", sanitize.Line(c.Name))
 			return nil
 		},
-	}
+	}, remoteWrite, false)
 }
 
 // statusWords lists the component status words `component set` takes.
@@ -229,4 +225,22 @@ func changeLine(s *theme.Styles, name string, before, after store.Status) string
 		return fmt.Sprintf("  %s stays %s", sanitize.Line(name), s.StatusText(after))
 	}
 	return fmt.Sprintf("  %s %s → %s", sanitize.Line(name), s.StatusText(before), s.StatusText(after))
+}
+
+// listComponents is every component with its effective status as this run may see it: the
+// public's for an anonymous viewer over SSH.
+func listComponents(ctx context.Context, a *app) ([]store.Component, error) {
+	if !a.public() {
+		st, err := a.store(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return st.Components(ctx)
+	}
+	r, err := a.reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.Dashboard(ctx)
+	return d.Components, err
 }

@@ -67,11 +67,11 @@ func newGroupListCommand(a *app) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, &asJSON, "print the groups as JSON")
-	return cmd
+	return overSSH(cmd, remoteRead, true)
 }
 
 func newGroupAddCommand(a *app) *cobra.Command {
-	return &cobra.Command{
+	return overSSH(&cobra.Command{
 		Use:     "add NAME",
 		Short:   "Add a group at the end of the list",
 		Example: `  beacon group add "Web services"`,
@@ -89,11 +89,11 @@ func newGroupAddCommand(a *app) *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "Added group %s at position %d.\n", sanitize.Line(g.Name), g.Position)
 			return nil
 		},
-	}
+	}, remoteWrite, false)
 }
 
 func newGroupRemoveCommand(a *app) *cobra.Command {
-	return &cobra.Command{
+	return overSSH(&cobra.Command{
 		Use:               "remove NAME",
 		SuggestFor:        []string{"rm", "delete", "del"},
 		Short:             "Remove a group; its components stay, in no group",
@@ -115,5 +115,5 @@ func newGroupRemoveCommand(a *app) *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "Removed group %s.\n", sanitize.Line(g.Name))
 			return nil
 		},
-	}
+	}, remoteWrite, false)
 }

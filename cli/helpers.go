@@ -80,7 +80,7 @@ func parseID(s string) (int64, error) {
 }
 
 // findIncident reads an incident with its timeline, saying how to find ids when it is unknown.
-func findIncident(ctx context.Context, st *store.Store, arg string) (store.IncidentDetail, error) {
+func findIncident(ctx context.Context, st store.Reader, arg string) (store.IncidentDetail, error) {
 	id, err := parseID(arg)
 	if err != nil {
 		return store.IncidentDetail{}, err

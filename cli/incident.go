@@ -32,7 +32,7 @@ func newIncidentListCommand(a *app) *cobra.Command {
 		Args:       noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
+			st, err := a.reader(ctx)
 			if err != nil {
 				return err
 			}
@@ -68,7 +68,7 @@ func newIncidentListCommand(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "list resolved incidents too")
 	jsonFlag(cmd, &asJSON, "print a JSON array of incidents, without their timelines (indented on a terminal)")
-	return cmd
+	return overSSH(cmd, remoteRead, true)
 }
 
 // incidentWriter streams incidents page by page, so a long history is never held at once.
@@ -142,7 +142,7 @@ func newIncidentShowCommand(a *app) *cobra.Command {
 		ValidArgsFunction: a.completeArgs(recentIncidents),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.store(ctx)
+			st, err := a.reader(ctx)
 			if err != nil {
 				return err
 			}
@@ -159,7 +159,7 @@ func newIncidentShowCommand(a *app) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, &asJSON, "print the incident and its whole timeline as JSON")
-	return cmd
+	return overSSH(cmd, remoteRead, true)
 }
 
 // showText is `incident show`: a header, the impacts, and the timeline newest first.

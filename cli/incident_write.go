@@ -81,7 +81,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified))
 	f.BoolVar(&internal, "internal", false, "keep it off the public status")
 	jsonFlag(cmd, &asJSON, "print the new incident as JSON instead of its id")
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 func newIncidentUpdateCommand(a *app) *cobra.Command {
@@ -119,7 +119,7 @@ func newIncidentUpdateCommand(a *app) *cobra.Command {
 	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT or NAME=none: change what the incident imposes (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.IncidentStatuses...))
 	_ = cmd.RegisterFlagCompletionFunc("component", a.completeImpacts(true))
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 func newIncidentResolveCommand(a *app) *cobra.Command {
@@ -143,7 +143,7 @@ func newIncidentResolveCommand(a *app) *cobra.Command {
 		},
 	}
 	message.register(cmd, `the closing update (default "`+defaultResolveMessage+`")`)
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 func newIncidentReopenCommand(a *app) *cobra.Command {
@@ -177,7 +177,7 @@ func newIncidentReopenCommand(a *app) *cobra.Command {
 	message.register(cmd, "why it is reopened (required)")
 	f.StringVar(&status, "status", string(store.Investigating), "investigating, identified or watching")
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified, store.Watching))
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 // postUpdate posts an update and prints the incident's status change and every component

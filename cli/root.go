@@ -23,10 +23,13 @@ import (
 )
 
 // app is what every command of one run shares: the resolved flags and the lazily opened store.
+// remote is set when the command runs inside `beacon serve` for an SSH session (RunRemote):
+// then the store is the server's and the actor is the session's key.
 type app struct {
 	dbFlag    string
 	actorFlag string
 	st        *store.Store
+	remote    *Remote
 }
 
 // Command is Beacon's root command with the state its subcommands share.
@@ -36,8 +39,9 @@ type Command struct {
 }
 
 // New builds the root command and every subcommand.
-func New() *Command {
-	a := &app{}
+func New() *Command { return newCommand(&app{}) }
+
+func newCommand(a *app) *Command {
 	root := &cobra.Command{
 		Use:   "beacon",
 		Short: "A terminal status console: components, incidents and their timelines",
@@ -51,8 +55,10 @@ func New() *Command {
 		},
 	}
 	root.SetFlagErrorFunc(flagError)
-	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db)")
-	root.PersistentFlags().StringVar(&a.actorFlag, "actor", "", "who you are, recorded as author and in the audit trail (default: your login name)")
+	if a.remote == nil {
+		root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db)")
+		root.PersistentFlags().StringVar(&a.actorFlag, "actor", "", "who you are, recorded as author and in the audit trail (default: your login name)")
+	}
 	root.AddCommand(
 		newStatusCommand(a),
 		newDemoCommand(a),
@@ -70,7 +76,7 @@ func New() *Command {
 func (c *Command) Run(ctx context.Context, args []string) int {
 	c.SetArgs(args)
 	cmd, err := c.ExecuteContextC(ctx)
-	if c.app.st != nil {
+	if c.app.st != nil && c.app.remote == nil {
 		if cerr := c.app.st.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
@@ -109,6 +115,9 @@ func runConsole(cmd *cobra.Command, a *app) error {
 // dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db (when that is an
 // absolute path), else ~/.local/share/beacon/beacon.db.
 func (a *app) dbPath() (string, error) {
+	if a.remote != nil {
+		return a.st.Path(), nil
+	}
 	if a.dbFlag != "" {
 		return a.dbFlag, nil
 	}
@@ -128,6 +137,9 @@ func (a *app) dbPath() (string, error) {
 
 // actor is --actor, else the login name, else $USER.
 func (a *app) actor() (store.Actor, error) {
+	if a.remote != nil {
+		return a.remote.Actor, nil
+	}
 	name := a.actorFlag
 	if name == "" {
 		if u, err := user.Current(); err == nil {

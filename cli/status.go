@@ -39,6 +39,7 @@ func newStatusCommand(a *app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
+	overSSH(cmd, remoteRead, true)
 	jsonFlag(cmd, &opts.json, "print a Statuspage-shaped JSON summary (indented on a terminal)")
 	f.BoolVar(&opts.check, "check", false, "exit 0 none, 1 minor/maintenance/major, 2 critical, 3 unreadable")
 	f.BoolVar(&opts.all, "all", false, "list every component, even operational ones on a long list")
@@ -73,7 +74,7 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 	if err != nil {
 		return unreadable(err)
 	}
-	if opts.public {
+	if opts.public || a.public() {
 		d = d.PublicOnly()
 	}
 	if opts.json {
