@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,31 +26,93 @@ func sqlExec(t *testing.T, path string, stmts ...string) {
 	}
 }
 
+// statusLine and perfItem are how monitoring reads a plugin's first line: the state and
+// summary, then performance data, each item label=value[UOM];[warn];[crit];[min];[max] (the
+// regular expression PNP4Nagios and most graphers use).
+var (
+	statusLine = regexp.MustCompile(`^BEACON (OK|WARNING|CRITICAL|UNKNOWN) - ([^|\n]+?)(?: \| (.*))?$`)
+	perfItem   = regexp.MustCompile(`^([^=]+)=([\d\.\-]+)([\w%]*);?([\d\.\-:~@]+)?;?([\d\.\-:~@]+)?;?([\d\.\-]+)?;?([\d\.\-]+)?$`)
+)
+
+// parseCheck checks a plugin output's form and returns its state, summary, performance data
+// by label and detail lines.
+func parseCheck(t *testing.T, out string) (state, summary string, perf map[string]string, details []string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	m := statusLine.FindStringSubmatch(lines[0])
+	if m == nil || !strings.HasSuffix(out, "\n") {
+		t.Fatalf("not a plugin status line: %q", out)
+	}
+	perf = map[string]string{}
+	if m[3] != "" {
+		for _, item := range strings.Split(m[3], " ") {
+			p := perfItem.FindStringSubmatch(item)
+			if p == nil {
+				t.Fatalf("performance data %q does not parse", item)
+			}
+			perf[p[1]] = p[2]
+		}
+	}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "|") {
+			t.Errorf("detail line %q holds a '|'", l)
+		}
+	}
+	return m[1], m[2], perf, lines[1:]
+}
+
 func TestStatusCheck(t *testing.T) {
 	tests := []struct {
-		name   string
-		setup  func(t *testing.T, d *db)
-		code   int
-		banner string // the first line of stdout
+		name    string
+		setup   func(t *testing.T, d *db)
+		code    int
+		state   string
+		summary string
+		perf    map[string]string // some of the items
+		details []string
 	}{
-		{"empty", func(_ *testing.T, d *db) { d.must("status") }, 0, "● All systems are operational"},
-		{"all operational", func(_ *testing.T, d *db) {}, 0, "● All systems are operational"},
-		{"performance issues", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "performance_issues") }, 1, "▲ Some systems are experiencing issues"},
-		{"unknown", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "unknown") }, 1, "▲ Some systems are experiencing issues"},
-		{"maintenance", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "under_maintenance") }, 1, "◆ Some systems are under maintenance"},
+		{"empty", func(_ *testing.T, d *db) { d.must("status") }, 0, "OK", "no components",
+			map[string]string{"operational": "0", "major_outage": "0", "unresolved_incidents": "0"}, nil},
+		{"all operational", func(_ *testing.T, d *db) {}, 0, "OK", "all 3 components operational",
+			map[string]string{"operational": "3", "unknown": "0", "under_maintenance": "0", "performance_issues": "0", "partial_outage": "0", "major_outage": "0"}, nil},
+		{"performance issues", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "performance_issues") }, 1, "WARNING",
+			"1 with performance issues: Postgres", map[string]string{"operational": "2", "performance_issues": "1"}, []string{"Postgres: Performance issues"}},
+		{"unknown", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "unknown") }, 1, "WARNING",
+			"1 unknown: Postgres", map[string]string{"unknown": "1"}, []string{"Postgres: Unknown"}},
+		{"maintenance is OK, and said", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "under_maintenance") }, 0, "OK",
+			"1 under maintenance: Postgres", map[string]string{"under_maintenance": "1"}, []string{"Postgres: Under maintenance"}},
 		{"partial outage", func(_ *testing.T, d *db) {
-			d.must("incident", "open", "--title", "x", "--component", "Website=partial_outage")
-		}, 1, "◐ Some systems are experiencing issues"},
-		{"one major outage in five", func(_ *testing.T, d *db) {
+			d.must("incident", "open", "--title", "Slow | pages", "--component", "Website=partial_outage")
+		}, 1, "WARNING", "1 partial outage: Website; 1 unresolved incident", map[string]string{"partial_outage": "1", "unresolved_incidents": "1"},
+			[]string{"Website: Partial outage", "#1 Slow ¦ pages: Investigating (public)"}},
+		{"an unresolved incident with no impact", func(_ *testing.T, d *db) {
+			d.must("incident", "open", "--title", "Emails late", "--internal", "--component", "Website=performance_issues")
+			d.must("incident", "update", "1", "--status", "identified", "--component", "Website=none", "--message", "Mail only.")
+		}, 1, "WARNING", "all 3 components operational; 1 unresolved incident", map[string]string{"unresolved_incidents": "1"},
+			[]string{"#1 Emails late: Identified (internal)"}},
+		{"one major outage in five is critical", func(_ *testing.T, d *db) {
 			d.must("component", "add", "Cache")
 			d.must("component", "add", "Queue")
 			d.must("component", "set", "API", "major_outage")
-		}, 1, "◐ Some systems are experiencing issues"},
-		{"one major outage in three is critical", func(_ *testing.T, d *db) { d.must("component", "set", "API", "major_outage") }, 2, "✖ Some systems are experiencing major issues"},
+		}, 2, "CRITICAL", "1 major outage: API", map[string]string{"operational": "4", "major_outage": "1"}, []string{"API: Major outage"}},
+		{"every problem, worst first", func(_ *testing.T, d *db) {
+			for _, c := range []string{"A", "B", "C", "D", "E"} {
+				d.must("component", "add", c)
+				d.must("component", "set", c, "major_outage")
+			}
+			d.must("component", "set", "Postgres", "partial_outage")
+			d.must("component", "set", "Website", "under_maintenance")
+		}, 2, "CRITICAL", "5 major outages: A, B, C and 2 more; 1 partial outage: Postgres; 1 under maintenance: Website",
+			map[string]string{"operational": "1", "major_outage": "5", "partial_outage": "1", "under_maintenance": "1"},
+			[]string{"A: Major outage", "B: Major outage", "C: Major outage", "D: Major outage", "E: Major outage", "Postgres: Partial outage", "Website: Under maintenance"}},
+		{"a disabled component does not count", func(t *testing.T, d *db) {
+			d.must("component", "set", "API", "major_outage")
+			sqlExec(t, d.path, "UPDATE components SET enabled = 0 WHERE name = 'API'")
+		}, 0, "OK", "all 2 components operational", map[string]string{"operational": "2", "major_outage": "0"}, nil},
 		{"resolving clears it", func(_ *testing.T, d *db) {
 			d.must("incident", "open", "--title", "x", "--component", "API=major_outage", "--component", "Website=major_outage")
 			d.must("incident", "resolve", "1")
-		}, 0, "● All systems are operational"},
+		}, 0, "OK", "all 3 components operational", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,23 +124,34 @@ func TestStatusCheck(t *testing.T) {
 			}
 			tt.setup(t, d)
 			r := d.run("status", "--check")
-			if r.code != tt.code {
+			if r.code != tt.code || r.stderr != "" {
 				t.Fatalf("exit %d, want %d\n%v", r.code, tt.code, r)
 			}
-			if first, _, _ := strings.Cut(r.stdout, "\n"); first != tt.banner {
-				t.Errorf("first line %q, want %q", first, tt.banner)
+			state, summary, perf, details := parseCheck(t, r.stdout)
+			if state != tt.state || summary != tt.summary {
+				t.Errorf("state %q, summary %q; want %q, %q", state, summary, tt.state, tt.summary)
 			}
-			if r.stderr != "" {
-				t.Errorf("stderr: %s", r.stderr)
+			if len(perf) != 7 {
+				t.Errorf("performance data %v: want a count for each of six statuses and the incidents", perf)
 			}
-			if r := d.run("status", "--check", "--json"); r.code != tt.code {
-				t.Errorf("--json --check: exit %d, want %d", r.code, tt.code)
+			for k, v := range tt.perf {
+				if perf[k] != v {
+					t.Errorf("%s=%s, want %s", k, perf[k], v)
+				}
+			}
+			if strings.Join(details, "\n") != strings.Join(tt.details, "\n") {
+				t.Errorf("details:\n%s\nwant:\n%s", strings.Join(details, "\n"), strings.Join(tt.details, "\n"))
+			}
+			if r := d.run("status", "--check", "--json"); r.code != tt.code || !strings.HasPrefix(r.stdout, "{") {
+				t.Errorf("--json --check: exit %d, want %d, and JSON\n%v", r.code, tt.code, r)
 			}
 		})
 	}
 }
 
-func TestStatusCheckUnreadable(t *testing.T) {
+// TestStatusCheckUnknown: a check that cannot check is UNKNOWN (3) with its reason on
+// stdout, whether the database cannot be read or the command line is wrong.
+func TestStatusCheckUnknown(t *testing.T) {
 	dir := t.TempDir()
 	garbage := filepath.Join(dir, "garbage.db")
 	if err := os.WriteFile(garbage, []byte(strings.Repeat("this is not a database\n", 200)), 0o600); err != nil {
@@ -86,27 +160,41 @@ func TestStatusCheckUnreadable(t *testing.T) {
 	newer := newDB(t)
 	newer.must("component", "add", "API")
 	sqlExec(t, newer.path, "PRAGMA user_version = 99")
+	good := fixture(t)
 	tests := []struct {
-		name, path, msg string
+		name string
+		args []string
+		msg  string
 	}{
-		{"not a database", garbage, "is not a Beacon database"},
-		{"from a newer Beacon", newer.path, "was written by a newer Beacon (schema 99"},
-		{"a directory", dir, "is not a Beacon database"},
-		{"a missing file", filepath.Join(dir, "typo.db"), "no database at " + filepath.Join(dir, "typo.db") + "; status --check never creates one"},
+		{"not a database", []string{"--db", garbage, "status", "--check"}, "is not a Beacon database"},
+		{"from a newer Beacon", []string{"--db", newer.path, "status", "--check"}, "was written by a newer Beacon (schema 99"},
+		{"a directory", []string{"--db", dir, "status", "--check"}, "is not a Beacon database"},
+		{"a missing file", []string{"--db", filepath.Join(dir, "typo.db"), "status", "--check"}, "no database at " + filepath.Join(dir, "typo.db") + "; status --check never creates one"},
+		{"with --json too", []string{"--db", garbage, "status", "--check", "--json"}, "is not a Beacon database"},
+		{"an unknown flag", []string{"--db", good.path, "status", "--check", "--warning=5"}, "unknown flag: --warning"},
+		{"an unknown flag before --check", []string{"--db", good.path, "status", "-w", "5", "--check"}, "unknown shorthand flag: 'w'"},
+		{"an argument", []string{"--db", good.path, "status", "--check", "extra"}, `takes no arguments, got "extra"`},
+		{"a mistyped command", []string{"--db", good.path, "stauts", "--check"}, `unknown command "stauts"`},
+		{"a bad value for --check", []string{"--db", good.path, "status", "--check=maybe"}, `invalid argument "maybe"`},
 	}
 	for _, tt := range tests {
-		for _, args := range [][]string{{"status", "--check"}, {"status", "--check", "--json"}} {
-			r := beacon(t, nil, append([]string{"--db", tt.path}, args...)...)
-			if r.code != 3 || !strings.HasPrefix(r.stderr, "beacon: ") || !strings.Contains(r.stderr, tt.msg) || strings.Count(r.stderr, "\n") != 1 {
-				t.Errorf("%s %v: want exit 3 and one line saying %q, got %v", tt.name, args, tt.msg, r)
+		t.Run(tt.name, func(t *testing.T) {
+			r := beacon(t, nil, tt.args...)
+			if r.code != 3 || r.stderr != "" || !strings.Contains(r.stdout, tt.msg) {
+				t.Fatalf("want exit 3 and stdout saying %q, got %v", tt.msg, r)
 			}
+			if state, _, _, details := parseCheck(t, r.stdout); state != "UNKNOWN" || len(details) != 0 {
+				t.Errorf("state %s, details %q", state, details)
+			}
+		})
+	}
+	for _, path := range []string{garbage, newer.path} {
+		if r := beacon(t, nil, "--db", path, "status"); r.code != 1 || !strings.HasPrefix(r.stderr, "beacon: ") {
+			t.Errorf("%s: plain status: %v, want exit 1 and the error on stderr", path, r)
 		}
-		if _, err := os.Stat(tt.path); err != nil {
-			continue
-		}
-		if r := beacon(t, nil, "--db", tt.path, "status"); r.code != 1 {
-			t.Errorf("%s: plain status exits %d, want 1", tt.name, r.code)
-		}
+	}
+	if r := beacon(t, nil, "--db", good.path, "status", "--bogus"); r.code != 2 || r.stdout != "" {
+		t.Errorf("a bad flag without --check: %v, want exit 2", r)
 	}
 }
 

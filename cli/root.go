@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
+	"beacon/glance"
 	"beacon/sanitize"
 	"beacon/store"
 	"beacon/theme"
@@ -88,6 +89,10 @@ func (c *Command) Run(ctx context.Context, args []string) int {
 	msg := sanitize.Line(err.Error())
 	if usage && cmd != nil && !strings.Contains(msg, "--help") {
 		msg += fmt.Sprintf(" (run '%s --help' for usage)", cmd.CommandPath())
+	}
+	if !quiet && checking(args) && (cmd == nil || cmd == c.Command || cmd.Name() == "status") {
+		fmt.Fprint(c.OutOrStdout(), glance.CheckFailed(msg))
+		return checkUnknown
 	}
 	if !quiet {
 		fmt.Fprintln(c.ErrOrStderr(), "beacon: "+msg)

@@ -4,20 +4,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"beacon/glance"
-	"beacon/store"
 )
 
-// Exit codes of `status --check`, the Nagios plugin convention.
-const (
-	checkOK       = 0
-	checkWarning  = 1
-	checkCritical = 2
-	checkUnknown  = 3
-)
+// checkUnknown is the exit code of a `status --check` that could not check: a bad command
+// line or an unreadable database.
+const checkUnknown = int(glance.CheckUnknown)
 
 type statusOptions struct {
 	json, check, all, public bool
@@ -30,8 +27,12 @@ func newStatusCommand(a *app) *cobra.Command {
 		Short: "Print the overall status, every component and the open incidents",
 		Long: "Print the banner, each group's components with their effective status, and the open\n" +
 			"incidents. With more than 40 components, operational ones fold into a count per group.\n\n" +
-			"--check exits 0 when all is operational, 1 on minor issues, maintenance or a major\n" +
-			"issue, 2 when critical, 3 when the database cannot be read (for monitoring).",
+			"--check is a monitoring plugin (Nagios guidelines): one status line,\n" +
+			"  BEACON CRITICAL - 1 major outage: Website | operational=12;;; ... major_outage=1;;; ...\n" +
+			"then a line per component that is not operational and per unresolved incident. It exits\n" +
+			"2 CRITICAL for any major outage; 1 WARNING for partial outages, performance issues,\n" +
+			"unknown status or an unresolved incident; 0 OK otherwise, maintenance included; 3 UNKNOWN,\n" +
+			"with the reason on stdout, when the database cannot be read or the arguments are wrong.",
 		Example: "  beacon status\n  beacon status --json | jq .status\n  beacon status --public --json\n  beacon status --check || page-someone",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -41,7 +42,7 @@ func newStatusCommand(a *app) *cobra.Command {
 	f := cmd.Flags()
 	overSSH(cmd, remoteRead, true)
 	jsonFlag(cmd, &opts.json, "print a Statuspage-shaped JSON summary (indented on a terminal)")
-	f.BoolVar(&opts.check, "check", false, "exit 0 none, 1 minor/maintenance/major, 2 critical, 3 unreadable")
+	f.BoolVar(&opts.check, "check", false, "monitoring plugin: exit 0 OK, 1 WARNING, 2 CRITICAL (any major outage), 3 UNKNOWN")
 	f.BoolVar(&opts.all, "all", false, "list every component, even operational ones on a long list")
 	f.BoolVar(&opts.public, "public", false, "show what the public sees: public incidents only, statuses without internal ones")
 	return cmd
@@ -77,7 +78,9 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 	if opts.public || a.public() {
 		d = d.PublicOnly()
 	}
-	if opts.json {
+	check := glance.Check(d)
+	switch {
+	case opts.json:
 		sum, err := glance.Summarize(ctx, st, d)
 		if err != nil {
 			return unreadable(err)
@@ -85,27 +88,34 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 		if err := writeJSON(out, sum); err != nil {
 			return err
 		}
-	} else if _, err := io.WriteString(out, glance.Text(d, styles(out), glance.Options{All: opts.all})); err != nil {
-		return err
+	case opts.check:
+		if _, err := io.WriteString(out, check.Output); err != nil {
+			return err
+		}
+	default:
+		if _, err := io.WriteString(out, glance.Text(d, styles(out), glance.Options{All: opts.all})); err != nil {
+			return err
+		}
 	}
-	if !opts.check {
-		return nil
-	}
-	if code := checkCode(d.Banner.Indicator); code != checkOK {
-		return withCode(code, nil)
+	if opts.check && check.State != glance.CheckOK {
+		return withCode(int(check.State), nil)
 	}
 	return nil
 }
 
-// checkCode maps the banner's indicator to the exit code of `status --check`.
-func checkCode(i store.Indicator) int {
-	switch i {
-	case store.IndicatorNone:
-		return checkOK
-	case store.IndicatorCritical:
-		return checkCritical
+// checking reports whether a command line asks for `status --check`, even one that cannot be
+// parsed: its errors are then the plugin's UNKNOWN, said on stdout where monitoring reads it.
+func checking(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if v, ok := strings.CutPrefix(a, "--check"); ok && (v == "" || v[0] == '=') {
+			on, err := strconv.ParseBool(strings.TrimPrefix(v, "="))
+			return v == "" || on || err != nil
+		}
 	}
-	return checkWarning
+	return false
 }
 
 // writeJSON prints v terminal-safe with a final newline: indented for a person at a terminal,

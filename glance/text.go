@@ -1,5 +1,5 @@
-// Package glance is the one-screen summary of Beacon's state, as text or Statuspage-shaped
-// JSON. Its functions are pure over a store.Dashboard, so the command line and the SSH server
+// Package glance is the one-screen summary of Beacon's state, as text, Statuspage-shaped JSON
+// or a monitoring plugin's output. Its functions are pure over a store.Dashboard, so the command line and the SSH server
 // (for sessions without a terminal) print the same thing.
 package glance
 
