@@ -68,6 +68,7 @@ func newCommand(a *app) *Command {
 		newIncidentCommand(a),
 		newAuditCommand(a),
 		newServeCommand(a),
+		newExportCommand(a),
 	)
 	return &Command{Command: root, app: a}
 }

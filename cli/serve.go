@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -17,6 +19,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"beacon/sshd"
+	"beacon/store"
+	"beacon/web"
 )
 
 // shutdownBudget is how long `beacon serve` takes at most to stop after SIGINT or SIGTERM.
@@ -31,15 +35,20 @@ type serveOptions struct {
 	maxSessions    int
 	idleTimeout    time.Duration
 	rate           float64
+	http           string
+	baseURL        string
+	title          string
 }
 
 func newServeCommand(a *app) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the console over SSH to responders and viewers",
+		Short: "Serve the console over SSH, and the public status site over HTTP",
 		Long: "Serve the console over SSH: everyone who connects gets their own console on this\n" +
-			"database, and sees the others' changes live.\n\n" +
+			"database, and sees the others' changes live. With --http, serve the public status site\n" +
+			"too (alone when there are no SSH keys and no --public): the page, the Statuspage API under\n" +
+			"/api/v2/, feeds and a badge, showing public incidents only.\n\n" +
 			"Keys are OpenSSH authorized_keys files; each key's comment is its holder's name (its\n" +
 			"fingerprint when it has none), recorded as the author of their updates. Keys in\n" +
 			"--authorized-keys may write, keys in --viewer-keys may only look, --public lets anyone look.\n" +
@@ -51,7 +60,8 @@ func newServeCommand(a *app) *cobra.Command {
 			"and authorized_keys and viewer_keys when they exist.",
 		Example: "  beacon serve --authorized-keys responders.keys\n" +
 			"  beacon serve --listen 0.0.0.0:2222 --authorized-keys responders.keys --viewer-keys viewers.keys\n" +
-			"  beacon serve --public --authorized-keys responders.keys --idle-timeout 0",
+			"  beacon serve --public --authorized-keys responders.keys --idle-timeout 0\n" +
+			"  beacon serve --http 127.0.0.1:8080 --base-url https://status.example.com --title \"Example status\"",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, a, o) },
 	}
@@ -64,6 +74,9 @@ func newServeCommand(a *app) *cobra.Command {
 	f.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "sessions at once; more are refused")
 	f.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "close a session after this long without a keypress (0: never)")
 	f.Float64Var(&o.rate, "rate-limit", sshd.DefaultRate, "new sessions a second from one address, in bursts of up to ten times that")
+	f.StringVar(&o.http, "http", "", "serve the public status site on this address too, like 127.0.0.1:8080")
+	f.StringVar(&o.baseURL, "base-url", "", "the site's public address, used in feeds and the API (with --http)")
+	f.StringVar(&o.title, "title", web.DefaultTitle, "the status page's name (with --http)")
 	return cmd
 }
 
@@ -85,8 +98,12 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 	o.hostKey = orDefault(o.hostKey, filepath.Join(dir, "beacon_host_ed25519"), true)
 	o.authorizedKeys = orDefault(o.authorizedKeys, filepath.Join(dir, "authorized_keys"), false)
 	o.viewerKeys = orDefault(o.viewerKeys, filepath.Join(dir, "viewer_keys"), false)
-	if o.authorizedKeys == "" && !o.public {
-		return invalidError("%v", sshd.ErrNoKeys)
+	withSSH := o.authorizedKeys != "" || o.public
+	if !withSSH && o.http == "" {
+		return invalidError("%v (or --http ADDR to serve only the public status site)", sshd.ErrNoKeys)
+	}
+	if o.http == "" && (cmd.Flags().Changed("base-url") || cmd.Flags().Changed("title")) {
+		return usageError("--base-url and --title are for the status site: add --http ADDR")
 	}
 
 	ctx := cmd.Context()
@@ -95,12 +112,30 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 		return err
 	}
 	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, TimeFormat: "2006-01-02 15:04:05.000"})
+	shared := st.NewSnapshots()
+	var site *httpSite
+	if o.http != "" {
+		if site, err = startSite(ctx, st, shared, o, logger); err != nil {
+			return err
+		}
+		defer site.stop(logger)
+	}
+	if !withSSH {
+		logger.Info("serving the status site only (no SSH keys and no --public)")
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-site.served:
+			return err
+		}
+	}
 	idle := o.idleTimeout
 	if idle == 0 {
 		idle = -1
 	}
 	srv, err := sshd.New(sshd.Config{
 		Store:          st,
+		Shared:         shared,
 		HostKeyPath:    o.hostKey,
 		AuthorizedKeys: o.authorizedKeys,
 		ViewerKeys:     o.viewerKeys,
@@ -128,9 +163,19 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 	defer signal.Stop(hup)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
+	var siteServed <-chan error
+	if site != nil {
+		siteServed = site.served
+	}
 	for {
 		select {
 		case err := <-served:
+			return err
+		case err := <-siteServed:
+			sctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
+			_ = srv.Shutdown(sctx)
+			cancel()
+			<-served
 			return err
 		case <-hup:
 			if err := srv.ReloadKeys(); err != nil {
@@ -163,4 +208,55 @@ func orDefault(flag, def string, create bool) string {
 		return ""
 	}
 	return def
+}
+
+// httpSite is the public status site while `beacon serve` runs it.
+type httpSite struct {
+	srv    *http.Server
+	served chan error // the listener's end; nil error once shut down
+	cancel func()
+}
+
+// startSite listens on --http and serves the site from the shared reads.
+func startSite(ctx context.Context, st *store.Store, shared *store.Snapshots, o serveOptions, logger *log.Logger) (*httpSite, error) {
+	site, err := web.New(st, shared, web.Config{Title: o.title, BaseURL: o.baseURL})
+	if err != nil {
+		return nil, invalidError("--base-url: %v", err)
+	}
+	ws, err := web.NewServer(site)
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", o.http)
+	if err != nil {
+		return nil, fmt.Errorf("--http: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	go ws.Run(runCtx)
+	hs := ws.HTTPServer()
+	hs.ErrorLog = logger.StandardLog(log.StandardLogOptions{ForceLevel: log.WarnLevel})
+	h := &httpSite{srv: hs, served: make(chan error, 1), cancel: cancel}
+	go func() {
+		err := hs.Serve(l)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		h.served <- err
+	}()
+	base := o.baseURL
+	if base == "" {
+		base = "http://" + l.Addr().String()
+	}
+	logger.Info("serving the status site", "http", l.Addr().String(), "url", base)
+	return h, nil
+}
+
+// stop shuts the site down within the shutdown budget.
+func (h *httpSite) stop(logger *log.Logger) {
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
+	defer cancel()
+	if err := h.srv.Shutdown(sctx); err != nil {
+		logger.Warn("the status site did not stop cleanly", "err", err)
+	}
+	h.cancel()
 }

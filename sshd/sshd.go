@@ -37,15 +37,16 @@ const (
 // Config is what a Server needs.
 type Config struct {
 	Store          *store.Store
-	HostKeyPath    string        // ed25519 private key, created 0600 when missing
-	AuthorizedKeys string        // responders' keys: they may write; "" for none
-	ViewerKeys     string        // viewers' keys: they may only look; "" for none
-	Public         bool          // anyone else may look too
-	MaxSessions    int           // sessions at once; DefaultMaxSessions when 0
-	IdleTimeout    time.Duration // a session without a keypress this long is closed; DefaultIdleTimeout when 0, never when negative
-	Rate           float64       // new sessions a second per source address; DefaultRate when 0
-	Burst          int           // new sessions at once per source address; DefaultBurst when 0
-	Logger         *log.Logger   // where connections are logged; required
+	Shared         *store.Snapshots // the process's shared reads, when it serves more than SSH; made from Store when nil
+	HostKeyPath    string           // ed25519 private key, created 0600 when missing
+	AuthorizedKeys string           // responders' keys: they may write; "" for none
+	ViewerKeys     string           // viewers' keys: they may only look; "" for none
+	Public         bool             // anyone else may look too
+	MaxSessions    int              // sessions at once; DefaultMaxSessions when 0
+	IdleTimeout    time.Duration    // a session without a keypress this long is closed; DefaultIdleTimeout when 0, never when negative
+	Rate           float64          // new sessions a second per source address; DefaultRate when 0
+	Burst          int              // new sessions at once per source address; DefaultBurst when 0
+	Logger         *log.Logger      // where connections are logged; required
 
 	// Console builds the console for one session; the real console unless a test sets it.
 	Console func(shared.Common) tea.Model
@@ -102,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 
 	s := &Server{
 		cfg:          cfg,
-		shared:       cfg.Store.NewSnapshots(),
+		shared:       cmp.Or(cfg.Shared, cfg.Store.NewSnapshots()),
 		log:          cfg.Logger,
 		limiter:      newRateLimiter(cfg.Rate, cfg.Burst, time.Now),
 		consoles:     map[*console]struct{}{},

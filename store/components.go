@@ -49,6 +49,7 @@ type Component struct {
 	Status      Status    // its own status, set by hand
 	Effective   Status    // the most severe of its own status and what holds it, as a dashboard's audience sees it
 	UpdatedAt   time.Time // the last change to it, or to its effective status, that the audience could see
+	CreatedAt   time.Time
 
 	publicUpdatedAt time.Time
 }
@@ -238,7 +239,7 @@ func reorder(ctx context.Context, tx *sql.Tx, listQuery, setQuery string, id int
 }
 
 const componentColumns = `c.id, c.name, c.description, c.link, coalesce(c.group_id, 0), coalesce(g.name, ''),
-	c.position, c.enabled, c.status, c.effective_status, c.updated_at, c.public_updated_at`
+	c.position, c.enabled, c.status, c.effective_status, c.updated_at, c.public_updated_at, c.created_at`
 
 const componentFrom = ` FROM components c LEFT JOIN groups g ON g.id = c.group_id `
 
@@ -246,10 +247,10 @@ const componentOrder = ` ORDER BY g.position IS NULL, g.position, g.id, c.positi
 
 func scanComponent(row scanner) (Component, error) {
 	var c Component
-	var updated, publicUpdated int64
+	var updated, publicUpdated, created int64
 	err := row.Scan(&c.ID, &c.Name, &c.Description, &c.Link, &c.GroupID, &c.GroupName,
-		&c.Position, &c.Enabled, &c.Status, &c.Effective, &updated, &publicUpdated)
-	c.UpdatedAt, c.publicUpdatedAt = fromMS(updated), fromMS(publicUpdated)
+		&c.Position, &c.Enabled, &c.Status, &c.Effective, &updated, &publicUpdated, &created)
+	c.UpdatedAt, c.publicUpdatedAt, c.CreatedAt = fromMS(updated), fromMS(publicUpdated), fromMS(created)
 	return c, err
 }
 

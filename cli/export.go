@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"beacon/sanitize"
+	"beacon/web"
+)
+
+type exportOptions struct {
+	baseURL string
+	title   string
+	watch   bool
+	exec    string
+}
+
+func newExportCommand(a *app) *cobra.Command {
+	var o exportOptions
+	cmd := &cobra.Command{
+		Use:   "export DIR",
+		Short: "Write the public status site as static files, for any web server or bucket",
+		Long: "Write the public status site into DIR as static files: the page, every public incident's\n" +
+			"page, the history, the Statuspage API files, the feeds and the badge, the same bytes\n" +
+			"`beacon serve --http` sends. The same data gives the same files, so a sync uploads only\n" +
+			"what changed. The export is written beside DIR and then renamed into place, so a server\n" +
+			"reading DIR never sees half of one; what DIR held before is replaced.\n\n" +
+			"--watch exports again after every change (until interrupted); --exec runs a command\n" +
+			"with sh after each export, with $BEACON_EXPORT_DIR set (for example a sync to a bucket).",
+		Example: "  beacon export /var/www/status --base-url https://status.example.com\n" +
+			"  beacon export ./site --watch --exec 'rclone sync --checksum \"$BEACON_EXPORT_DIR\" bucket:status'",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+				return usageError("export needs one argument: the directory to write, like ./site")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runExport(cmd, a, args[0], o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.baseURL, "base-url", "", "the site's public address, used in feeds and the API (else links stay relative)")
+	f.StringVar(&o.title, "title", web.DefaultTitle, "the status page's name")
+	f.BoolVar(&o.watch, "watch", false, "export again after every change, until interrupted")
+	f.StringVar(&o.exec, "exec", "", "a command to run with sh after each export; $BEACON_EXPORT_DIR is the directory")
+	return cmd
+}
+
+func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return invalidError("%s is a file; export writes a directory", dir)
+	}
+	ctx := cmd.Context()
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	site, err := web.New(st, nil, web.Config{Title: o.title, BaseURL: o.baseURL})
+	if err != nil {
+		return invalidError("--base-url: %v", err)
+	}
+	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if !o.watch {
+		return exportOnce(ctx, site, dir, o, out, errOut)
+	}
+	changes, cancel := st.Subscribe()
+	defer cancel()
+	for {
+		if err := exportOnce(ctx, site, dir, o, out, errOut); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			fmt.Fprintf(errOut, "beacon: %s\n", sanitize.Line(err.Error()))
+		}
+		if !waitForChange(ctx, changes) {
+			return nil
+		}
+	}
+}
+
+// waitForChange waits for a change (and lets a burst of them settle), or for the day to turn,
+// since the page lists the last days; false when it is time to stop.
+func waitForChange(ctx context.Context, changes <-chan struct{}) bool {
+	now := time.Now().UTC()
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	select {
+	case <-ctx.Done():
+		return false
+	case _, ok := <-changes:
+		if !ok {
+			return false
+		}
+	case <-time.After(midnight.Sub(now)):
+	}
+	settle := time.NewTimer(200 * time.Millisecond)
+	defer settle.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-changes:
+		case <-settle.C:
+			return true
+		}
+	}
+}
+
+func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions, out, errOut io.Writer) error {
+	start := time.Now()
+	stats, err := site.Export(ctx, dir, start)
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", dir, err)
+	}
+	fmt.Fprintf(out, "Exported %d files (%.1f MB) to %s in %.2fs.\n", stats.Files, float64(stats.Bytes)/1e6, sanitize.Line(dir), time.Since(start).Seconds())
+	if o.exec == "" {
+		return nil
+	}
+	c := exec.CommandContext(ctx, "sh", "-c", o.exec)
+	c.Env = append(os.Environ(), "BEACON_EXPORT_DIR="+dir)
+	c.Stdout, c.Stderr = out, errOut
+	if err := c.Run(); err != nil {
+		return fmt.Errorf("--exec %q: %w", o.exec, err)
+	}
+	return nil
+}

@@ -1,0 +1,262 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"beacon/store"
+)
+
+// ExportStats says what an export wrote.
+type ExportStats struct {
+	Files int
+	Bytes int64
+}
+
+// FilePath is where the export writes the resource at a site path: pages get ".html" (a web
+// server maps /incidents/7 to incidents/7.html), "/" is index.html, the rest keep their names.
+func FilePath(path string) string {
+	switch {
+	case path == "/":
+		return "index.html"
+	case strings.Contains(filepath.Base(path), "."):
+		return strings.TrimPrefix(path, "/")
+	}
+	return strings.TrimPrefix(path, "/") + ".html"
+}
+
+// exportBatch is how many incidents one read of an export takes.
+const exportBatch = 500
+
+// Export writes the whole public site as static files into dir: the same bytes the server
+// sends for the same data on the same day. It writes into a new directory beside dir and
+// then puts it in dir's place in one rename, so a web server serving dir never sees half an
+// export; what was in dir before is removed.
+func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportStats, error) {
+	var stats ExportStats
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return stats, err
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return stats, fmt.Errorf("%s is a file; export writes a directory", dir)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return stats, err
+	}
+	defer os.RemoveAll(tmp) // gone already when the export succeeded
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return stats, err
+	}
+	w := &exportWriter{root: tmp, dirs: map[string]bool{}}
+	if err := s.exportInto(ctx, w, now); err != nil {
+		return stats, err
+	}
+	if err := replaceDir(tmp, dir); err != nil {
+		return stats, err
+	}
+	return ExportStats{Files: w.files, Bytes: w.bytes}, nil
+}
+
+type exportWriter struct {
+	root string
+
+	mu    sync.Mutex
+	dirs  map[string]bool
+	files int
+	bytes int64
+}
+
+func (w *exportWriter) write(path string, resp *Response) error {
+	name := filepath.Join(w.root, filepath.FromSlash(FilePath(path)))
+	return w.writeFile(name, resp.Body)
+}
+
+func (w *exportWriter) writeFile(name string, body []byte) error {
+	dir := filepath.Dir(name)
+	w.mu.Lock()
+	if !w.dirs[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			w.mu.Unlock()
+			return err
+		}
+		w.dirs[dir] = true
+	}
+	w.files++
+	w.bytes += int64(len(body))
+	w.mu.Unlock()
+	return os.WriteFile(name, body, 0o644)
+}
+
+func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) error {
+	v := s.newView(now)
+	for _, path := range exportedPaths() {
+		resp, err := v.render(ctx, path)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", path, err)
+		}
+		if err := w.write(path, resp); err != nil {
+			return err
+		}
+	}
+	for path, resp := range staticAssets {
+		if err := w.write(path, resp); err != nil {
+			return err
+		}
+	}
+	nf, err := s.notFound()
+	if err != nil {
+		return err
+	}
+	if err := w.writeFile(filepath.Join(w.root, "404.html"), nf.Body); err != nil {
+		return err
+	}
+
+	// Every public incident's page, read in batches and rendered on every core; the resolved
+	// ones are kept (without their timelines) for the history pages.
+	ids, err := s.st.IncidentIDs(ctx, store.IDQuery{PublicOnly: true})
+	if err != nil {
+		return err
+	}
+	var batches [][]int64
+	for len(ids) > 0 {
+		n := min(len(ids), exportBatch)
+		batches = append(batches, ids[:n])
+		ids = ids[n:]
+	}
+	resolved := make([][]store.Incident, len(batches))
+	work := make(chan int)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				list, err := s.exportIncidents(ctx, v, w, batches[b])
+				if err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+					cancel()
+					continue
+				}
+				resolved[b] = list
+			}
+		}()
+	}
+feed:
+	for b := range batches {
+		select {
+		case work <- b:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	var history []store.Incident
+	for _, list := range resolved {
+		history = append(history, list...)
+	}
+	pages := max(1, (len(history)+historyPageSize-1)/historyPageSize)
+	for n := 1; n <= pages; n++ {
+		chunk := history[min(len(history), (n-1)*historyPageSize):min(len(history), n*historyPageSize)]
+		newest := make([]store.Incident, len(chunk))
+		for i, inc := range chunk {
+			newest[len(chunk)-1-i] = inc
+		}
+		resp, err := s.renderHistory(newest, n, pages)
+		if err != nil {
+			return err
+		}
+		if err := w.write(fmt.Sprintf("/history/%d", n), resp); err != nil {
+			return err
+		}
+		if n == pages {
+			if err := w.write("/history", resp); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// exportIncidents writes the pages of one batch of incidents and returns the resolved ones.
+func (s *Site) exportIncidents(ctx context.Context, v *view, w *exportWriter, ids []int64) ([]store.Incident, error) {
+	list, err := details(ctx, s.st, ids)
+	if err != nil {
+		return nil, err
+	}
+	var resolved []store.Incident
+	for _, d := range list {
+		resp, err := v.incidentPage(d)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.write(fmt.Sprintf("/incidents/%d", d.ID), resp); err != nil {
+			return nil, err
+		}
+		if d.Resolved() {
+			resolved = append(resolved, d.Incident)
+		}
+	}
+	return resolved, nil
+}
+
+// exportedPaths are the resources with one fixed path each (besides /static/).
+func exportedPaths() []string {
+	paths := []string{
+		"/", "/history.atom", "/history.rss", "/badge.svg",
+		"/api/v2/summary.json", "/api/v2/status.json", "/api/v2/components.json",
+		"/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// replaceDir puts the directory tmp at dir: in one exchange when dir exists (where the system
+// offers it), else by renames; the old contents are removed afterwards.
+func replaceDir(tmp, dir string) error {
+	_, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	if err != nil {
+		return err
+	}
+	if err := exchange(tmp, dir); err == nil {
+		return os.RemoveAll(tmp)
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		_ = os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}

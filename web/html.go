@@ -1,0 +1,293 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+
+	"beacon/glance"
+	"beacon/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// templates are the site's pages, parsed once per Site (links carry its base path).
+type templates struct {
+	index, incident, history, notFound *template.Template
+}
+
+// pageTemplates parses the pages with the functions of s.
+func (s *Site) pageTemplates() (*templates, error) {
+	funcs := template.FuncMap{
+		"link":        s.link,
+		"markdown":    s.md.HTML,
+		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"when":        func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+		"day":         func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"dayLabel":    func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
+		"phase":       phase,
+		"impact":      func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
+		"impactLabel": impactLabel,
+		"bannerGlyph": bannerGlyph,
+		"lastUpdate": func(ups []store.Update) *store.Update {
+			if len(ups) == 0 {
+				return nil
+			}
+			return &ups[0]
+		},
+	}
+	parse := func(name string) (*template.Template, error) {
+		return template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name)
+	}
+	var t templates
+	var err error
+	for _, p := range []struct {
+		dst  **template.Template
+		name string
+	}{{&t.index, "index.html"}, {&t.incident, "incident.html"}, {&t.history, "history.html"}, {&t.notFound, "notfound.html"}} {
+		if *p.dst, err = parse(p.name); err != nil {
+			return nil, err
+		}
+	}
+	return &t, nil
+}
+
+// phase names an incident status for readers, in Statuspage's words.
+func phase(s store.IncidentStatus) string {
+	switch s {
+	case store.Watching:
+		return "Monitoring"
+	case store.Fixed:
+		return "Resolved"
+	}
+	return s.Label()
+}
+
+func impactLabel(i store.Incident) string {
+	switch glance.ImpactLevel(i.WorstImpact()) {
+	case "minor":
+		return "Minor impact"
+	case "major":
+		return "Major impact"
+	case "critical":
+		return "Critical impact"
+	}
+	return "No impact"
+}
+
+func bannerGlyph(i store.Indicator) string {
+	switch i {
+	case store.IndicatorNone:
+		return store.Operational.Glyph()
+	case store.IndicatorMaintenance:
+		return store.UnderMaintenance.Glyph()
+	case store.IndicatorMinor:
+		return store.PerformanceIssues.Glyph()
+	case store.IndicatorMajor:
+		return store.PartialOutage.Glyph()
+	}
+	return store.MajorOutage.Glyph()
+}
+
+// page is what every page template gets.
+type page struct {
+	Title     string // the site's name
+	PageTitle string // the document's title
+}
+
+type indexPage struct {
+	page
+	Banner    store.Banner
+	UpdatedAt time.Time
+	Active    []store.IncidentDetail
+	Groups    []groupView
+	Days      []dayView
+	More      bool
+}
+
+type groupView struct {
+	ID         int64
+	Name       string // "" for the components in no group
+	Open       bool
+	Status     store.Status
+	Components []store.Component
+}
+
+type dayView struct {
+	Day       time.Time
+	Incidents []store.IncidentDetail
+}
+
+type incidentPage struct {
+	page
+	Incident store.IncidentDetail
+}
+
+type historyPage struct {
+	page
+	Incidents    []store.Incident
+	Page, Pages  int
+	Newer, Older string
+}
+
+func (s *Site) execute(t *template.Template, status int, data any) (*Response, error) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return newResponse(status, "text/html; charset=utf-8", buf.Bytes()), nil
+}
+
+func (v *view) index(ctx context.Context) (*Response, error) {
+	s := v.site
+	cur, err := v.now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	past, err := v.pastIncidents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := indexPage{
+		page:      page{Title: s.title, PageTitle: s.title},
+		Banner:    cur.dash.Banner,
+		UpdatedAt: cur.updatedAt(),
+		Groups:    groups(cur.dash),
+	}
+	for _, inc := range cur.dash.Unresolved {
+		if ups, ok := cur.timelines[inc.ID]; ok {
+			p.Active = append(p.Active, store.IncidentDetail{Incident: inc, Updates: ups})
+		}
+	}
+	if len(past) > recentLimit {
+		past, p.More = past[:recentLimit], true
+	}
+	for i := range recentDays {
+		day := v.day.AddDate(0, 0, -i)
+		dv := dayView{Day: day}
+		for _, inc := range past {
+			if !inc.CreatedAt.Before(day) && inc.CreatedAt.Before(day.AddDate(0, 0, 1)) {
+				dv.Incidents = append(dv.Incidents, inc)
+			}
+		}
+		if p.More && len(dv.Incidents) == 0 && len(past) > 0 && day.Before(past[len(past)-1].CreatedAt) {
+			break // the list was cut: leave out days it does not reach rather than call them calm
+		}
+		p.Days = append(p.Days, dv)
+	}
+	return s.execute(s.tmpl.index, http.StatusOK, p)
+}
+
+// updatedAt is when anything the public sees last changed.
+func (c current) updatedAt() time.Time {
+	var t time.Time
+	for _, comp := range c.dash.Components {
+		if comp.UpdatedAt.After(t) {
+			t = comp.UpdatedAt
+		}
+	}
+	for _, inc := range c.dash.Unresolved {
+		if inc.UpdatedAt.After(t) {
+			t = inc.UpdatedAt
+		}
+	}
+	return t
+}
+
+// groups lays the components out as the page shows them: by group, then those in none.
+func groups(d store.Dashboard) []groupView {
+	byGroup := map[int64][]store.Component{}
+	for _, c := range d.Components {
+		byGroup[c.GroupID] = append(byGroup[c.GroupID], c)
+	}
+	var out []groupView
+	for _, g := range d.Groups {
+		members := byGroup[g.ID]
+		if len(members) == 0 {
+			continue
+		}
+		gv := groupView{ID: g.ID, Name: g.Name, Components: members, Status: worst(members)}
+		switch g.Collapse {
+		case store.Collapsed:
+		case store.CollapsedUnlessIssues:
+			gv.Open = gv.Status != store.Operational
+		default:
+			gv.Open = true
+		}
+		out = append(out, gv)
+	}
+	if none := byGroup[0]; len(none) > 0 {
+		out = append(out, groupView{Components: none, Status: worst(none), Open: true})
+	}
+	return out
+}
+
+func worst(cs []store.Component) store.Status {
+	w := store.Operational
+	for _, c := range cs {
+		w = store.Worst(w, c.Effective)
+	}
+	return w
+}
+
+func (v *view) incidentPage(d store.IncidentDetail) (*Response, error) {
+	s := v.site
+	return s.execute(s.tmpl.incident, http.StatusOK, incidentPage{
+		page:     page{Title: s.title, PageTitle: d.Title + " · " + s.title},
+		Incident: d,
+	})
+}
+
+// historyPageSize is how many incidents one page of the history lists. Pages are counted from
+// the oldest, so a new incident changes only the newest page and the others keep their bytes.
+const historyPageSize = 50
+
+func (v *view) historyPage(ctx context.Context, n int) (*Response, error) {
+	s := v.site
+	ids, err := v.historyIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pages := max(1, (len(ids)+historyPageSize-1)/historyPageSize)
+	if n == 0 {
+		n = pages
+	}
+	if n > pages {
+		return nil, errNotFound
+	}
+	chunk := ids[min(len(ids), (n-1)*historyPageSize):min(len(ids), n*historyPageSize)]
+	var list []store.Incident
+	if len(chunk) > 0 {
+		list, err = s.st.ResolvedIncidents(ctx, store.IncidentQuery{Before: chunk[len(chunk)-1] + 1, Limit: len(chunk), PublicOnly: true})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s.renderHistory(list, n, pages)
+}
+
+func (s *Site) renderHistory(list []store.Incident, n, pages int) (*Response, error) {
+	p := historyPage{
+		page:      page{Title: s.title, PageTitle: "History · " + s.title},
+		Incidents: list,
+		Page:      n,
+		Pages:     pages,
+	}
+	if n > 1 {
+		p.PageTitle = fmt.Sprintf("History, page %d · %s", n, s.title)
+		p.Older = fmt.Sprintf("/history/%d", n-1)
+	}
+	if n < pages {
+		p.Newer = fmt.Sprintf("/history/%d", n+1)
+	}
+	return s.execute(s.tmpl.history, http.StatusOK, p)
+}
+
+func (s *Site) notFound() (*Response, error) {
+	return s.execute(s.tmpl.notFound, http.StatusNotFound, page{Title: s.title, PageTitle: "Not found · " + s.title})
+}

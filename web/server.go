@@ -1,0 +1,365 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Server serves a Site over HTTP. Every resource is rendered once per data version (and per
+// day) and the same bytes go to every reader; a change in the store starts a new version and
+// tells open pages through server-sent events. Start Run before serving.
+type Server struct {
+	site *Site
+	now  func() time.Time
+
+	cur     atomic.Pointer[generation]
+	version atomic.Uint64
+
+	mu       sync.Mutex
+	watchers map[chan struct{}]struct{}
+	stopped  bool
+	stop     chan struct{} // closed when the server shuts down: ends every event stream
+	notFound *Response
+}
+
+// generation is one data version's renderings, shared by all readers.
+type generation struct {
+	version uint64
+	view    *view
+
+	mu      sync.Mutex
+	entries map[string]*entry
+}
+
+type entry struct {
+	done chan struct{}
+	resp *Response
+	err  error
+}
+
+// maxEntries bounds the renderings one generation keeps; past it, resources are rendered
+// for each request (only many distinct incident pages get there).
+const maxEntries = 4096
+
+// maxWatchers bounds the open event streams; more are refused with 503.
+const maxWatchers = 2000
+
+// heartbeat is how often an idle event stream gets a comment, so proxies keep it open.
+const heartbeat = 25 * time.Second
+
+// NewServer returns a server for site.
+func NewServer(site *Site) (*Server, error) {
+	nf, err := site.notFound()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{site: site, now: time.Now, watchers: map[chan struct{}]struct{}{}, stop: make(chan struct{}), notFound: nf}
+	s.cur.Store(s.newGeneration(0))
+	return s, nil
+}
+
+func (s *Server) newGeneration(version uint64) *generation {
+	return &generation{version: version, view: s.site.newView(s.now()), entries: map[string]*entry{}}
+}
+
+// Run follows the store's changes until ctx ends: each one starts a new version and wakes
+// the open pages. Subscribing also makes the shared reads share.
+func (s *Server) Run(ctx context.Context) {
+	var changes <-chan struct{}
+	var cancel func()
+	if s.site.sn != nil {
+		changes, cancel = s.site.sn.Subscribe()
+	} else {
+		changes, cancel = s.site.st.Subscribe()
+	}
+	defer cancel()
+	// Whatever was rendered before the subscription may be older than its first notice.
+	s.advance()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-changes:
+			if !ok {
+				return
+			}
+			s.advance()
+		}
+	}
+}
+
+func (s *Server) advance() {
+	v := s.version.Add(1)
+	s.cur.Store(s.newGeneration(v))
+	s.mu.Lock()
+	for ch := range s.watchers {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	s.mu.Unlock()
+}
+
+// generation returns the current one, starting a new one when the day has turned.
+func (s *Server) generation() *generation {
+	g := s.cur.Load()
+	if now := s.now().UTC(); now.Sub(g.view.day) >= 24*time.Hour {
+		next := s.newGeneration(g.version)
+		if s.cur.CompareAndSwap(g, next) {
+			return next
+		}
+		return s.cur.Load()
+	}
+	return g
+}
+
+// get renders path once for g, however many readers ask at once.
+func (g *generation) get(ctx context.Context, path string) (*Response, error) {
+	g.mu.Lock()
+	e, ok := g.entries[path]
+	if ok {
+		g.mu.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if e.err == nil || errors.Is(e.err, errNotFound) {
+			return e.resp, e.err
+		}
+		return g.view.render(ctx, path) // a failed rendering is not kept
+	}
+	if len(g.entries) >= maxEntries {
+		g.mu.Unlock()
+		return g.view.render(ctx, path)
+	}
+	e = &entry{done: make(chan struct{})}
+	g.entries[path] = e
+	g.mu.Unlock()
+	e.resp, e.err = g.view.render(context.WithoutCancel(ctx), path)
+	if e.err != nil && !errors.Is(e.err, errNotFound) {
+		g.mu.Lock()
+		delete(g.entries, path)
+		g.mu.Unlock()
+	}
+	close(e.done)
+	return e.resp, e.err
+}
+
+// Headers every response carries. The policy allows nothing from anywhere but this origin,
+// no inline script or style, and no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+}
+
+// Handler is the site over HTTP: GET and HEAD only.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	setSecurityHeaders(h)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed: this site is read-only (GET and HEAD)", http.StatusMethodNotAllowed)
+		return
+	}
+	path := r.URL.Path
+	if s.site.path != "" {
+		rest, ok := strings.CutPrefix(path, s.site.path)
+		if !ok || (rest != "" && rest[0] != '/') {
+			s.write(w, r, s.notFound)
+			return
+		}
+		path = rest
+		if path == "" {
+			path = "/"
+		}
+	}
+	switch path {
+	case "/healthz":
+		s.health(w, r)
+		return
+	case "/events":
+		s.events(w, r)
+		return
+	}
+	resp, err := s.generation().get(r.Context(), path)
+	switch {
+	case errors.Is(err, errNotFound):
+		resp = s.notFound
+	case err != nil:
+		if r.Context().Err() != nil {
+			return
+		}
+		h.Set("Cache-Control", "no-store")
+		http.Error(w, "the status could not be read; try again shortly", http.StatusServiceUnavailable)
+		return
+	}
+	s.write(w, r, resp)
+}
+
+// write sends resp, or 304 when the reader has it already; gzip when the reader takes it.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *Response) {
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=30")
+	body, etag := resp.Body, resp.ETag
+	if resp.Gzip != nil {
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body, etag = resp.Gzip, strings.TrimSuffix(resp.ETag, `"`)+`-gz"`
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("ETag", etag)
+	if resp.Status == http.StatusOK && matchesETag(r.Header.Get("If-None-Match"), resp.ETag) {
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", resp.ContentType)
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(resp.Status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// matchesETag reports whether an If-None-Match header names etag, in either encoding.
+func matchesETag(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	bare := strings.Trim(etag, `"`)
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		t = strings.Trim(t, `"`)
+		if t == "*" || t == bare || t == bare+"-gz" {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(name) != "gzip" {
+			continue
+		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}
+
+// health answers 200 when the status can be read, 503 when it cannot.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if _, err := s.generation().view.now(r.Context()); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "unavailable: the database could not be read")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// events streams a "change" event each time the data changes, until the reader leaves or the
+// server shuts down.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	if s.stopped || len(s.watchers) >= maxWatchers {
+		s.mu.Unlock()
+		h.Set("Retry-After", "30")
+		http.Error(w, "too many live readers; the page still works, reload it to see changes", http.StatusServiceUnavailable)
+		return
+	}
+	s.watchers[ch] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.watchers, ch)
+		s.mu.Unlock()
+	}()
+
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	fmt.Fprintf(w, "retry: 2000\n\n")
+	if rc.Flush() != nil {
+		return
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.stop:
+			return
+		case <-ch:
+			fmt.Fprintf(w, "event: change\ndata: %d\n\n", s.version.Load())
+		case <-tick.C:
+			fmt.Fprintf(w, ": still here\n\n")
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
+}
+
+// Watchers is how many event streams are open.
+func (s *Server) Watchers() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.watchers)
+}
+
+// HTTPServer is an http.Server for this site with timeouts set: a slow or idle client cannot
+// hold a connection for long, while event streams lift their own write deadline.
+func (s *Server) HTTPServer() *http.Server {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+	}
+	hs.RegisterOnShutdown(s.Shutdown)
+	return hs
+}
+
+// Shutdown ends every event stream, so that http.Server.Shutdown need not wait for them.
+func (s *Server) Shutdown() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.stopped {
+		s.stopped = true
+		close(s.stop)
+	}
+}

@@ -1,0 +1,318 @@
+// Package web is Beacon's public status site: the status page, an incident's timeline, the
+// history, Statuspage's JSON API, Atom and RSS feeds and a badge, all rendered from what the
+// public may see (never an internal incident). The same renderings are served live over HTTP
+// (Server) and written as static files (Export), so one Beacon keeps the writes while any web
+// server, object store or CDN can carry the reads.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"beacon/store"
+)
+
+// Config is what a Site shows besides the data.
+type Config struct {
+	Title   string // the page's name; DefaultTitle when empty
+	BaseURL string // where the site is reached, as used in feeds and the API ("" keeps links relative)
+}
+
+// DefaultTitle names the page when Config.Title is empty.
+const DefaultTitle = "Status"
+
+// Site renders the public site from a store. Safe for concurrent use.
+type Site struct {
+	st    *store.Store
+	sn    *store.Snapshots // shared reads, when a process serves more than the site; may be nil
+	title string
+	base  string // BaseURL without a trailing slash
+	path  string // the path part of base: every link on the site starts with it
+	md    *markdown
+	tmpl  *templates
+}
+
+// New builds a site over st. Reads of the dashboard go through sn when it is not nil, so a
+// process that also serves SSH reads it once per change for both.
+func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
+	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
+	var path string
+	if base != "" {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, errors.New("the base URL must be an absolute http or https address, like https://status.example.com")
+		}
+		path = u.Path
+	}
+	title := strings.TrimSpace(cfg.Title)
+	if title == "" {
+		title = DefaultTitle
+	}
+	s := &Site{st: st, sn: sn, title: title, base: base, path: path, md: newMarkdown()}
+	var err error
+	if s.tmpl, err = s.pageTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Response is one rendered resource: the same bytes for every reader of one data version.
+type Response struct {
+	Status      int
+	ContentType string
+	Body        []byte
+	Gzip        []byte // Body compressed, when that is worth it; nil otherwise
+	ETag        string // a strong validator of Body, quoted
+}
+
+func newResponse(status int, contentType string, body []byte) *Response {
+	sum := sha256.Sum256(body)
+	r := &Response{
+		Status:      status,
+		ContentType: contentType,
+		Body:        body,
+		ETag:        `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+	}
+	if len(body) >= 1024 {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(body)
+		zw.Close()
+		if buf.Len() < len(body) {
+			r.Gzip = buf.Bytes()
+		}
+	}
+	return r
+}
+
+// lazy is one read made at most once for a view, however many renderings need it; a failed
+// read is made again by the next caller.
+type lazy[T any] struct {
+	mu  sync.Mutex
+	ok  bool
+	val T
+}
+
+func (l *lazy[T]) get(read func() (T, error)) (T, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ok {
+		return l.val, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	l.val, l.ok = v, true
+	return v, nil
+}
+
+// view is the site's data at one version on one day: the reads that several renderings share
+// are made once, when first needed.
+type view struct {
+	site *Site
+	day  time.Time // midnight UTC of the day the view is for: the 14 days of history end with it
+
+	current lazy[current]
+	recent  lazy[[]store.IncidentDetail]
+	latest  lazy[[]store.IncidentDetail]
+	history lazy[[]int64]
+}
+
+// current is what is happening now, as the public sees it.
+type current struct {
+	dash      store.Dashboard // public only; disabled components left out
+	timelines map[int64][]store.Update
+	byID      map[int64]store.Component
+}
+
+func (s *Site) newView(now time.Time) *view {
+	now = now.UTC()
+	return &view{site: s, day: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
+}
+
+func (v *view) now(ctx context.Context) (current, error) {
+	return v.current.get(func() (current, error) {
+		var d store.Dashboard
+		var err error
+		if v.site.sn != nil {
+			d, err = v.site.sn.Dashboard(ctx)
+		} else {
+			d, err = v.site.st.Dashboard(ctx)
+		}
+		if err != nil {
+			return current{}, err
+		}
+		d = d.PublicOnly()
+		enabled := make([]store.Component, 0, len(d.Components))
+		byID := make(map[int64]store.Component, len(d.Components))
+		for _, c := range d.Components {
+			if c.Enabled {
+				enabled = append(enabled, c)
+				byID[c.ID] = c
+			}
+		}
+		d.Components = enabled
+		ids := make([]int64, len(d.Unresolved))
+		for i, inc := range d.Unresolved {
+			ids[i] = inc.ID
+		}
+		details, err := v.site.st.IncidentDetails(ctx, ids)
+		if err != nil {
+			return current{}, err
+		}
+		timelines := make(map[int64][]store.Update, len(details))
+		for _, det := range details {
+			if det.Visibility == store.Public {
+				timelines[det.ID] = det.Updates
+			}
+		}
+		return current{dash: d, timelines: timelines, byID: byID}, nil
+	})
+}
+
+// recentDays is how many days of past incidents the status page lists; recentLimit bounds how
+// many it shows in full (the history has the rest).
+const (
+	recentDays  = 14
+	recentLimit = 100
+)
+
+// pastIncidents are the public incidents resolved that were created in the last recentDays days,
+// newest first, at most recentLimit+1 of them (one more tells that the list was cut).
+func (v *view) pastIncidents(ctx context.Context) ([]store.IncidentDetail, error) {
+	return v.recent.get(func() ([]store.IncidentDetail, error) {
+		ids, err := v.site.st.IncidentIDs(ctx, store.IDQuery{
+			PublicOnly: true, ResolvedOnly: true, Since: v.day.AddDate(0, 0, -(recentDays - 1)), Newest: recentLimit + 1,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return details(ctx, v.site.st, reversed(ids))
+	})
+}
+
+// feedLength is how many incidents the feeds and incidents.json carry.
+const feedLength = 50
+
+// latestIncidents are the newest public incidents, resolved or not, newest first.
+func (v *view) latestIncidents(ctx context.Context) ([]store.IncidentDetail, error) {
+	return v.latest.get(func() ([]store.IncidentDetail, error) {
+		ids, err := v.site.st.IncidentIDs(ctx, store.IDQuery{PublicOnly: true, Newest: feedLength})
+		if err != nil {
+			return nil, err
+		}
+		return details(ctx, v.site.st, reversed(ids))
+	})
+}
+
+// historyIDs are the ids of every resolved public incident, oldest first.
+func (v *view) historyIDs(ctx context.Context) ([]int64, error) {
+	return v.history.get(func() ([]int64, error) {
+		return v.site.st.IncidentIDs(ctx, store.IDQuery{PublicOnly: true, ResolvedOnly: true})
+	})
+}
+
+// details reads incidents by id and keeps only public ones: a guard against a visibility
+// changed between two reads.
+func details(ctx context.Context, st *store.Store, ids []int64) ([]store.IncidentDetail, error) {
+	list, err := st.IncidentDetails(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, d := range list {
+		if d.Visibility == store.Public {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func reversed(ids []int64) []int64 {
+	out := make([]int64, len(ids))
+	for i, id := range ids {
+		out[len(ids)-1-i] = id
+	}
+	return out
+}
+
+// errNotFound is a path the site has nothing at, or an incident the public may not see.
+var errNotFound = errors.New("not found")
+
+// render makes the resource at path for v.
+func (v *view) render(ctx context.Context, path string) (*Response, error) {
+	s := v.site
+	switch path {
+	case "/":
+		return v.index(ctx)
+	case "/history":
+		return v.historyPage(ctx, 0)
+	case "/history.atom":
+		return v.atom(ctx)
+	case "/history.rss":
+		return v.rss(ctx)
+	case "/badge.svg":
+		return v.badge(ctx)
+	case "/api/v2/summary.json":
+		return v.apiSummary(ctx)
+	case "/api/v2/status.json":
+		return v.apiStatus(ctx)
+	case "/api/v2/components.json":
+		return v.apiComponents(ctx)
+	case "/api/v2/incidents.json":
+		return v.apiIncidents(ctx)
+	case "/api/v2/incidents/unresolved.json":
+		return v.apiUnresolved(ctx)
+	}
+	if a, ok := staticAssets[path]; ok {
+		return a, nil
+	}
+	if rest, ok := strings.CutPrefix(path, "/incidents/"); ok {
+		id, ok := parseID(rest)
+		if !ok {
+			return nil, errNotFound
+		}
+		list, err := details(ctx, s.st, []int64{id})
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, errNotFound
+		}
+		return v.incidentPage(list[0])
+	}
+	if rest, ok := strings.CutPrefix(path, "/history/"); ok {
+		n, ok := parseID(rest)
+		if !ok {
+			return nil, errNotFound
+		}
+		return v.historyPage(ctx, int(n))
+	}
+	return nil, errNotFound
+}
+
+// parseID reads a positive decimal number written canonically (no sign, no leading zero), so
+// that one resource has one path.
+func parseID(s string) (int64, bool) {
+	if s == "" || s[0] == '0' || len(s) > 18 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n > 0
+}
+
+// link is a path on the site as written in its pages; abs is the same as an absolute address
+// when a base URL is set.
+func (s *Site) link(p string) string { return s.path + p }
+
+func (s *Site) abs(p string) string { return s.base + p }

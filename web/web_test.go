@@ -1,0 +1,513 @@
+package web_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"beacon/demo"
+	"beacon/store"
+	"beacon/web"
+)
+
+// marker is written into every internal incident (title and messages); no public output may
+// ever hold it.
+const marker = "ZZINTERNALZZ"
+
+var actor = store.Actor{Name: "tester"}
+
+// fixture is the demo data plus internal incidents carrying the marker, one of them open on
+// DNS with a major outage, and a public incident whose message tries raw HTML and bad links.
+type fixture struct {
+	st       *store.Store
+	path     string
+	internal []int64
+	hostile  int64
+	dns      int64
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "beacon.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := demo.Fill(ctx, st, actor, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, path: path}
+	dns, err := st.ComponentByName(ctx, "DNS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dns = dns.ID
+	open, err := st.OpenIncident(ctx, actor, store.NewIncident{
+		Title: "Secret " + marker + " outage", Message: "Only responders may read " + marker + ".",
+		Visibility: store.Internal, Impacts: []store.SetImpact{{ComponentID: dns.ID, Status: store.MajorOutage}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PostUpdate(ctx, actor, open.ID, store.NewUpdate{Status: store.Identified, Message: "Still " + marker}); err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := st.OpenIncident(ctx, actor, store.NewIncident{
+		Title: "Old " + marker, Message: marker + " details", Visibility: store.Internal,
+		Impacts: []store.SetImpact{{ComponentID: dns.ID, Status: store.PartialOutage}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PostUpdate(ctx, actor, fixed.ID, store.NewUpdate{Status: store.Fixed, Message: "Fixed " + marker}); err != nil {
+		t.Fatal(err)
+	}
+	f.internal = []int64{open.ID, fixed.ID}
+	hostile, err := st.OpenIncident(ctx, actor, store.NewIncident{
+		Title:   "Links <b>and</b> markup",
+		Message: "See [docs](https://example.com/docs), [bad](javascript:alert(1)), [rel](/x), <script>alert(1)</script>, ![img](https://example.com/i.png) and <https://example.com/auto>.",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PostUpdate(ctx, actor, hostile.ID, store.NewUpdate{Status: store.Fixed, Message: "Fixed."}); err != nil {
+		t.Fatal(err)
+	}
+	f.hostile = hostile.ID
+	return f
+}
+
+// server serves the fixture's site as `beacon serve --http` does.
+func (f *fixture) server(t testing.TB, cfg web.Config) (*web.Server, http.Handler) {
+	t.Helper()
+	site, err := web.New(f.st, f.st.NewSnapshots(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.NewServer(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return srv, srv.Handler()
+}
+
+func get(h http.Handler, method, path string, header ...string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// publicIncidents lists the ids of every public incident.
+func (f *fixture) publicIncidents(t testing.TB) []int64 {
+	ids, err := f.st.IncidentIDs(context.Background(), store.IDQuery{PublicOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// routes is every path the site serves for the fixture.
+func (f *fixture) routes(t testing.TB) []string {
+	paths := []string{
+		"/", "/history", "/history/1", "/history.atom", "/history.rss", "/badge.svg",
+		"/api/v2/summary.json", "/api/v2/status.json", "/api/v2/components.json",
+		"/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
+		"/static/style.css", "/static/live.js", "/healthz",
+	}
+	for _, id := range f.publicIncidents(t) {
+		paths = append(paths, fmt.Sprintf("/incidents/%d", id))
+	}
+	return paths
+}
+
+func TestRoutes(t *testing.T) {
+	f := newFixture(t)
+	_, h := f.server(t, web.Config{Title: "Example", BaseURL: "https://status.example.com"})
+	types := map[string]string{
+		"/": "text/html; charset=utf-8", "/history": "text/html; charset=utf-8", "/history/1": "text/html; charset=utf-8",
+		"/history.atom": "application/atom+xml; charset=utf-8", "/history.rss": "application/rss+xml; charset=utf-8",
+		"/badge.svg": "image/svg+xml", "/static/style.css": "text/css; charset=utf-8",
+		"/static/live.js": "text/javascript; charset=utf-8", "/healthz": "text/plain; charset=utf-8",
+	}
+	for _, path := range f.routes(t) {
+		t.Run(path, func(t *testing.T) {
+			w := get(h, "GET", path)
+			if w.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d\n%s", path, w.Code, w.Body)
+			}
+			want := types[path]
+			switch {
+			case strings.HasPrefix(path, "/api/"):
+				want = "application/json; charset=utf-8"
+			case strings.HasPrefix(path, "/incidents/"):
+				want = "text/html; charset=utf-8"
+			}
+			if got := w.Header().Get("Content-Type"); got != want {
+				t.Errorf("Content-Type %q, want %q", got, want)
+			}
+			checkSecurityHeaders(t, w.Header())
+			if path == "/healthz" {
+				return
+			}
+			if w.Header().Get("Cache-Control") != "public, max-age=30" {
+				t.Errorf("Cache-Control %q", w.Header().Get("Cache-Control"))
+			}
+			etag := w.Header().Get("ETag")
+			if !strings.HasPrefix(etag, `"`) {
+				t.Fatalf("ETag %q", etag)
+			}
+			if nm := get(h, "GET", path, "If-None-Match", etag); nm.Code != http.StatusNotModified || nm.Body.Len() != 0 {
+				t.Errorf("If-None-Match: %d, %d bytes; want 304 and nothing", nm.Code, nm.Body.Len())
+			}
+			if nm := get(h, "GET", path, "If-None-Match", `"other"`); nm.Code != http.StatusOK {
+				t.Errorf("If-None-Match of another version: %d", nm.Code)
+			}
+			head := get(h, "HEAD", path)
+			if head.Code != http.StatusOK || head.Body.Len() != 0 || head.Header().Get("Content-Length") != fmt.Sprint(w.Body.Len()) {
+				t.Errorf("HEAD: %d, %d bytes, length %s", head.Code, head.Body.Len(), head.Header().Get("Content-Length"))
+			}
+			for _, m := range []string{"POST", "PUT", "DELETE", "PATCH", "OPTIONS"} {
+				r := get(h, m, path)
+				if r.Code != http.StatusMethodNotAllowed || r.Header().Get("Allow") != "GET, HEAD" {
+					t.Errorf("%s: %d, Allow %q", m, r.Code, r.Header().Get("Allow"))
+				}
+			}
+			if z := get(h, "GET", path, "Accept-Encoding", "gzip, br"); z.Header().Get("Content-Encoding") == "gzip" {
+				zr, err := gzip.NewReader(z.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				plain, err := io.ReadAll(zr)
+				if err != nil || !bytes.Equal(plain, w.Body.Bytes()) {
+					t.Errorf("gzip body differs from the plain one (%v)", err)
+				}
+				if z.Header().Get("ETag") == etag || !strings.Contains(z.Header().Get("Vary"), "Accept-Encoding") {
+					t.Errorf("gzip ETag %q (plain %q), Vary %q", z.Header().Get("ETag"), etag, z.Header().Get("Vary"))
+				}
+				if nm := get(h, "GET", path, "Accept-Encoding", "gzip", "If-None-Match", z.Header().Get("ETag")); nm.Code != http.StatusNotModified {
+					t.Errorf("If-None-Match of the gzip ETag: %d", nm.Code)
+				}
+			} else if w.Body.Len() > 4096 {
+				t.Errorf("a %d-byte response is not gzipped", w.Body.Len())
+			}
+		})
+	}
+}
+
+func checkSecurityHeaders(t *testing.T, h http.Header) {
+	t.Helper()
+	csp := h.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe") {
+		t.Errorf("CSP allows something unsafe: %q", csp)
+	}
+	if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+		t.Errorf("nosniff %q, Referrer-Policy %q", h.Get("X-Content-Type-Options"), h.Get("Referrer-Policy"))
+	}
+}
+
+func TestNotFoundAndInternal(t *testing.T) {
+	f := newFixture(t)
+	_, h := f.server(t, web.Config{})
+	missing := get(h, "GET", "/incidents/999999")
+	if missing.Code != http.StatusNotFound {
+		t.Fatalf("missing incident: %d", missing.Code)
+	}
+	checkSecurityHeaders(t, missing.Header())
+	for _, id := range f.internal {
+		w := get(h, "GET", fmt.Sprintf("/incidents/%d", id))
+		if w.Code != http.StatusNotFound || !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()) {
+			t.Errorf("internal incident %d: %d, body differs from a missing one's: %v", id, w.Code, !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()))
+		}
+		for _, k := range []string{"Content-Type", "ETag", "Cache-Control", "Content-Length"} {
+			if w.Header().Get(k) != missing.Header().Get(k) {
+				t.Errorf("internal incident %d: %s %q, a missing one's %q", id, k, w.Header().Get(k), missing.Header().Get(k))
+			}
+		}
+	}
+	for _, path := range []string{"/nope", "/incidents/", "/incidents/abc", "/incidents/007", "/incidents/-1", "/history/0", "/history/999", "/history/", "/static/", "/static/missing.css", "/api/v2/nope.json", "/events/x"} {
+		if w := get(h, "GET", path); w.Code != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, w.Code)
+		}
+	}
+}
+
+// TestNoInternalAnywhere reads every route and every exported file and finds the marker of
+// internal incidents in none.
+func TestNoInternalAnywhere(t *testing.T) {
+	f := newFixture(t)
+	_, h := f.server(t, web.Config{BaseURL: "https://status.example.com"})
+	for _, path := range f.routes(t) {
+		w := get(h, "GET", path)
+		if bytes.Contains(w.Body.Bytes(), []byte(marker)) {
+			t.Errorf("%s shows an internal incident", path)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	site, err := web.New(f.st, nil, web.Config{BaseURL: "https://status.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Export(context.Background(), dir, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		body, err := os.ReadFile(p)
+		if bytes.Contains(body, []byte(marker)) {
+			t.Errorf("exported %s shows an internal incident", p)
+		}
+		return err
+	})
+	if err != nil || n < 20 {
+		t.Fatalf("walked %d files: %v", n, err)
+	}
+	for _, id := range f.internal {
+		if _, err := os.Stat(filepath.Join(dir, "incidents", fmt.Sprintf("%d.html", id))); err == nil {
+			t.Errorf("internal incident %d was exported", id)
+		}
+	}
+}
+
+func TestMarkdownIsSafe(t *testing.T) {
+	f := newFixture(t)
+	_, h := f.server(t, web.Config{})
+	body := get(h, "GET", fmt.Sprintf("/incidents/%d", f.hostile)).Body.String()
+	for _, bad := range []string{"<script>alert", "javascript:", `href="/x"`, "<img", "<b>and</b>"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page holds %q", bad)
+		}
+	}
+	for _, good := range []string{
+		`<a href="https://example.com/docs" rel="nofollow noopener noreferrer">docs</a>`,
+		`<a href="https://example.com/auto" rel="nofollow noopener noreferrer">https://example.com/auto</a>`,
+		"Links &lt;b&gt;and&lt;/b&gt; markup", "docs</a>, bad, rel, ", ", img and ",
+	} {
+		if !strings.Contains(body, good) {
+			t.Errorf("page lacks %q", good)
+		}
+	}
+}
+
+func TestChangesMakeANewVersion(t *testing.T) {
+	f := newFixture(t)
+	srv, h := f.server(t, web.Config{})
+	first := get(h, "GET", "/api/v2/components.json")
+	again := get(h, "GET", "/api/v2/components.json")
+	if first.Header().Get("ETag") != again.Header().Get("ETag") {
+		t.Fatal("the same data gave two ETags")
+	}
+	_ = srv
+	web_ := f.st
+	c, err := web_.ComponentByName(context.Background(), "Website")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := web_.SetComponentStatus(context.Background(), actor, c.ID, store.PartialOutage); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		w := get(h, "GET", "/api/v2/components.json")
+		if w.Header().Get("ETag") != first.Header().Get("ETag") {
+			if !strings.Contains(w.Body.String(), `"partial_outage"`) {
+				t.Fatalf("new version without the change:\n%s", w.Body)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the change never showed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestEvents(t *testing.T) {
+	f := newFixture(t)
+	srv, h := f.server(t, web.Config{})
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	resp, err := http.Get(ts.URL + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		t.Fatalf("events: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Watchers() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	c, _ := f.st.ComponentByName(context.Background(), "Website")
+	if err := f.st.SetComponentStatus(context.Background(), actor, c.ID, store.MajorOutage); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		var seen string
+		for {
+			n, err := resp.Body.Read(buf)
+			seen += string(buf[:n])
+			if strings.Contains(seen, "event: change") || err != nil {
+				got <- seen
+				return
+			}
+		}
+	}()
+	select {
+	case s := <-got:
+		if !strings.Contains(s, "event: change\ndata: ") {
+			t.Fatalf("stream: %q", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change event")
+	}
+	srv.Shutdown()
+}
+
+func TestExportMatchesServerAndIsDeterministic(t *testing.T) {
+	f := newFixture(t)
+	cfg := web.Config{Title: "Example", BaseURL: "https://status.example.com/status"}
+	_, h := f.server(t, cfg)
+	site, err := web.New(f.st, nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "site")
+	if err := os.MkdirAll(filepath.Join(dir, "stale"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := site.Export(context.Background(), dir, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stale")); err == nil {
+		t.Error("what the directory held before survived the export")
+	}
+	first := readTree(t, dir)
+	for name, body := range first {
+		route := "/status/" + strings.TrimSuffix(name, ".html")
+		switch {
+		case name == "index.html":
+			route = "/status/"
+		case name == "404.html":
+			if w := get(h, "GET", "/status/nothing-here"); w.Code != 404 || !bytes.Equal(w.Body.Bytes(), body) {
+				t.Errorf("404.html differs from the server's 404")
+			}
+			continue
+		case !strings.HasSuffix(name, ".html"):
+			route = "/status/" + name
+		}
+		w := get(h, "GET", route)
+		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), body) {
+			t.Errorf("%s: the server's %s (%d) differs from the export", name, route, w.Code)
+		}
+	}
+	for _, id := range f.publicIncidents(t) {
+		if _, ok := first[fmt.Sprintf("incidents/%d.html", id)]; !ok {
+			t.Errorf("incident %d was not exported", id)
+		}
+	}
+	if _, err := site.Export(context.Background(), dir, now); err != nil {
+		t.Fatal(err)
+	}
+	second := readTree(t, dir)
+	if len(first) != len(second) {
+		t.Fatalf("%d files, then %d", len(first), len(second))
+	}
+	for name, body := range first {
+		if !bytes.Equal(body, second[name]) {
+			t.Errorf("%s differs between two exports of the same data", name)
+		}
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 {
+		t.Errorf("the export left %d entries beside the site", len(entries))
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		body, err := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = body
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestHistoryPages(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// 120 more resolved public incidents make three pages of 50.
+	for i := range 120 {
+		inc, err := f.st.OpenIncident(ctx, actor, store.NewIncident{Title: fmt.Sprintf("Bulk %03d", i), Message: "m"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.st.PostUpdate(ctx, actor, inc.ID, store.NewUpdate{Status: store.Fixed, Message: "ok"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, h := f.server(t, web.Config{})
+	last := get(h, "GET", "/history")
+	pages := get(h, "GET", "/history/3")
+	if last.Code != 200 || !bytes.Equal(last.Body.Bytes(), pages.Body.Bytes()) {
+		t.Fatalf("/history is not the newest page")
+	}
+	body := last.Body.String()
+	if !strings.Contains(body, "Bulk 119") || !strings.Contains(body, `href="/history/2"`) || strings.Contains(body, "/history/4") {
+		t.Errorf("newest page:\n%s", body)
+	}
+	if oldest := get(h, "GET", "/history/1").Body.String(); strings.Contains(oldest, "Bulk 119") || !strings.Contains(oldest, `href="/history/2"`) {
+		t.Errorf("oldest page:\n%s", oldest)
+	}
+	if w := get(h, "GET", "/history/4"); w.Code != 404 {
+		t.Errorf("/history/4: %d", w.Code)
+	}
+	_ = json.Valid
+}
+
+func webUpdate(msg string) store.NewUpdate {
+	return store.NewUpdate{Status: store.Fixed, Message: msg}
+}
