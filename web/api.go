@@ -126,7 +126,7 @@ func (v *view) apiSummary(ctx context.Context) (*Response, error) {
 	}
 	return jsonResponse(apiSummaryDoc{
 		Page:       v.apiPage(cur),
-		Components: apiComponents(cur.dash),
+		Components: apiComponents(cur),
 		Incidents:  v.apiUnresolvedList(cur),
 		Status:     apiStatus{string(cur.dash.Banner.Indicator), cur.dash.Banner.Description},
 	})
@@ -145,7 +145,7 @@ func (v *view) apiComponents(ctx context.Context) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return jsonResponse(apiComponentsDoc{v.apiPage(cur), apiComponents(cur.dash)})
+	return jsonResponse(apiComponentsDoc{v.apiPage(cur), apiComponents(cur)})
 }
 
 func (v *view) apiUnresolved(ctx context.Context) (*Response, error) {
@@ -182,17 +182,28 @@ func (v *view) apiUnresolvedList(cur current) []apiIncident {
 	return list
 }
 
+// public is c with its update time no later than the newest write the public can see: a
+// component's own time also moves when an internal incident changes its stored status, and
+// that must not show.
+func (cur current) public(c store.Component) store.Component {
+	if t := cur.dash.UpdatedAt; c.UpdatedAt.After(t) {
+		c.UpdatedAt = t
+	}
+	return c
+}
+
 func componentID(id int64) string { return strconv.FormatInt(id, 10) }
 
 func groupID(id int64) string { return "g" + strconv.FormatInt(id, 10) }
 
 // apiComponents lists the groups and components as Statuspage does: each group is a row with
 // group true and its members' ids, followed by its members; components in no group come last.
-func apiComponents(d store.Dashboard) []apiComponent {
+func apiComponents(cur current) []apiComponent {
+	d := cur.dash
 	out := make([]apiComponent, 0, len(d.Components)+len(d.Groups))
 	for _, g := range groups(d) {
 		if g.Name != "" {
-			first := g.Components[0]
+			first := cur.public(g.Components[0])
 			row := apiComponent{
 				ID: groupID(g.ID), Name: g.Name, Status: g.Status.Statuspage(),
 				CreatedAt: glance.Time(first.CreatedAt), UpdatedAt: glance.Time(first.UpdatedAt),
@@ -200,6 +211,7 @@ func apiComponents(d store.Dashboard) []apiComponent {
 				Components: make([]string, len(g.Components)),
 			}
 			for i, c := range g.Components {
+				c = cur.public(c)
 				row.Components[i] = componentID(c.ID)
 				if c.CreatedAt.Before(first.CreatedAt) {
 					row.CreatedAt = glance.Time(c.CreatedAt)
@@ -211,7 +223,7 @@ func apiComponents(d store.Dashboard) []apiComponent {
 			out = append(out, row)
 		}
 		for _, c := range g.Components {
-			row := apiComponentOf(c)
+			row := apiComponentOf(cur.public(c))
 			row.Position = len(out) + 1
 			out = append(out, row)
 		}
@@ -274,7 +286,7 @@ func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Upda
 	}
 	for _, m := range inc.Impacts {
 		if c, ok := cur.byID[m.ComponentID]; ok {
-			out.Components = append(out.Components, apiComponentOf(c))
+			out.Components = append(out.Components, apiComponentOf(cur.public(c)))
 		}
 	}
 	return out

@@ -184,20 +184,7 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 }
 
 // updatedAt is when anything the public sees last changed.
-func (c current) updatedAt() time.Time {
-	var t time.Time
-	for _, comp := range c.dash.Components {
-		if comp.UpdatedAt.After(t) {
-			t = comp.UpdatedAt
-		}
-	}
-	for _, inc := range c.dash.Unresolved {
-		if inc.UpdatedAt.After(t) {
-			t = inc.UpdatedAt
-		}
-	}
-	return t
-}
+func (c current) updatedAt() time.Time { return c.dash.UpdatedAt }
 
 // groups lays the components out as the page shows them: by group, then those in none.
 func groups(d store.Dashboard) []groupView {
