@@ -182,16 +182,6 @@ func (v *view) apiUnresolvedList(cur current) []apiIncident {
 	return list
 }
 
-// public is c with its update time no later than the newest write the public can see: a
-// component's own time also moves when an internal incident changes its stored status, and
-// that must not show.
-func (cur current) public(c store.Component) store.Component {
-	if t := cur.dash.UpdatedAt; c.UpdatedAt.After(t) {
-		c.UpdatedAt = t
-	}
-	return c
-}
-
 func componentID(id int64) string { return strconv.FormatInt(id, 10) }
 
 func groupID(id int64) string { return "g" + strconv.FormatInt(id, 10) }
@@ -203,7 +193,7 @@ func apiComponents(cur current) []apiComponent {
 	out := make([]apiComponent, 0, len(d.Components)+len(d.Groups))
 	for _, g := range groups(d) {
 		if g.Name != "" {
-			first := cur.public(g.Components[0])
+			first := g.Components[0]
 			row := apiComponent{
 				ID: groupID(g.ID), Name: g.Name, Status: g.Status.Statuspage(),
 				CreatedAt: glance.Time(first.CreatedAt), UpdatedAt: glance.Time(first.UpdatedAt),
@@ -211,7 +201,6 @@ func apiComponents(cur current) []apiComponent {
 				Components: make([]string, len(g.Components)),
 			}
 			for i, c := range g.Components {
-				c = cur.public(c)
 				row.Components[i] = componentID(c.ID)
 				if c.CreatedAt.Before(first.CreatedAt) {
 					row.CreatedAt = glance.Time(c.CreatedAt)
@@ -223,7 +212,7 @@ func apiComponents(cur current) []apiComponent {
 			out = append(out, row)
 		}
 		for _, c := range g.Components {
-			row := apiComponentOf(cur.public(c))
+			row := apiComponentOf(c)
 			row.Position = len(out) + 1
 			out = append(out, row)
 		}
@@ -286,7 +275,7 @@ func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Upda
 	}
 	for _, m := range inc.Impacts {
 		if c, ok := cur.byID[m.ComponentID]; ok {
-			out.Components = append(out.Components, apiComponentOf(cur.public(c)))
+			out.Components = append(out.Components, apiComponentOf(c))
 		}
 	}
 	return out

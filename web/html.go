@@ -250,7 +250,7 @@ func (v *view) historyPage(ctx context.Context, n int) (*Response, error) {
 	chunk := ids[min(len(ids), (n-1)*historyPageSize):min(len(ids), n*historyPageSize)]
 	var list []store.Incident
 	if len(chunk) > 0 {
-		list, err = s.st.ResolvedIncidents(ctx, store.IncidentQuery{Before: chunk[len(chunk)-1] + 1, Limit: len(chunk), PublicOnly: true})
+		list, err = s.pub.ResolvedIncidents(ctx, store.IncidentQuery{Before: chunk[len(chunk)-1] + 1, Limit: len(chunk)})
 		if err != nil {
 			return nil, err
 		}

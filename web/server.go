@@ -71,13 +71,7 @@ func (s *Server) newGeneration(version uint64) *generation {
 // Run follows the store's changes until ctx ends: each one starts a new version and wakes
 // the open pages. Subscribing also makes the shared reads share.
 func (s *Server) Run(ctx context.Context) {
-	var changes <-chan struct{}
-	var cancel func()
-	if s.site.sn != nil {
-		changes, cancel = s.site.sn.Subscribe()
-	} else {
-		changes, cancel = s.site.st.Subscribe()
-	}
+	changes, cancel := s.site.pub.Subscribe()
 	defer cancel()
 	// Whatever was rendered before the subscription may be older than its first notice.
 	s.advance()

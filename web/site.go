@@ -32,8 +32,8 @@ const DefaultTitle = "Status"
 
 // Site renders the public site from a store. Safe for concurrent use.
 type Site struct {
-	st    *store.Store
-	sn    *store.Snapshots // shared reads, when a process serves more than the site; may be nil
+	st    *store.Store // bulk reads of public incidents
+	pub   store.Reader // everything else, as the public sees it
 	title string
 	base  string // BaseURL without a trailing slash
 	path  string // the path part of base: every link on the site starts with it
@@ -57,7 +57,11 @@ func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
 	if title == "" {
 		title = DefaultTitle
 	}
-	s := &Site{st: st, sn: sn, title: title, base: base, path: path, md: newMarkdown()}
+	var r store.Reader = st
+	if sn != nil {
+		r = sn
+	}
+	s := &Site{st: st, pub: store.PublicOnly(r), title: title, base: base, path: path, md: newMarkdown()}
 	var err error
 	if s.tmpl, err = s.pageTemplates(); err != nil {
 		return nil, err
@@ -142,17 +146,10 @@ func (s *Site) newView(now time.Time) *view {
 
 func (v *view) now(ctx context.Context) (current, error) {
 	return v.current.get(func() (current, error) {
-		var d store.Dashboard
-		var err error
-		if v.site.sn != nil {
-			d, err = v.site.sn.Dashboard(ctx)
-		} else {
-			d, err = v.site.st.Dashboard(ctx)
-		}
+		d, err := v.site.pub.Dashboard(ctx)
 		if err != nil {
 			return current{}, err
 		}
-		d = d.PublicOnly()
 		enabled := make([]store.Component, 0, len(d.Components))
 		byID := make(map[int64]store.Component, len(d.Components))
 		for _, c := range d.Components {
