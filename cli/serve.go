@@ -55,7 +55,8 @@ func newServeCommand(a *app) *cobra.Command {
 			"The options from=, no-pty, command=\"status\", expiry-time= and restrict work as in OpenSSH;\n" +
 			"a line with any other option, or that is not a key, is skipped and logged. The files are\n" +
 			"re-read when they change (or on SIGHUP); one that cannot be read lets none of its keys in.\n" +
-			"Without a terminal (ssh -T, or ssh HOST status) a session prints the glance.\n\n" +
+			"Without a terminal (ssh -T, or ssh HOST status) a session prints the glance; ssh HOST\n" +
+			"COMMAND runs Beacon's own commands in the server as the key's holder (never a shell).\n\n" +
 			"Defaults beside the database: the host key beacon_host_ed25519 (created on first run),\n" +
 			"and authorized_keys and viewer_keys when they exist.",
 		Example: "  beacon serve --authorized-keys responders.keys\n" +
@@ -145,6 +146,9 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 		Rate:           o.rate,
 		Burst:          max(1, int(o.rate*10)),
 		Logger:         logger,
+		Exec: func(ctx context.Context, r sshd.ExecRequest) int {
+			return RunRemote(ctx, Remote{Store: st, Actor: r.Actor, Public: r.Public}, r.Args, r.Stdin, r.Stdout, r.Stderr)
+		},
 	})
 	if err != nil {
 		return err

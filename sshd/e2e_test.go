@@ -194,9 +194,16 @@ func (e *e2e) ssh(key string, extra ...string) (stdout, stderr string, code int)
 // sshWith is ssh with more client options, before the host.
 func (e *e2e) sshWith(key string, opts []string, extra ...string) (stdout, stderr string, code int) {
 	e.t.Helper()
+	return e.runSSH(e.sshArgsWith(key, opts, extra...), "")
+}
+
+// runSSH runs the OpenSSH client with args and stdin as its standard input.
+func (e *e2e) runSSH(args []string, stdin string) (stdout, stderr string, code int) {
+	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hung session fails
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ssh", e.sshArgsWith(key, opts, extra...)...)
+	cmd := exec.CommandContext(ctx, "ssh", args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

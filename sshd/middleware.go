@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -130,9 +131,9 @@ func (s *Server) identify(next ssh.Handler) ssh.Handler {
 // anonymousName is what a --public viewer without a known key is called.
 const anonymousName = "anonymous"
 
-// serve runs the console for a session with a terminal and no command, and answers every
-// other session with the glance (the only command there is). A key line's command= replaces
-// whatever the client asked for, and its no-pty leaves only the glance.
+// serve runs the console for a session with a terminal and no command, the glance for one
+// with neither (or `status [--all]`), and any other command through Config.Exec. A key line's
+// command= replaces whatever the client asked for, and its no-pty leaves no console.
 func (s *Server) serve(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		id := sess.Context().Value(identityKey{}).(identity)
@@ -145,12 +146,39 @@ func (s *Server) serve(next ssh.Handler) ssh.Handler {
 		switch {
 		case len(cmd) == 0 && hasPty:
 			s.runConsole(sess, id)
-		case len(cmd) == 0, cmd[0] == "status":
+		case len(cmd) == 0, isGlance(cmd), s.cfg.Exec == nil && cmd[0] == "status":
 			s.runGlance(sess, id, cmd)
+		case s.cfg.Exec != nil:
+			s.runCommand(sess, id, cmd)
 		default:
 			refuse(sess, 2, "unknown command %q; connect without one for the console, or run status for the glance", sanitize.Line(cmd[0]))
 			return
 		}
 		next(sess)
 	}
+}
+
+// isGlance reports whether cmd is `status` or `status --all`, which the glance answers from the
+// shared snapshots, in colour on a terminal.
+func isGlance(cmd []string) bool {
+	if cmd[0] != "status" {
+		return false
+	}
+	for _, a := range cmd[1:] {
+		if a != "--all" {
+			return false
+		}
+	}
+	return true
+}
+
+// runCommand runs a command line through Config.Exec as the session's key, with the session's
+// streams, and exits with its status. It never reaches a shell.
+func (s *Server) runCommand(sess ssh.Session, id identity, cmd []string) {
+	code := s.cfg.Exec(sess.Context(), ExecRequest{
+		Args: cmd, Actor: id.actor, Public: id.anonymous,
+		Stdin: sess, Stdout: sess, Stderr: sess.Stderr(),
+	})
+	s.log.Info("command", "actor", id.actor.Name, "role", id.role, "command", sanitize.Line(strings.Join(cmd, " ")), "exit", code)
+	_ = sess.Exit(code)
 }

@@ -1,14 +1,16 @@
 // Package sshd serves Beacon's console over SSH with wish. Keys in OpenSSH authorized_keys files
 // decide who may connect and whether they may write; each session runs its own Bubble Tea
 // program with its own renderer and styles, all on one store whose change feed keeps every
-// session live; a session without a terminal gets the plain-text glance; and shutting down
-// tells every session and lets a write under way finish.
+// session live; a session without a terminal gets the plain-text glance, and one that sends a
+// command runs it (Config.Exec); and shutting down tells every session and lets a write under
+// way finish.
 package sshd
 
 import (
 	"cmp"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -50,6 +52,24 @@ type Config struct {
 
 	// Console builds the console for one session; the real console unless a test sets it.
 	Console func(shared.Common) tea.Model
+
+	// Exec runs the commands a session sends other than the glance (ssh host incident list
+	// --json); nil leaves status as the only command.
+	Exec ExecFunc
+}
+
+// ExecFunc runs one command line an SSH session sent, inside the server and as the session's
+// key, and returns its exit status. beacon serve runs its own command tree (cli.RunRemote).
+type ExecFunc func(ctx context.Context, req ExecRequest) int
+
+// ExecRequest is a command line a session sent, who sent it, and the session's streams.
+type ExecRequest struct {
+	Args   []string    // as the client sent them, split as a shell would; never run by one
+	Actor  store.Actor // the key's name; ReadOnly unless a responder
+	Public bool        // an anonymous --public viewer, who sees only what the public may
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
 }
 
 // Server is the SSH server. Start it with Serve, stop it with Shutdown.
