@@ -79,6 +79,7 @@ func TestRunRemote(t *testing.T) {
 		{"the public's audit is refused", public, "", []string{"audit"}, 2, "beacon audit needs a key this server knows"},
 		{"not over SSH", responder, "", []string{"serve"}, 2, "beacon serve is not available over SSH; run it on the server"},
 		{"demo neither", responder, "", []string{"demo"}, 2, "beacon demo is not available over SSH"},
+		{"export neither", responder, "", []string{"export", "/tmp/site"}, 2, "beacon export is not available over SSH"},
 		{"no completion", responder, "", []string{"completion", "bash"}, 2, `unknown command "completion" for "beacon"`},
 		{"no hidden completion", responder, "", []string{"__complete", "status", ""}, 2, "is not available over SSH"},
 		{"unknown command", responder, "", []string{"rm", "-rf", "/"}, 2, `unknown command "rm" for "beacon"`},
