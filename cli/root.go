@@ -66,6 +66,7 @@ func newCommand(a *app) *Command {
 		newComponentCommand(a),
 		newGroupCommand(a),
 		newIncidentCommand(a),
+		newMaintenanceCommand(a),
 		newAuditCommand(a),
 		newServeCommand(a),
 		newExportCommand(a),

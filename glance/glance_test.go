@@ -204,7 +204,7 @@ func TestSummaryJSON(t *testing.T) {
 		obj  map[string]any
 		want []string
 	}{
-		{"summary", doc, []string{"components", "incidents", "page", "status"}},
+		{"summary", doc, []string{"components", "incidents", "page", "scheduled_maintenances", "status"}},
 		{"page", obj(doc["page"]), []string{"name", "updated_at"}},
 		{"status", obj(doc["status"]), []string{"description", "indicator"}},
 		{"component", obj(comps[0]), []string{"description", "group_id", "group_name", "id", "name", "position", "status", "updated_at"}},
@@ -250,7 +250,7 @@ func TestSummaryEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"page":{"name":"Beacon","updated_at":null},"status":{"indicator":"none","description":"All systems are operational"},"components":[],"incidents":[]}`
+	want := `{"page":{"name":"Beacon","updated_at":null},"status":{"indicator":"none","description":"All systems are operational"},"components":[],"incidents":[],"scheduled_maintenances":[]}`
 	if string(data) != want {
 		t.Errorf("got  %s\nwant %s", data, want)
 	}

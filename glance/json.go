@@ -22,6 +22,9 @@ type Summary struct {
 	Status     Status      `json:"status"`
 	Components []Component `json:"components"`
 	Incidents  []Incident  `json:"incidents"`
+
+	// ScheduledMaintenances are the windows in progress and those of the next seven days.
+	ScheduledMaintenances []Maintenance `json:"scheduled_maintenances"`
 }
 
 // Page names the status page and says when anything on it last changed.
@@ -111,6 +114,10 @@ func NewSummary(d store.Dashboard, timelines map[int64][]store.Update) Summary {
 	for _, inc := range d.Unresolved {
 		sum.Incidents = append(sum.Incidents, NewIncident(inc, timelines[inc.ID]))
 	}
+	sum.ScheduledMaintenances = make([]Maintenance, len(d.Maintenances))
+	for i, m := range d.Maintenances {
+		sum.ScheduledMaintenances[i] = NewMaintenance(m, nil, d.Now)
+	}
 	return sum
 }
 
@@ -120,7 +127,19 @@ func Summarize(ctx context.Context, st *store.Store, d store.Dashboard) (Summary
 	if err != nil {
 		return Summary{}, err
 	}
-	return NewSummary(d, timelines), nil
+	sum := NewSummary(d, timelines)
+	ids := make([]int64, len(d.Maintenances))
+	for i, m := range d.Maintenances {
+		ids[i] = m.ID
+	}
+	windows, err := st.MaintenanceTimelines(ctx, ids)
+	if err != nil {
+		return Summary{}, err
+	}
+	for i, m := range d.Maintenances {
+		sum.ScheduledMaintenances[i] = NewMaintenance(m, windows[m.ID], d.Now)
+	}
+	return sum, nil
 }
 
 // NewComponent is a component as the summary shows it.

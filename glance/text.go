@@ -55,6 +55,7 @@ func Text(d store.Dashboard, s *theme.Styles, opts Options) string {
 
 	b.WriteString("\n")
 	writeIncidents(&b, s, d.Unresolved)
+	writeMaintenance(&b, s, d)
 	return b.String()
 }
 

@@ -78,7 +78,7 @@ func recordBoundaries(ctx context.Context, tx *sql.Tx, now time.Time) (int, erro
 			case boundaryReminder:
 				err = remind(tx, b)
 			case boundaryStart:
-				err = start(ctx, tx, b, now)
+				err = start(ctx, tx, b)
 			case boundaryEnd:
 				err = end(ctx, tx, b)
 			}
@@ -151,13 +151,19 @@ func remind(tx *sql.Tx, b boundary) error {
 	return maintenanceEvent(tx, b.id, "reminder", b.at)
 }
 
-func start(ctx context.Context, tx *sql.Tx, b boundary, now time.Time) error {
+func start(ctx context.Context, tx *sql.Tx, b boundary) error {
 	if ok, err := claim(tx, b.id, "reminded = 1, started = 1", "started"); !ok || err != nil {
 		return err
 	}
 	var title string
-	if err := tx.QueryRow(`SELECT title FROM maintenances WHERE id = ?`, b.id).Scan(&title); err != nil {
+	var created int64
+	if err := tx.QueryRow(`SELECT title, created_at FROM maintenances WHERE id = ?`, b.id).Scan(&title, &created); err != nil {
 		return err
+	}
+	// A window scheduled with a start already past starts when it is scheduled: nothing was
+	// under maintenance before anyone said so.
+	if c := fromMS(created); c.After(b.at) {
+		b.at = c
 	}
 	if err := settleCovered(ctx, tx, b); err != nil {
 		return err
@@ -172,7 +178,7 @@ func start(ctx context.Context, tx *sql.Tx, b boundary, now time.Time) error {
 	if err := audit(ctx, tx, b.at, system, "maintenance.start", fmt.Sprintf("maintenance #%d", b.id), title); err != nil {
 		return err
 	}
-	return scheduleNext(ctx, tx, b.id, now)
+	return scheduleNext(ctx, tx, b.id, b.at)
 }
 
 func end(ctx context.Context, tx *sql.Tx, b boundary) error {

@@ -487,12 +487,10 @@ func (s *Store) Maintenance(ctx context.Context, id int64) (MaintenanceDetail, e
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var u MaintenanceUpdate
-		var at int64
-		if err := rows.Scan(&u.ID, &u.MaintenanceID, &u.Status, &u.Message, &u.Author, &at); err != nil {
+		u, err := scanMaintenanceUpdate(rows)
+		if err != nil {
 			return d, err
 		}
-		u.CreatedAt = fromMS(at)
 		d.Updates = append(d.Updates, u)
 	}
 	return d, rows.Err()
@@ -623,3 +621,38 @@ func (s *Store) MaintenanceEvents(ctx context.Context, after int64, limit int) (
 const maintenanceHoldsSQL = `coalesce((SELECT group_concat(mw.visibility) FROM maintenances mw CROSS JOIN maintenance_components mc
 		ON mc.maintenance_id = mw.id AND mc.component_id = c.id
 		WHERE mw.ended = 0 AND mw.starts_at <= ? AND mw.ends_at > ?), '')`
+
+// MaintenanceTimelines reads the timelines of the given windows in one query, keyed by window
+// id, newest entry first.
+func (s *Store) MaintenanceTimelines(ctx context.Context, ids []int64) (map[int64][]MaintenanceUpdate, error) {
+	out := map[int64][]MaintenanceUpdate{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, maintenance_id, status, message, author, created_at
+		FROM maintenance_updates WHERE maintenance_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanMaintenanceUpdate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[u.MaintenanceID] = append(out[u.MaintenanceID], u)
+	}
+	return out, rows.Err()
+}
+
+func scanMaintenanceUpdate(row scanner) (MaintenanceUpdate, error) {
+	var u MaintenanceUpdate
+	var at int64
+	err := row.Scan(&u.ID, &u.MaintenanceID, &u.Status, &u.Message, &u.Author, &at)
+	u.CreatedAt = fromMS(at)
+	return u, err
+}

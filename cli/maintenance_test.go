@@ -1,0 +1,158 @@
+package cli_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMaintenanceLifecycle drives the maintenance commands on the built binary: a window in
+// progress holds its component, finishing it brings the component back, a scheduled one is
+// listed and cancelled, and a window that is over refuses every change.
+func TestMaintenanceLifecycle(t *testing.T) {
+	d := fixture(t)
+	id := strings.TrimSpace(d.must("maintenance", "add", "--title", "Database upgrade", "--start", "-1m", "--for", "1h",
+		"--component", "API", "--component", "postgres", "--message", "Upgrading to 17."))
+	if id != "1" {
+		t.Fatalf("add printed %q, want the id 1", id)
+	}
+	if got := d.effective(); got["API"] != "under_maintenance" || got["Postgres"] != "under_maintenance" || got["Website"] != "operational" {
+		t.Errorf("during the window: %v", got)
+	}
+	steps := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"status", []string{"status"}, []string{"◆ Some systems are under maintenance", "API       ◆ Under maintenance",
+			"Maintenance in progress\n  #1 Database upgrade · ◆ in progress until ", " · API, Postgres\n"}},
+		{"list", []string{"maintenance", "list"}, []string{"#1  ◆ In progress  ", "Database upgrade · API, Postgres"}},
+		{"update", []string{"maintenance", "update", "1", "--message", "Halfway there."}, []string{"Maintenance #1 Database upgrade: ◆ In progress"}},
+		{"show", []string{"maintenance", "show", "#1"}, []string{"#1 Database upgrade\n◆ In progress · ", "Components: API, Postgres",
+			"In progress · tester\n  Halfway there.", "In progress · Beacon\n  The maintenance has started.", "Scheduled · "}},
+	}
+	for _, s := range steps {
+		out := d.must(append([]string{"--actor", "tester"}, s.args...)...)
+		for _, w := range s.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: missing %q in:\n%s", s.name, w, out)
+			}
+		}
+	}
+	var sum struct {
+		Status struct{ Indicator string }
+		Maint  []struct {
+			ID             int64
+			Status         string
+			ScheduledFor   string `json:"scheduled_for"`
+			ScheduledUntil string `json:"scheduled_until"`
+			Components     []struct{ Name string }
+			Updates        []struct{ Body string } `json:"incident_updates"`
+		} `json:"scheduled_maintenances"`
+	}
+	d.json(&sum, "status", "--json")
+	if sum.Status.Indicator != "maintenance" || len(sum.Maint) != 1 || sum.Maint[0].Status != "in_progress" ||
+		len(sum.Maint[0].Components) != 2 || len(sum.Maint[0].Updates) != 3 || sum.Maint[0].Updates[0].Body != "Halfway there." {
+		t.Errorf("status --json: %+v", sum)
+	}
+	if r := d.run("status", "--check"); r.code != 0 || !strings.Contains(r.stdout, "BEACON OK - 2 under maintenance: API, Postgres") {
+		t.Errorf("status --check during maintenance: %v", r)
+	}
+
+	out := d.must("maintenance", "finish", "1")
+	if !strings.Contains(out, "Maintenance #1 Database upgrade: ◇ Finished early") {
+		t.Errorf("finish printed %q", out)
+	}
+	if got := d.effective(); got["API"] != "operational" || got["Postgres"] != "operational" {
+		t.Errorf("after finishing: %v", got)
+	}
+
+	d.must("maintenance", "add", "--title", "Switch swap", "--start", "+2h", "--end", "+3h", "--component", "Website", "--internal")
+	d.must("maintenance", "add", "--title", "Weekly patching", "--start", "+1d", "--for", "30m", "--component", "API", "--every", "weekly", "--count", "4")
+	out = d.must("maintenance", "list")
+	for _, w := range []string{"#2  ◇ Scheduled", "Switch swap · Website · internal", "#3  ◇ Scheduled", "Weekly patching · API · weekly, #1 of the series"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("list: missing %q in:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "#1  ") {
+		t.Errorf("list shows the finished window:\n%s", out)
+	}
+	if out := d.must("status", "--public"); strings.Contains(out, "Switch swap") || !strings.Contains(out, "Weekly patching") {
+		t.Errorf("the public glance shows the internal window or hides the public one:\n%s", out)
+	}
+	if out := d.must("maintenance", "cancel", "2", "--message", "Postponed."); !strings.Contains(out, "◇ Cancelled") {
+		t.Errorf("cancel printed %q", out)
+	}
+	out = d.must("maintenance", "list", "--all")
+	if !strings.Contains(out, "◇ Cancelled") || !strings.Contains(out, "◇ Finished early") {
+		t.Errorf("list --all:\n%s", out)
+	}
+	var listed []struct {
+		ID     int64
+		Status string
+	}
+	d.json(&listed, "maintenance", "list", "--all", "--json")
+	if len(listed) != 3 || listed[0].ID != 3 || listed[0].Status != "scheduled" {
+		t.Errorf("list --all --json: %+v", listed)
+	}
+}
+
+// TestMaintenanceRefusals checks every refusal: exit 2, one line that says what to do, and
+// nothing written.
+func TestMaintenanceRefusals(t *testing.T) {
+	d := fixture(t)
+	d.must("maintenance", "add", "--title", "Done", "--start", "-1h", "--for", "30m", "--component", "API")
+	d.must("maintenance", "add", "--title", "Finished", "--start", "-1m", "--for", "1h", "--component", "API")
+	d.must("maintenance", "finish", "2")
+	d.must("maintenance", "add", "--title", "Called off", "--start", "+1h", "--for", "1h", "--component", "API")
+	d.must("maintenance", "cancel", "3")
+	before := d.must("maintenance", "list", "--all", "--json")
+	add := func(extra ...string) []string {
+		return append([]string{"maintenance", "add", "--title", "Upgrade"}, extra...)
+	}
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"end before start", add("--start", "+2h", "--end", "+1h", "--component", "API"), "is not after --start"},
+		{"end at start", add("--start", "2030-01-01 10:00", "--end", "2030-01-01 10:00", "--component", "API"), "is not after --start"},
+		{"zero duration", add("--start", "+1h", "--for", "0s", "--component", "API"), "must be more than zero"},
+		{"negative duration", add("--start", "+1h", "--for=-5m", "--component", "API"), "is not a duration"},
+		{"unknown component", add("--start", "+1h", "--for", "1h", "--component", "Nope"), `unknown component "Nope"; run 'beacon component list'`},
+		{"no component", add("--start", "+1h", "--for", "1h"), "--component is required"},
+		{"more than a year ahead", add("--start", "+400d", "--for", "1h", "--component", "API"), "more than a year ahead"},
+		{"bad start", add("--start", "tomorrow", "--for", "1h", "--component", "API"), `--start: "tomorrow" is not a time; use RFC 3339`},
+		{"no start", add("--for", "1h", "--component", "API"), "--start is required"},
+		{"no end", add("--start", "+1h", "--component", "API"), "give --end TIME or --for DURATION"},
+		{"end and for", add("--start", "+1h", "--end", "+2h", "--for", "1h", "--component", "API"), "not both"},
+		{"no title", []string{"maintenance", "add", "--start", "+1h", "--for", "1h", "--component", "API"}, "--title is required"},
+		{"bad recurrence", add("--start", "+1h", "--for", "1h", "--component", "API", "--every", "fortnightly"), "use daily, weekly or monthly"},
+		{"until without every", add("--start", "+1h", "--for", "1h", "--component", "API", "--until", "2030-01-01"), "need --every"},
+		{"zero count", add("--start", "+1h", "--for", "1h", "--component", "API", "--every", "daily", "--count", "0"), "at least one occurrence"},
+		{"daily window of two days", add("--start", "+1h", "--for", "2d", "--component", "API", "--every", "daily"), "must be shorter than a day"},
+		{"finish a completed one", []string{"maintenance", "finish", "1"}, "maintenance #1 is completed; it cannot be finished"},
+		{"update a finished one", []string{"maintenance", "update", "2", "--message", "More."}, "maintenance #2 was finished; it cannot be updated"},
+		{"cancel a finished one", []string{"maintenance", "cancel", "2"}, "maintenance #2 was finished"},
+		{"finish a cancelled one", []string{"maintenance", "finish", "3"}, "maintenance #3 was cancelled"},
+		{"cancel a cancelled one", []string{"maintenance", "cancel", "3"}, "maintenance #3 was cancelled"},
+		{"update without a message", []string{"maintenance", "update", "3"}, "--message is required"},
+		{"unknown id", []string{"maintenance", "show", "99"}, "no maintenance #99; run 'beacon maintenance list --all'"},
+		{"bad id", []string{"maintenance", "cancel", "x"}, `"x" is not a maintenance id`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := d.run(tt.args...)
+			if r.code != 2 {
+				t.Fatalf("exit %d, want 2: %v", r.code, r)
+			}
+			line := strings.TrimSuffix(r.stderr, "\n")
+			if strings.Contains(line, "\n") || !strings.Contains(line, tt.msg) {
+				t.Errorf("stderr %q, want one line with %q", r.stderr, tt.msg)
+			}
+		})
+	}
+	if after := d.must("maintenance", "list", "--all", "--json"); after != before {
+		t.Errorf("a refused command changed the windows:\nbefore %s\nafter  %s", before, after)
+	}
+}
