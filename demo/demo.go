@@ -50,6 +50,7 @@ var demoGroups = []demoGroup{
 const (
 	maintained      = "Search"
 	maintainedSince = 50 * time.Minute
+	demoSpan        = 100 * 24 * time.Hour // the components' age: their history starts then
 )
 
 type demoImpact struct {
@@ -186,6 +187,7 @@ type Target interface {
 func Fill(ctx context.Context, st Target, actor store.Actor, now time.Time) error {
 	now = now.UTC()
 	return st.Load(ctx, actor, "demo data", func(l *store.Loader) error {
+		l.Since(now.Add(-demoSpan))
 		var ids []int64
 		var own []store.Status
 		index := map[string]int{}
@@ -241,7 +243,7 @@ func Fill(ctx context.Context, st Target, actor store.Actor, now time.Time) erro
 				return err
 			}
 			last := in.Updates[len(in.Updates)-1]
-			if err := h.open(id, updates, start, impacts, last.Status == store.Fixed, last.At); err != nil {
+			if err := h.open(id, in.Visibility, updates, start, impacts, last.Status == store.Fixed, last.At); err != nil {
 				return err
 			}
 		}

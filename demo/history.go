@@ -16,7 +16,7 @@ type impact struct {
 // held is an impact in force on a component.
 type held struct {
 	incident int64
-	status   store.Status
+	hold     store.Hold
 }
 
 // ending is a fixed incident's impacts, due to end at a time by its fixing update.
@@ -54,14 +54,17 @@ type history struct {
 	ids    []int64 // component index → id
 	own    []store.Status
 	active [][]held
-	eff    []store.Status
+	eff    []store.Status // as responders see it
+	public []store.Status // as the public sees it
 	ends   endings
 }
 
 func newHistory(l *store.Loader, ids []int64, own []store.Status) *history {
 	eff := make([]store.Status, len(own))
 	copy(eff, own)
-	return &history{l: l, ids: ids, own: own, active: make([][]held, len(ids)), eff: eff}
+	public := make([]store.Status, len(own))
+	copy(public, own)
+	return &history{l: l, ids: ids, own: own, active: make([][]held, len(ids)), eff: eff, public: public}
 }
 
 // advance replays every incident end due at or before t.
@@ -86,12 +89,12 @@ func (h *history) advance(t time.Time) error {
 
 // open starts an incident's impacts at start with its first update; fixed incidents end them
 // at end with their last update.
-func (h *history) open(incident int64, updates []int64, start time.Time, impacts []impact, fixed bool, end time.Time) error {
+func (h *history) open(incident int64, vis store.Visibility, updates []int64, start time.Time, impacts []impact, fixed bool, end time.Time) error {
 	if err := h.advance(start); err != nil {
 		return err
 	}
 	for _, m := range impacts {
-		h.active[m.comp] = append(h.active[m.comp], held{incident, m.status})
+		h.active[m.comp] = append(h.active[m.comp], held{incident, store.Hold{Status: m.status, Visibility: vis}})
 		if err := h.settle(m.comp, start, incident, updates[0]); err != nil {
 			return err
 		}
@@ -122,14 +125,17 @@ func (h *history) finish() error {
 }
 
 func (h *history) settle(comp int, t time.Time, incident, update int64) error {
-	next := h.own[comp]
-	for _, x := range h.active[comp] {
-		next = store.Worst(next, x.status)
+	holds := make([]store.Hold, len(h.active[comp]))
+	for i, x := range h.active[comp] {
+		holds[i] = x.hold
 	}
-	if next == h.eff[comp] {
+	next := store.EffectiveStatus(h.own[comp], holds, store.Responders)
+	nextPublic := store.EffectiveStatus(h.own[comp], holds, store.ThePublic)
+	if next == h.eff[comp] && nextPublic == h.public[comp] {
 		return nil
 	}
-	old := h.eff[comp]
-	h.eff[comp] = next
-	return h.l.StatusChange(h.ids[comp], t, old, next, incident, update)
+	m := store.HistoricMove{ComponentID: h.ids[comp], At: t, Old: h.eff[comp], New: next,
+		OldPublic: h.public[comp], NewPublic: nextPublic, IncidentID: incident, UpdateID: update}
+	h.eff[comp], h.public[comp] = next, nextPublic
+	return h.l.StatusChange(m)
 }

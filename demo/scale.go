@@ -90,6 +90,7 @@ func FillScale(ctx context.Context, st *store.Store, actor store.Actor, now time
 	resolved := sc.Incidents - unresolved
 	rng := rand.New(rand.NewPCG(2, 0xbeac0))
 	return st.Load(ctx, actor, "scale data", func(l *store.Loader) error {
+		l.Since(now.Add(-scaleSpan - day))
 		ids, names, err := scaleComponents(l, sc)
 		if err != nil {
 			return err
@@ -117,7 +118,7 @@ func FillScale(ctx context.Context, st *store.Store, actor store.Actor, now time
 			if err != nil {
 				return err
 			}
-			if err := h.open(id, updates, start, impacts, !open, end); err != nil {
+			if err := h.open(id, in.Visibility, updates, start, impacts, !open, end); err != nil {
 				return err
 			}
 			if progress != nil && ((n+1)%step == 0 || n+1 == sc.Incidents) {

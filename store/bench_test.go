@@ -351,3 +351,27 @@ func BenchmarkDashboardMaintenance(b *testing.B) {
 	b.ReportMetric(float64(median[1].Nanoseconds()), "maint-median-ns")
 	b.ReportMetric(float64(median[1])/float64(median[0]), "ratio")
 }
+
+// BenchmarkUptime computes the 90-day record of all 1,000 components and their groups, as
+// `beacon uptime` and the public page do.
+func BenchmarkUptime(b *testing.B) {
+	st := openScale(b)
+	ctx := context.Background()
+	timeOps(b, func(int) error {
+		rep, err := st.Uptime(ctx, store.UptimeQuery{Audience: store.ThePublic, PartialWeight: store.DefaultPartialWeight})
+		if err == nil && (len(rep.Components) != demo.FullScale.Components || len(rep.Groups) != 50) {
+			err = fmt.Errorf("%d components, %d groups", len(rep.Components), len(rep.Groups))
+		}
+		return err
+	})
+}
+
+// BenchmarkUptimeOne computes one component's 90-day record, as its page in the console does.
+func BenchmarkUptimeOne(b *testing.B) {
+	st := openScale(b)
+	ctx := context.Background()
+	timeOps(b, func(n int) error {
+		_, err := st.Uptime(ctx, store.UptimeQuery{PartialWeight: store.DefaultPartialWeight, Components: []int64{int64(1 + n%1000)}})
+		return err
+	})
+}

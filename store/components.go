@@ -63,6 +63,7 @@ type NewComponent struct {
 	// GroupName, when GroupID is 0, names the group to put it in: an existing one (any case),
 	// or a new one made at the end of the list in the same write.
 	GroupName string
+	At        time.Time // when it was created, if after the fact (not in the future); zero: now
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
@@ -107,7 +108,12 @@ func insertGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, na
 
 // Groups lists the groups in order.
 func (s *Store) Groups(ctx context.Context) ([]Group, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, position, collapse FROM groups ORDER BY position, id`)
+	return readGroups(ctx, s.r)
+}
+
+// readGroups lists the groups in order.
+func readGroups(ctx context.Context, q queryer) ([]Group, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, position, collapse FROM groups ORDER BY position, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -276,6 +282,10 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 	}
 	var id int64
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		at, note, err := backdate(ctx, tx, now, in.At, time.Time{}, nil)
+		if err != nil {
+			return err
+		}
 		var group any
 		subject := "component " + name
 		groupID := in.GroupID
@@ -300,7 +310,7 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO components (name, description, link, group_id, position, created_at, updated_at, public_updated_at)
 			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?), ?, ?, ?)`,
-			name, desc, link, group, group, ms(now), ms(now), ms(now))
+			name, desc, link, group, group, ms(at), ms(at), ms(at))
 		if isUnique(err) {
 			return &ConflictError{fmt.Sprintf("a component named %q already exists", name)}
 		}
@@ -308,7 +318,7 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 			return err
 		}
 		id, _ = res.LastInsertId()
-		return audit(ctx, tx, now, actor, "component.add", subject, "")
+		return audit(ctx, tx, now, actor, "component.add", subject, strings.TrimSpace(note))
 	})
 	if err != nil {
 		return Component{}, err
@@ -476,6 +486,12 @@ func (s *Store) MoveComponent(ctx context.Context, actor Actor, id, groupID int6
 // SetComponentStatus sets a component's own status; its effective status follows unless an
 // unresolved incident holds it at something worse.
 func (s *Store) SetComponentStatus(ctx context.Context, actor Actor, id int64, status Status) error {
+	return s.SetComponentStatusAt(ctx, actor, id, status, time.Time{})
+}
+
+// SetComponentStatusAt is SetComponentStatus recorded at a past time (zero: now), which must
+// not be in the future nor earlier than the component's newest history.
+func (s *Store) SetComponentStatusAt(ctx context.Context, actor Actor, id int64, status Status, at time.Time) error {
 	if !status.Valid() {
 		return invalid("status", "unknown status %q; use one of %s", status, joinStatuses(Statuses))
 	}
@@ -489,13 +505,17 @@ func (s *Store) SetComponentStatus(ctx context.Context, actor Actor, id int64, s
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE components SET status = ?, updated_at = ?, public_updated_at = ? WHERE id = ?`, status, ms(now), ms(now), id); err != nil {
+		when, note, err := backdate(ctx, tx, now, at, time.Time{}, []int64{id})
+		if err != nil {
 			return err
 		}
-		if err := refreshEffective(ctx, tx, now, []int64{id}, cause{kind: "manual"}); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE components SET status = ?, updated_at = ?, public_updated_at = ? WHERE id = ?`, status, ms(when), ms(when), id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "component.status", "component "+name, fmt.Sprintf("%s → %s", old, status))
+		if err := refreshEffective(ctx, tx, when, []int64{id}, cause{kind: "manual"}); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actor, "component.status", "component "+name, fmt.Sprintf("%s → %s%s", old, status, note))
 	})
 }
 

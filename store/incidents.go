@@ -91,6 +91,7 @@ type NewIncident struct {
 	Visibility Visibility     // public (default) or internal
 	Pinned     bool
 	Impacts    []SetImpact
+	At         time.Time // when it was declared, if after the fact (see NewUpdate.At); zero: now
 }
 
 // NewUpdate is what PostUpdate needs. Status fixed resolves the incident; any other status
@@ -99,6 +100,10 @@ type NewUpdate struct {
 	Status  IncidentStatus
 	Message string
 	Impacts []SetImpact
+	// At dates an update written after the fact (zero: now). It may not be in the future, nor
+	// earlier than the incident's newest update or the newest history of any component the
+	// update touches: history is only ever appended to. The audit entry keeps the real time.
+	At time.Time
 }
 
 // IncidentDetail is an incident with its whole timeline, newest update first.
@@ -131,14 +136,22 @@ func (s *Store) OpenIncident(ctx context.Context, actor Actor, in NewIncident) (
 	}
 	var id int64
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		var ids []int64
+		for _, m := range in.Impacts {
+			ids = append(ids, m.ComponentID)
+		}
+		at, note, err := backdate(ctx, tx, now, in.At, time.Time{}, ids)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO incidents (title, status, visibility, pinned, occurred_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, title, in.Status, in.Visibility, in.Pinned, ms(now), ms(now), ms(now))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, title, in.Status, in.Visibility, in.Pinned, ms(at), ms(at), ms(at))
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
 		res, err = tx.ExecContext(ctx, `INSERT INTO updates (incident_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, in.Status, msg, actor.Name, ms(now))
+			id, in.Status, msg, actor.Name, ms(at))
 		if err != nil {
 			return err
 		}
@@ -147,10 +160,10 @@ func (s *Store) OpenIncident(ctx context.Context, actor Actor, in NewIncident) (
 		if err != nil {
 			return err
 		}
-		if err := refreshEffective(ctx, tx, now, touched, cause{kind: "incident", incident: id, update: updateID}); err != nil {
+		if err := refreshEffective(ctx, tx, at, touched, cause{kind: "incident", incident: id, update: updateID}); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "incident.open", fmt.Sprintf("incident #%d", id), title)
+		return audit(ctx, tx, now, actor, "incident.open", fmt.Sprintf("incident #%d", id), title+note)
 	})
 	if err != nil {
 		return IncidentDetail{}, err
@@ -172,7 +185,9 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
 		var old IncidentStatus
 		var resolved sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT status, resolved_at FROM incidents WHERE id = ?`, incidentID).Scan(&old, &resolved)
+		var newest int64
+		err := tx.QueryRowContext(ctx, `SELECT status, resolved_at, (SELECT coalesce(max(created_at), 0) FROM updates WHERE incident_id = incidents.id)
+			FROM incidents WHERE id = ?`, incidentID).Scan(&old, &resolved, &newest)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &NotFoundError{fmt.Sprintf("incident #%d", incidentID)}
 		}
@@ -189,18 +204,28 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 		if err != nil {
 			return err
 		}
+		// Dated once the components it touches are known; a refused date rolls all of it back.
+		at, note, err := backdate(ctx, tx, now, in.At, fromMS(newest), touched)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE updates SET created_at = ? WHERE id = ?`, ms(at), updateID); err != nil {
+				return err
+			}
+		}
 		var resolvedAt any
 		switch {
 		case in.Status == Fixed && resolved.Valid:
 			resolvedAt = resolved.Int64
 		case in.Status == Fixed:
-			resolvedAt = ms(now)
+			resolvedAt = ms(at)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET status = ?, updated_at = ?, resolved_at = ? WHERE id = ?`,
-			in.Status, ms(now), resolvedAt, incidentID); err != nil {
+			in.Status, ms(at), resolvedAt, incidentID); err != nil {
 			return err
 		}
-		if err := refreshEffective(ctx, tx, now, touched, cause{kind: "incident", incident: incidentID, update: updateID}); err != nil {
+		if err := refreshEffective(ctx, tx, at, touched, cause{kind: "incident", incident: incidentID, update: updateID}); err != nil {
 			return err
 		}
 		action := "incident.update"
@@ -210,7 +235,7 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 		case in.Status != Fixed && resolved.Valid:
 			action = "incident.reopen"
 		}
-		return audit(ctx, tx, now, actor, action, fmt.Sprintf("incident #%d", incidentID), fmt.Sprintf("%s → %s", old, in.Status))
+		return audit(ctx, tx, now, actor, action, fmt.Sprintf("incident #%d", incidentID), fmt.Sprintf("%s → %s%s", old, in.Status, note))
 	})
 	if err != nil {
 		return Update{}, err

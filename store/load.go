@@ -13,11 +13,23 @@ import (
 // audit entry records the whole load instead of one per row. History rows are the caller's to
 // write (StatusChange).
 type Loader struct {
-	ctx      context.Context
-	conn     *sql.Conn
-	stmts    map[string]*sql.Stmt
-	pending  int
-	internal map[int64]bool // the internal incidents loaded
+	ctx     context.Context
+	conn    *sql.Conn
+	stmts   map[string]*sql.Stmt
+	pending int
+	since   time.Time
+}
+
+// Since sets when the groups and components added after it were created (by default, when
+// they are added): a data set whose history starts in the past should say so, because uptime
+// is observed from a component's creation.
+func (l *Loader) Since(t time.Time) { l.since = t }
+
+func (l *Loader) created() int64 {
+	if l.since.IsZero() {
+		return ms(time.Now())
+	}
+	return ms(l.since)
 }
 
 // HistoricIncident is a past (or ongoing) incident with its whole timeline, oldest update first.
@@ -54,7 +66,7 @@ func (s *Store) Load(ctx context.Context, actor Actor, what string, fn func(*Loa
 		return err
 	}
 	defer conn.Close()
-	l := &Loader{ctx: ctx, conn: conn, stmts: map[string]*sql.Stmt{}, internal: map[int64]bool{}}
+	l := &Loader{ctx: ctx, conn: conn, stmts: map[string]*sql.Stmt{}}
 	defer func() {
 		for _, st := range l.stmts {
 			st.Close()
@@ -140,7 +152,7 @@ func (l *Loader) Group(name string, position int, collapse Collapse) (int64, err
 	}
 	now := ms(time.Now())
 	return l.insert(`INSERT INTO groups (name, position, collapse, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		name, position, collapse, now, now)
+		name, position, collapse, l.created(), now)
 }
 
 // Component adds a component with its own status; groupID 0 means no group.
@@ -158,7 +170,7 @@ func (l *Loader) Component(groupID int64, position int, name, description string
 	}
 	now := ms(time.Now())
 	return l.insert(`INSERT INTO components (name, description, group_id, position, status, effective_status, public_status, created_at, updated_at, public_updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, name, description, group, position, own, own, own, now, now, now)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, name, description, group, position, own, own, own, l.created(), now, now)
 }
 
 // Incident adds an incident with its timeline and returns its id and its updates' ids, oldest
@@ -184,9 +196,6 @@ func (l *Loader) Incident(h HistoricIncident) (id int64, updates []int64, err er
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, title, last.Status, h.Visibility, h.Pinned, ms(first.At), ms(first.At), ms(last.At), resolved)
 	if err != nil {
 		return 0, nil, err
-	}
-	if h.Visibility == Internal {
-		l.internal[id] = true
 	}
 	updates = make([]int64, 0, len(h.Updates))
 	for _, u := range h.Updates {
@@ -216,22 +225,34 @@ func (l *Loader) Incident(h HistoricIncident) (id int64, updates []int64, err er
 	return id, updates, l.flush()
 }
 
-// StatusChange records a past move of a component's effective status, caused by an incident's
-// update or (incidentID 0) by hand. The public's history gets the same move unless an
-// internal incident caused it.
-func (l *Loader) StatusChange(componentID int64, at time.Time, old, new Status, incidentID, updateID int64) error {
+// HistoricMove is a past move of a component's status, as seen by responders (Old → New) and
+// by the public (OldPublic → NewPublic; the same as the responders' unless an internal
+// incident made them differ), caused by an incident's update or (IncidentID 0) by hand.
+type HistoricMove struct {
+	ComponentID          int64
+	At                   time.Time
+	Old, New             Status
+	OldPublic, NewPublic Status
+	IncidentID, UpdateID int64
+}
+
+// StatusChange records a past move of a component's status in the history, one row for
+// each audience whose status moved.
+func (l *Loader) StatusChange(m HistoricMove) error {
 	var inc, upd any
 	cause := "manual"
-	if incidentID != 0 {
-		inc, upd, cause = incidentID, updateID, "incident"
+	if m.IncidentID != 0 {
+		inc, upd, cause = m.IncidentID, m.UpdateID, "incident"
 	}
-	audiences := []Audience{Responders, ThePublic}
-	if l.internal[incidentID] {
-		audiences = audiences[:1]
-	}
-	for _, a := range audiences {
+	for _, mv := range []struct {
+		a        Audience
+		old, new Status
+	}{{Responders, m.Old, m.New}, {ThePublic, m.OldPublic, m.NewPublic}} {
+		if mv.old == mv.new {
+			continue
+		}
 		_, err := l.exec(`INSERT INTO status_changes (component_id, at, old_status, new_status, cause, incident_id, update_id, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			componentID, ms(at), old, new, cause, inc, upd, a.String())
+			m.ComponentID, ms(m.At), mv.old, mv.new, cause, inc, upd, mv.a.String())
 		if err != nil {
 			return err
 		}

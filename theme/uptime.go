@@ -1,0 +1,45 @@
+package theme
+
+import (
+	"strings"
+
+	"beacon/store"
+)
+
+// NoDataGlyph marks a day of an uptime strip before the component existed.
+const NoDataGlyph = "·"
+
+// UptimeCell renders one cell of an uptime strip: the glyph of the worst status the days it
+// covers saw, in that status's colour, or a faint dot where there is no data.
+func (s *Styles) UptimeCell(worst store.Status) string {
+	if worst == "" {
+		return s.Faint.Render(NoDataGlyph)
+	}
+	return s.Status[worst].Render(worst.Glyph())
+}
+
+// UptimeStrip renders days as cells of per days each (the last cell may cover fewer), oldest
+// first.
+func (s *Styles) UptimeStrip(days []store.UptimeDay, per int) string {
+	per = max(per, 1)
+	var b strings.Builder
+	for i := 0; i < len(days); i += per {
+		var worst store.Status
+		for _, d := range days[i:min(i+per, len(days))] {
+			if d.Worst != "" && (worst == "" || d.Worst.Severity() > worst.Severity()) {
+				worst = d.Worst
+			}
+		}
+		b.WriteString(s.UptimeCell(worst))
+	}
+	return b.String()
+}
+
+// UptimeLegend explains a strip's cells, glyph and word, for readers without colour.
+func (s *Styles) UptimeLegend() string {
+	parts := make([]string, 0, len(store.Statuses)+1)
+	for _, st := range store.Statuses {
+		parts = append(parts, s.StatusText(st))
+	}
+	return strings.Join(append(parts, s.Faint.Render(NoDataGlyph+" no data")), "  ")
+}
