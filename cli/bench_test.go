@@ -153,3 +153,28 @@ func scaleComplete(path string) error {
 	}
 	return nil
 }
+
+// BenchmarkUptimeJSONProcess times `beacon uptime --json` (all 1,000 components over 90 days)
+// and `beacon status --json` as whole processes on the full scale database, alternately in
+// one run, and reports the median of each and their ratio (the target is at most 2).
+func BenchmarkUptimeJSONProcess(b *testing.B) {
+	path := scaleDB(b)
+	var doc struct {
+		Components []struct {
+			Days []json.RawMessage `json:"days"`
+		} `json:"components"`
+	}
+	out, err := exec.Command(beaconBin, "--db", path, "uptime", "--json").Output()
+	if err != nil || json.Unmarshal(out, &doc) != nil || len(doc.Components) != demo.FullScale.Components || len(doc.Components[0].Days) != 90 {
+		b.Fatalf("uptime --json on the scale database: %v, %d components", err, len(doc.Components))
+	}
+	var uptimeTimes, statusTimes []time.Duration
+	for b.Loop() {
+		uptimeTimes = append(uptimeTimes, timeProcess(b, beaconBin, "--db", path, "uptime", "--json"))
+		statusTimes = append(statusTimes, timeProcess(b, beaconBin, "--db", path, "status", "--json"))
+	}
+	u, s := median(uptimeTimes), median(statusTimes)
+	b.ReportMetric(ms(u), "uptime-median-ms")
+	b.ReportMetric(ms(s), "status-median-ms")
+	b.ReportMetric(float64(u)/float64(s), "uptime/status")
+}

@@ -73,7 +73,7 @@ func newComponentListCommand(a *app) *cobra.Command {
 }
 
 func newComponentAddCommand(a *app) *cobra.Command {
-	var group, description, link string
+	var group, description, link, at string
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Add an operational component, at the end of its group",
@@ -88,11 +88,15 @@ func newComponentAddCommand(a *app) *cobra.Command {
 				return err
 			}
 			newGroup := false
+			when, err := parseAt(at)
+			if err != nil {
+				return err
+			}
 			if group != "" {
 				_, err := st.GroupByName(ctx, group)
 				newGroup = errors.Is(err, store.ErrNotFound)
 			}
-			c, err := st.AddComponent(ctx, actor, store.NewComponent{Name: args[0], Description: description, Link: link, GroupName: group})
+			c, err := st.AddComponent(ctx, actor, store.NewComponent{Name: args[0], Description: description, Link: link, GroupName: group, At: when})
 			if err != nil {
 				return err
 			}
@@ -103,10 +107,11 @@ func newComponentAddCommand(a *app) *cobra.Command {
 			if newGroup {
 				where += " (a new group)"
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Added component %s%s: %s\n", sanitize.Line(c.Name), where, styles(cmd.OutOrStdout()).StatusText(c.Effective))
+			fmt.Fprintf(cmd.OutOrStdout(), "Added component %s%s: %s\n%s", sanitize.Line(c.Name), where, styles(cmd.OutOrStdout()).StatusText(c.Effective), datedLine(when))
 			return nil
 		},
 	}
+	addAtFlag(cmd, &at)
 	f := cmd.Flags()
 	f.StringVar(&group, "group", "", "the group to put it in, made if it does not exist yet")
 	f.StringVar(&description, "description", "", "one line saying what it is")
@@ -117,7 +122,8 @@ func newComponentAddCommand(a *app) *cobra.Command {
 }
 
 func newComponentSetCommand(a *app) *cobra.Command {
-	return overSSH(&cobra.Command{
+	var atFlag string
+	cmd := &cobra.Command{
 		Use:   "set NAME STATUS",
 		Short: "Set a component's own status",
 		Long: "Set a component's own status: " + statusWords() + ".\n" +
@@ -131,6 +137,10 @@ func newComponentSetCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			at, err := parseAt(atFlag)
+			if err != nil {
+				return err
+			}
 			st, actor, err := a.writer(ctx)
 			if err != nil {
 				return err
@@ -139,7 +149,7 @@ func newComponentSetCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := st.SetComponentStatus(ctx, actor, before.ID, status); err != nil {
+			if err := st.SetComponentStatusAt(ctx, actor, before.ID, status, at); err != nil {
 				return err
 			}
 			after, err := st.Component(ctx, before.ID)
@@ -149,7 +159,7 @@ func newComponentSetCommand(a *app) *cobra.Command {
 			out := cmd.OutOrStdout()
 			s := styles(out)
 			name := sanitize.Line(after.Name)
-			fmt.Fprintf(out, "%s: own status %s → %s\n", name, s.StatusText(before.Status), s.StatusText(after.Status))
+			fmt.Fprintf(out, "%s: own status %s → %s\n%s", name, s.StatusText(before.Status), s.StatusText(after.Status), datedLine(at))
 			if after.Effective == after.Status {
 				fmt.Fprintf(out, "%s is now %s\n", name, s.StatusText(after.Effective))
 				return nil
@@ -161,7 +171,9 @@ func newComponentSetCommand(a *app) *cobra.Command {
 			fmt.Fprintf(out, "%s stays %s: held by %s\n", name, s.StatusText(after.Effective), holders)
 			return nil
 		},
-	}, remoteWrite, false)
+	}
+	addAtFlag(cmd, &atFlag)
+	return overSSH(cmd, remoteWrite, false)
 }
 
 // heldBy names the unresolved incidents that impose something on a component.

@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"beacon/store"
+	"beacon/when"
 )
 
 // table prints aligned columns; cells may hold colour, widths are measured without it.
@@ -113,4 +115,29 @@ func localTime(t time.Time) string {
 		return "-"
 	}
 	return t.Local().Format("2006-01-02 15:04 MST")
+}
+
+// addAtFlag gives a writing command --at, for writes made after the fact.
+func addAtFlag(cmd *cobra.Command, v *string) {
+	cmd.Flags().StringVar(v, "at", "", "record it as made at this earlier time, not before the history it follows: "+when.Help)
+}
+
+// parseAt reads --at; no value (or "now") is the zero time, which the store takes as now.
+func parseAt(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" || strings.EqualFold(strings.TrimSpace(s), "now") {
+		return time.Time{}, nil
+	}
+	t, err := when.Parse(s, time.Now())
+	if err != nil {
+		return time.Time{}, invalidError("--at: %v", err)
+	}
+	return t, nil
+}
+
+// datedLine says when a write made after the fact was recorded, or nothing for one made now.
+func datedLine(at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return "Recorded at " + localTime(at) + " (backdated; the audit trail keeps the real time)\n"
 }

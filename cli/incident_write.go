@@ -17,7 +17,7 @@ import (
 const defaultResolveMessage = "This incident has been resolved."
 
 func newIncidentOpenCommand(a *app) *cobra.Command {
-	var title, status string
+	var title, status, at string
 	var message messageInput
 	var components []string
 	var internal, asJSON bool
@@ -58,6 +58,9 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 				return err
 			}
 			in := store.NewIncident{Title: title, Message: text, Status: stage, Visibility: store.Public, Impacts: impacts}
+			if in.At, err = parseAt(at); err != nil {
+				return err
+			}
 			if internal {
 				in.Visibility = store.Internal
 			}
@@ -81,11 +84,12 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified))
 	f.BoolVar(&internal, "internal", false, "keep it off the public status")
 	jsonFlag(cmd, &asJSON, "print the new incident as JSON instead of its id")
+	addAtFlag(cmd, &at)
 	return overSSH(cmd, remoteWrite, false)
 }
 
 func newIncidentUpdateCommand(a *app) *cobra.Command {
-	var status string
+	var status, at string
 	var message messageInput
 	var components []string
 	cmd := &cobra.Command{
@@ -110,7 +114,7 @@ func newIncidentUpdateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, components, false)
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, components, false, at)
 		},
 	}
 	f := cmd.Flags()
@@ -119,10 +123,12 @@ func newIncidentUpdateCommand(a *app) *cobra.Command {
 	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT or NAME=none: change what the incident imposes (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.IncidentStatuses...))
 	_ = cmd.RegisterFlagCompletionFunc("component", a.completeImpacts(true))
+	addAtFlag(cmd, &at)
 	return overSSH(cmd, remoteWrite, false)
 }
 
 func newIncidentResolveCommand(a *app) *cobra.Command {
+	var at string
 	var message messageInput
 	cmd := &cobra.Command{
 		Use:               "resolve ID [--message M]",
@@ -139,15 +145,16 @@ func newIncidentResolveCommand(a *app) *cobra.Command {
 			if strings.TrimSpace(text) == "" {
 				text = defaultResolveMessage
 			}
-			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: store.Fixed, Message: text}, nil, false)
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: store.Fixed, Message: text}, nil, false, at)
 		},
 	}
 	message.register(cmd, `the closing update (default "`+defaultResolveMessage+`")`)
+	addAtFlag(cmd, &at)
 	return overSSH(cmd, remoteWrite, false)
 }
 
 func newIncidentReopenCommand(a *app) *cobra.Command {
-	var status string
+	var status, at string
 	var message messageInput
 	cmd := &cobra.Command{
 		Use:   "reopen ID --message M [--status identified]",
@@ -170,21 +177,26 @@ func newIncidentReopenCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, nil, true)
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, nil, true, at)
 		},
 	}
 	f := cmd.Flags()
 	message.register(cmd, "why it is reopened (required)")
 	f.StringVar(&status, "status", string(store.Investigating), "investigating, identified or watching")
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified, store.Watching))
+	addAtFlag(cmd, &at)
 	return overSSH(cmd, remoteWrite, false)
 }
 
 // postUpdate posts an update and prints the incident's status change and every component
 // whose effective status it moved (read in the update's own transaction). reopen refuses an
 // incident that is not resolved.
-func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string, reopen bool) error {
+func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, components []string, reopen bool, at string) error {
 	ctx := cmd.Context()
+	var err error
+	if up.At, err = parseAt(at); err != nil {
+		return err
+	}
 	st, actor, err := a.writer(ctx)
 	if err != nil {
 		return err
@@ -216,6 +228,7 @@ func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, co
 	if len(posted.Effects) == 0 {
 		b.WriteString("  no component's status changed\n")
 	}
+	b.WriteString(datedLine(up.At))
 	_, err = io.WriteString(out, b.String())
 	return err
 }

@@ -70,6 +70,7 @@ func newCommand(a *app) *Command {
 		newAuditCommand(a),
 		newServeCommand(a),
 		newExportCommand(a),
+		newUptimeCommand(a),
 	)
 	return &Command{Command: root, app: a}
 }

@@ -1,0 +1,296 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // --tz works on machines without a zone database
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"beacon/glance"
+	"beacon/sanitize"
+	"beacon/store"
+)
+
+type uptimeOptions struct {
+	days       int
+	components []string
+	group      string
+	tz         string
+	weight     float64
+	public     bool
+	json       bool
+}
+
+func newUptimeCommand(a *app) *cobra.Command {
+	var opts uptimeOptions
+	cmd := &cobra.Command{
+		Use:   "uptime",
+		Short: "Print each component's uptime and a strip of its days",
+		Long: "Print each group's and component's uptime over the last days (today included) and a\n" +
+			"strip with one cell per day showing the worst status of that day.\n\n" +
+			"Downtime is the time in major outage plus --partial-weight × the time in partial outage;\n" +
+			"performance issues, maintenance and unknown count as up. Time counts from a component's\n" +
+			"creation (earlier days show no data), uptime is rounded down to two decimals, and a\n" +
+			"group is its worst member at each moment. Days are cut at midnight in --tz.",
+		Example: "  beacon uptime\n  beacon uptime --days 30 --group Payments --tz Europe/Berlin\n" +
+			"  beacon uptime --component API --json | jq '.components[0].uptime_percent'",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return printUptime(cmd, a, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.days, "days", store.DefaultUptimeDays, "how many days, today included")
+	f.StringArrayVar(&opts.components, "component", nil, "only this component (repeatable)")
+	f.StringVar(&opts.group, "group", "", "only this group: its record and its components'")
+	f.StringVar(&opts.tz, "tz", "", "the time zone days are cut in, e.g. Europe/Berlin or UTC (default: local)")
+	f.Float64Var(&opts.weight, "partial-weight", store.DefaultPartialWeight, "share of partial-outage time counted as down, 0 to 1")
+	f.BoolVar(&opts.public, "public", false, "the public's record: leave internal incidents out")
+	jsonFlag(cmd, &opts.json, "print the records as JSON")
+	_ = cmd.RegisterFlagCompletionFunc("component", a.completeFlag(componentNames))
+	_ = cmd.RegisterFlagCompletionFunc("group", a.completeFlag(groupNames))
+	return overSSH(cmd, remoteRead, false)
+}
+
+func printUptime(cmd *cobra.Command, a *app, opts uptimeOptions) error {
+	ctx := cmd.Context()
+	if opts.days < 1 || opts.days > 3660 {
+		return invalidError("--days %d is out of range; use 1 to 3660", opts.days)
+	}
+	if math.IsNaN(opts.weight) || opts.weight < 0 || opts.weight > 1 {
+		return invalidError("--partial-weight %g is out of range; use a number from 0 to 1, e.g. 0.3", opts.weight)
+	}
+	loc := time.Local
+	if opts.tz != "" {
+		l, err := time.LoadLocation(opts.tz)
+		if err != nil || strings.TrimSpace(opts.tz) == "" {
+			return invalidError("--tz %q is not a time zone; use a name such as Europe/Berlin, America/New_York or UTC", opts.tz)
+		}
+		loc = l
+	}
+	st, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	q := store.UptimeQuery{Days: opts.days, Location: loc, PartialWeight: opts.weight}
+	if opts.public {
+		q.Audience = store.ThePublic
+	}
+	for _, name := range opts.components {
+		c, err := findComponent(ctx, st, name)
+		if err != nil {
+			return err
+		}
+		q.Components = append(q.Components, c.ID)
+	}
+	var group store.Group
+	if opts.group != "" {
+		if group, err = findGroup(ctx, st, opts.group); err != nil {
+			return err
+		}
+		comps, err := st.Components(ctx)
+		if err != nil {
+			return err
+		}
+		ids := q.Components
+		q.Components = nil
+		for _, c := range comps {
+			if c.GroupID == group.ID && (len(ids) == 0 || contains(ids, c.ID)) {
+				q.Components = append(q.Components, c.ID)
+			}
+		}
+		if len(q.Components) == 0 {
+			return invalidError("group %q has no components%s", group.Name, map[bool]string{true: " among those named", false: ""}[len(ids) > 0])
+		}
+	}
+	rep, err := st.Uptime(ctx, q)
+	if err != nil {
+		return err
+	}
+	if opts.group != "" {
+		var keep []store.Uptime
+		for _, g := range rep.Groups {
+			if g.GroupID == group.ID {
+				keep = append(keep, g)
+			}
+		}
+		rep.Groups = keep
+	}
+	out := cmd.OutOrStdout()
+	if opts.json {
+		return writeUptimeJSON(out, rep, opts.days)
+	}
+	return writeUptimeText(out, rep, opts)
+}
+
+func contains(ids []int64, id int64) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// percentText is an uptime as people read it: two decimals, or "no data".
+func percentText(u store.Uptime) string {
+	if !u.HasData() {
+		return "no data"
+	}
+	return strconv.FormatFloat(u.Percent(), 'f', 2, 64) + "%"
+}
+
+// writeUptimeText prints a heading, one line per group and component (percentage and strip),
+// and a legend. On a terminal too narrow for one cell a day, each cell covers several days.
+func writeUptimeText(out io.Writer, rep store.UptimeReport, opts uptimeOptions) error {
+	s := styles(out)
+	if len(rep.Components) == 0 {
+		_, err := fmt.Fprintln(out, "No components yet; add one with 'beacon component add NAME' or fill a demo with 'beacon demo'.")
+		return err
+	}
+	groupOf := map[int64]store.Uptime{}
+	for _, g := range rep.Groups {
+		groupOf[g.GroupID] = g
+	}
+	type line struct {
+		name string
+		u    store.Uptime
+	}
+	var lines []line
+	shown := map[int64]bool{}
+	for _, c := range rep.Components {
+		if g, ok := groupOf[c.GroupID]; ok && !shown[c.GroupID] {
+			shown[c.GroupID] = true
+			lines = append(lines, line{sanitize.Line(g.Name), g})
+		}
+		indent := ""
+		if _, ok := groupOf[c.GroupID]; ok {
+			indent = "  "
+		}
+		lines = append(lines, line{indent + sanitize.Line(c.Name), c})
+	}
+	nameWidth := 0
+	for _, l := range lines {
+		nameWidth = max(nameWidth, len([]rune(l.name)))
+	}
+	nameWidth = min(nameWidth, 40)
+	per := 1
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			room := max(w-nameWidth-2-len("100.00%")-2, 10)
+			per = (opts.days + room - 1) / room
+		}
+	}
+	var b strings.Builder
+	zone := rep.Location.String()
+	if rep.Location == time.Local {
+		zone = rep.To.Format("MST") + ", local"
+	}
+	fmt.Fprintf(&b, "%s over %d days, %s to %s (%s); partial outages weigh %g\n",
+		map[bool]string{true: "Public uptime", false: "Uptime"}[opts.public], opts.days,
+		rep.From.Format("2006-01-02"), rep.To.Format("2006-01-02 15:04"), zone, rep.PartialWeight)
+	if per > 1 {
+		fmt.Fprintf(&b, "%s\n", s.Faint.Render(fmt.Sprintf("each cell is %d days (widen the terminal for one a day)", per)))
+	}
+	b.WriteString("\n")
+	for _, l := range lines {
+		name := truncateRunes(l.name, nameWidth)
+		fmt.Fprintf(&b, "%-*s  %7s  %s\n", nameWidth+len(name)-len([]rune(name)), name, percentText(l.u), s.UptimeStrip(l.u.Days, per))
+	}
+	b.WriteString("\n" + s.UptimeLegend() + "\n")
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// writeUptimeJSON prints the report for programs. It is written by hand: a thousand components
+// of ninety days each are ninety thousand objects, and reflection would triple the time.
+func writeUptimeJSON(out io.Writer, rep store.UptimeReport, days int) error {
+	b := make([]byte, 0, 64+len(rep.Components)*(160+days*90))
+	b = append(b, `{"from":`...)
+	b = strconv.AppendQuote(b, rep.From.Format(time.RFC3339))
+	b = append(b, `,"to":`...)
+	b = strconv.AppendQuote(b, rep.To.Format(time.RFC3339))
+	b = append(b, `,"time_zone":`...)
+	b = strconv.AppendQuote(b, rep.Location.String())
+	b = append(b, `,"days":`...)
+	b = strconv.AppendInt(b, int64(days), 10)
+	b = append(b, `,"partial_weight":`...)
+	b = strconv.AppendFloat(b, rep.PartialWeight, 'g', -1, 64)
+	b = append(b, `,"components":[`...)
+	for i, u := range rep.Components {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendUptimeJSON(b, u, "component")
+	}
+	b = append(b, `],"groups":[`...)
+	for i, u := range rep.Groups {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendUptimeJSON(b, u, "group")
+	}
+	b = append(b, "]}\n"...)
+	_, err := out.Write(b)
+	return err
+}
+
+func appendUptimeJSON(b []byte, u store.Uptime, kind string) []byte {
+	b = append(b, `{"name":`...)
+	name, _ := glance.MarshalIndent(u.Name, "", "") // a string always encodes
+	b = append(b, name...)
+	b = append(b, `,"kind":"`...)
+	b = append(b, kind...)
+	b = append(b, `","uptime_percent":`...)
+	if u.HasData() {
+		b = strconv.AppendFloat(b, u.Percent(), 'f', 2, 64)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"observed_minutes":`...)
+	b = appendMinutes(b, u.Observed)
+	b = append(b, `,"downtime_minutes":`...)
+	b = appendMinutes(b, u.Down)
+	b = append(b, `,"days":[`...)
+	for i, d := range u.Days {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"date":"`...)
+		b = d.Date.AppendFormat(b, "2006-01-02")
+		b = append(b, `","major_minutes":`...)
+		b = appendMinutes(b, d.Major)
+		b = append(b, `,"partial_minutes":`...)
+		b = appendMinutes(b, d.Partial)
+		b = append(b, `,"worst_status":`...)
+		if d.Worst == "" {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '"')
+			b = append(b, d.Worst...)
+			b = append(b, '"')
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendMinutes writes a duration in minutes, to the millisecond.
+func appendMinutes(b []byte, d time.Duration) []byte {
+	return strconv.AppendFloat(b, math.Round(d.Minutes()*1e5)/1e5, 'f', -1, 64)
+}
