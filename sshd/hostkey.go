@@ -6,19 +6,25 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	gossh "golang.org/x/crypto/ssh"
 )
 
 // hostKey reads the server's private host key, first creating an ed25519 one (0600, in a 0700
-// directory) when the file does not exist.
+// directory) when the file does not exist. A key that others may read is refused, as OpenSSH
+// refuses it: anyone who read it could pose as this server.
 func hostKey(path string) (gossh.Signer, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	var data []byte
 	if errors.Is(err, fs.ErrNotExist) {
 		data, err = createHostKey(path)
+	} else if err == nil {
+		data, err = readPrivate(f)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("host key: %w", err)
@@ -28,6 +34,19 @@ func hostKey(path string) (gossh.Signer, error) {
 		return nil, fmt.Errorf("host key %s: %w", path, err)
 	}
 	return signer, nil
+}
+
+// readPrivate reads f and closes it, refusing it when its mode lets anyone but its owner in.
+func readPrivate(f *os.File) ([]byte, error) {
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+		return nil, fmt.Errorf("%s is accessible by others (mode %04o); make it private: chmod 600 %s", f.Name(), perm, f.Name())
+	}
+	return io.ReadAll(f)
 }
 
 func createHostKey(path string) ([]byte, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -29,6 +30,24 @@ func TestHostKeyIsCreatedOnceAndPrivate(t *testing.T) {
 	}
 	if !bytes.Equal(first.PublicKey().Marshal(), again.PublicKey().Marshal()) {
 		t.Error("a second start made a new host key")
+	}
+	for _, mode := range []os.FileMode{0o644, 0o640, 0o604, 0o660} {
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+		_, err := hostKey(path)
+		if err == nil || !strings.Contains(err.Error(), "chmod 600 "+path) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("mode %04o: %v; want one line naming the file and the fix", mode, err)
+		}
+	}
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hostKey(path); err != nil {
+		t.Errorf("a read-only private key: %v", err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte("not a key"), 0o600); err != nil {
 		t.Fatal(err)
