@@ -51,7 +51,8 @@ func newServeCommand(a *app) *cobra.Command {
 			"/api/v2/, feeds and a badge, showing public incidents only.\n\n" +
 			"Keys are OpenSSH authorized_keys files; each key's comment is its holder's name (its\n" +
 			"fingerprint when it has none), recorded as the author of their updates. Keys in\n" +
-			"--authorized-keys may write, keys in --viewer-keys may only look, --public lets anyone look.\n" +
+			"--authorized-keys may write, keys in --viewer-keys may only look, --public lets anyone look\n" +
+			"without a key (there, key holders connect as the user \"key\": ssh key@HOST).\n" +
 			"The options from=, no-pty, command=\"status\", expiry-time= and restrict work as in OpenSSH;\n" +
 			"a line with any other option, or that is not a key, is skipped and logged. The files are\n" +
 			"re-read when they change (or on SIGHUP); one that cannot be read lets none of its keys in.\n" +

@@ -64,7 +64,7 @@ func needTools(t *testing.T, tools ...string) {
 	}
 }
 
-// e2e is a `beacon serve` process on a random loopback port, with keys made by ssh-keygen:
+// e2e is a `beacon serve` process (with serveArgs added) on a random loopback port, with keys made by ssh-keygen:
 // ada and bob are responders, grace a viewer, eve unknown.
 type e2e struct {
 	t    *testing.T
@@ -77,7 +77,7 @@ type e2e struct {
 	tmux string // tmux socket
 }
 
-func startE2E(t *testing.T) *e2e {
+func startE2E(t *testing.T, serveArgs ...string) *e2e {
 	t.Helper()
 	needTools(t, "ssh", "ssh-keygen", "tmux")
 	e := &e2e{t: t, dir: t.TempDir()}
@@ -91,7 +91,7 @@ func startE2E(t *testing.T) *e2e {
 	e.beacon("component", "add", "API")
 	e.beacon("component", "add", "Website")
 	e.beacon("--actor", "setup", "incident", "open", "--title", "Checkout errors", "--component", "API=major_outage")
-	e.serve("--authorized-keys", filepath.Join(e.dir, "authorized_keys"), "--viewer-keys", filepath.Join(e.dir, "viewer_keys"))
+	e.serve(append([]string{"--authorized-keys", filepath.Join(e.dir, "authorized_keys"), "--viewer-keys", filepath.Join(e.dir, "viewer_keys")}, serveArgs...)...)
 	t.Cleanup(func() { exec.Command("tmux", "-S", e.tmux, "kill-server").Run() })
 	return e
 }
@@ -397,5 +397,37 @@ func TestE2EServeRefusesToStartWithoutKeys(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "beacon_host_ed25519")); err == nil {
 		t.Error("a refused start still made a host key")
+	}
+}
+
+// TestE2EServeRefusesAHostKeyOthersCanRead: a host key readable by others stops the server
+// before it listens, with one line naming the file and the fix.
+func TestE2EServeRefusesAHostKeyOthersCanRead(t *testing.T) {
+	needTools(t, "ssh-keygen")
+	dir := t.TempDir()
+	key := filepath.Join(dir, "host_key")
+	run(t, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
+	run(t, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", filepath.Join(dir, "ada"))
+	if err := os.Chmod(key, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(beaconBin, "--db", filepath.Join(dir, "beacon.db"), "serve", "--listen", "127.0.0.1:0",
+		"--host-key", key, "--authorized-keys", filepath.Join(dir, "ada.pub"))
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill() // it started: the test fails below
+		}
+	}()
+	out, err := cmd.CombinedOutput()
+	if _, ok := err.(*exec.ExitError); !ok {
+		t.Fatalf("exit %v, want a failure:\n%s", err, out)
+	}
+	line := strings.TrimSpace(string(out))
+	if strings.Contains(line, "\n") || !strings.Contains(line, key) || !strings.Contains(line, "chmod 600") || strings.Contains(line, "listen=") {
+		t.Errorf("want one line naming %s and chmod 600, got:\n%s", key, out)
 	}
 }

@@ -137,14 +137,14 @@ func clientConfig(user string, keys ...gossh.Signer) *gossh.ClientConfig {
 	return &gossh.ClientConfig{User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second}
 }
 
-// session opens an SSH session as user with key (nil: keyboard-interactive only).
+// session opens an SSH session with key, as KeyUser (so a public server asks for it); with no
+// key, as "someone".
 func (e *env) session(key gossh.Signer) (*gossh.Session, error) {
 	e.t.Helper()
-	var keys []gossh.Signer
-	if key != nil {
-		keys = append(keys, key)
+	if key == nil {
+		return testsession.NewClientSession(e.t, e.addr, clientConfig("someone"))
 	}
-	return testsession.NewClientSession(e.t, e.addr, clientConfig("someone", keys...))
+	return testsession.NewClientSession(e.t, e.addr, clientConfig(KeyUser, key))
 }
 
 // terminal is a client session with a pty, standing in for a terminal emulator: it keeps

@@ -213,3 +213,28 @@ func TestE2EKeyWithoutCommentIsNamedByItsFingerprint(t *testing.T) {
 		t.Fatalf("another person's draft is offered:\n%s", s)
 	}
 }
+
+// TestE2EPublicServerWithoutAKey: on a --public server a client without any key, in batch mode
+// (no prompts: only OpenSSH's "none" method), reads the glance; a key holder who connects as
+// KeyUser is recognised by the key, and an unknown key is refused as KeyUser.
+func TestE2EPublicServerWithoutAKey(t *testing.T) {
+	e := startE2E(t, "--public")
+	out, stderr, code := e.sshWith("", []string{"-o", "BatchMode=yes"}, "status")
+	if code != 0 || !strings.Contains(out, "Checkout errors") {
+		t.Fatalf("keyless batch-mode client: exit %d\n%s%s", code, out, stderr)
+	}
+	e.waitLog(`actor=anonymous role=viewer`, 1)
+
+	if out, stderr, code := e.sshWith("ada", []string{"-l", KeyUser}, "status"); code != 0 {
+		t.Fatalf("ada as %s: exit %d\n%s%s", KeyUser, code, out, stderr)
+	}
+	e.waitLog(`actor="Ada Lovelace" role=responder`, 1)
+	if _, stderr, code := e.sshWith("eve", []string{"-l", KeyUser}, "status"); code != 255 || !strings.Contains(stderr, "Permission denied") {
+		t.Fatalf("an unknown key as %s: exit %d %s; want it refused", KeyUser, code, stderr)
+	}
+	// Any other user name is anonymous at once, whatever key the client holds.
+	if out, stderr, code := e.sshWith("ada", []string{"-l", "ada"}, "status"); code != 0 {
+		t.Fatalf("ada as herself: exit %d\n%s%s", code, out, stderr)
+	}
+	e.waitLog(`actor=anonymous role=viewer`, 2)
+}

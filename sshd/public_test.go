@@ -49,7 +49,6 @@ func TestPublicSeesNoInternalIncident(t *testing.T) {
 		internal bool
 	}{
 		{"anonymous", func(*env) gossh.Signer { return nil }, false},
-		{"unknown key", func(e *env) gossh.Signer { return e.stranger }, false},
 		{"viewer key", func(e *env) gossh.Signer { return e.viewer }, true},
 		{"responder key", func(e *env) gossh.Signer { return e.responder }, true},
 	}

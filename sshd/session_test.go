@@ -45,6 +45,7 @@ func TestRoles(t *testing.T) {
 		name     string
 		public   bool
 		key      func(e *env) []gossh.Signer
+		user     string // the SSH user name; KeyUser with a key, else "someone"
 		wantName string
 		readOnly bool
 		refused  bool
@@ -53,17 +54,26 @@ func TestRoles(t *testing.T) {
 		{name: "viewer key only looks", key: func(e *env) []gossh.Signer { return []gossh.Signer{e.viewer} }, wantName: viewerName, readOnly: true},
 		{name: "unknown key is refused", key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, refused: true},
 		{name: "no key is refused", key: func(*env) []gossh.Signer { return nil }, refused: true},
-		{name: "public: unknown key looks anonymously", public: true, key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, wantName: "anonymous", readOnly: true},
+		{name: "public: unknown key as another user looks anonymously", public: true, user: "someone", key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, wantName: "anonymous", readOnly: true},
+		{name: "public: responder key as another user looks anonymously", public: true, user: "ada", key: func(e *env) []gossh.Signer { return []gossh.Signer{e.responder} }, wantName: "anonymous", readOnly: true},
+		{name: "public: unknown key as the key user is refused", public: true, key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger} }, refused: true},
 		{name: "public: no key looks anonymously", public: true, key: func(*env) []gossh.Signer { return nil }, wantName: "anonymous", readOnly: true},
 		{name: "public: responder key still writes", public: true, key: func(e *env) []gossh.Signer { return []gossh.Signer{e.stranger, e.responder} }, wantName: responderName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, withStandIn, func(c *Config) { c.Public = tt.public })
-			cfg := clientConfig("someone", tt.key(e)...)
+			user := "someone"
+			if len(tt.key(e)) > 0 {
+				user = KeyUser
+			}
+			if tt.user != "" {
+				user = tt.user
+			}
+			cfg := clientConfig(user, tt.key(e)...)
 			sess, err := testsession.NewClientSession(t, e.addr, cfg)
 			if tt.refused {
-				if err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
+				if err == nil || !strings.Contains(err.Error(), "handshake failed") {
 					t.Fatalf("want the handshake refused, got %v", err)
 				}
 				return

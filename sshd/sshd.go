@@ -98,6 +98,19 @@ type Server struct {
 	handlers  sync.WaitGroup        // every session handler; Add only under mu while !closing
 }
 
+// KeyUser is the user name that, on a public server, signs in by key: every other name gets
+// in anonymously at once, without the client offering its keys (OpenSSH clients ask to get in
+// without authenticating before they offer a key, and a server cannot tell who has one).
+const KeyUser = "key"
+
+// allowNone lets a client in without authenticating, unless it connects as KeyUser.
+func allowNone(conn gossh.ConnMetadata) (*gossh.Permissions, error) {
+	if conn.User() == KeyUser {
+		return nil, errors.New("sign in with a key")
+	}
+	return &gossh.Permissions{}, nil
+}
+
 // ErrNoKeys is returned by New when nobody could ever connect.
 var ErrNoKeys = errors.New("no authorized keys: pass --authorized-keys PATH (an OpenSSH authorized_keys file; each key's comment names a responder) or --public to let anyone look")
 
@@ -149,9 +162,18 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMiddleware(s.middleware()...),
 	}
 	if cfg.Public {
-		// Keyless clients, and clients whose keys are all unknown, get in as viewers after their
-		// keys were tried, so a responder's key is always seen first.
-		opts = append(opts, ssh.KeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }))
+		// Anyone gets in as an anonymous viewer without a key (OpenSSH's first request, "none",
+		// succeeds; keyboard-interactive too, for other clients), so scripts in batch mode can
+		// read the glance. A client that connects as KeyUser is asked for its key instead, and
+		// refused when none of its keys is known.
+		opts = append(opts,
+			func(srv *ssh.Server) error {
+				srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+					return &gossh.ServerConfig{NoClientAuth: true, NoClientAuthCallback: allowNone}
+				}
+				return nil
+			},
+			ssh.KeyboardInteractiveAuth(func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool { return ctx.User() != KeyUser }))
 	}
 	if cfg.IdleTimeout > 0 {
 		// A backstop for connections that never open a session; sessions close themselves
