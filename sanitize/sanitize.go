@@ -7,42 +7,16 @@
 package sanitize
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Markdown returns Markdown source made safe to hand to a renderer: Text, and character
-// references that would decode to a control character (&#27; &#x9b;) are escaped so they
-// show as written. Pass the renderer's output through Styled as well.
-func Markdown(s string) string {
-	s = Text(s)
-	if !strings.Contains(s, "&#") {
-		return s
-	}
-	return charRef.ReplaceAllStringFunc(s, func(ref string) string {
-		var n uint64
-		var err error
-		if ref[2] == 'x' || ref[2] == 'X' {
-			n, err = strconv.ParseUint(ref[3:len(ref)-1], 16, 32)
-		} else {
-			n, err = strconv.ParseUint(ref[2:len(ref)-1], 10, 32)
-		}
-		if err != nil || n == 0 || n > unicode.MaxRune || Unsafe(rune(n)) {
-			return "&amp;" + ref[1:]
-		}
-		return ref
-	})
-}
-
-var charRef = regexp.MustCompile(`&#(?:[0-9]+|[xX][0-9a-fA-F]+);`)
-
-// Styled returns text that a renderer (glamour) produced from untrusted input made safe for a
-// terminal: its colour and style sequences (SGR, ESC [ … m) are kept and everything else is
-// made inert as Text does. Markdown can smuggle control characters past a sanitiser as
-// character references (&#27;), which the renderer decodes; this catches them on the way out.
+// Styled returns text that a renderer (the console's Markdown) produced from untrusted input
+// made safe for a terminal: its colour and style sequences (SGR, ESC [ … m) are kept and
+// everything else is made inert as Text does. It is the last guard on the way out, should
+// anything the renderer decoded (a character reference such as &#27;) carry a control
+// character past the sanitising of its input.
 func Styled(s string) string {
 	if isSafe(s, true) {
 		return s

@@ -50,22 +50,6 @@ func TestStyled(t *testing.T) {
 	}
 }
 
-func TestMarkdown(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"**bold** and `code`", "**bold** and `code`"},
-		{"&#27;]2;PWNED&#7;", "&amp;#27;]2;PWNED&amp;#7;"},
-		{"&#x1b;[41m &#X9B;", "&amp;#x1b;[41m &amp;#X9B;"},
-		{"&#233;t&#xE9; &amp; &#0;", "&#233;t&#xE9; &amp; &amp;#0;"},
-		{"&#99999999999;", "&amp;#99999999999;"},
-		{"raw \x1b[31m", "raw ␛[31m"},
-	}
-	for _, tt := range tests {
-		if got := Markdown(tt.in); got != tt.want {
-			t.Errorf("Markdown(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func FuzzStyled(f *testing.F) {
 	for _, s := range []string{"\x1b[31mx\x1b[0m", "\x1b]0;t\x07", "\x1b[", "\x1b[1;2", "\x1bP1q\x1b\\"} {
 		f.Add(s)

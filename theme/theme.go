@@ -24,6 +24,7 @@ var (
 	text   = lipgloss.AdaptiveColor{Light: "235", Dark: "252"}
 	accent = lipgloss.AdaptiveColor{Light: "62", Dark: "141"}
 	selBG  = lipgloss.AdaptiveColor{Light: "254", Dark: "236"}
+	code   = lipgloss.AdaptiveColor{Light: "130", Dark: "180"}
 )
 
 // Styles is every style Beacon uses, built from one renderer.
@@ -53,6 +54,20 @@ type Styles struct {
 	StepLater lipgloss.Style
 	Input     lipgloss.Style // a focused text field's frame
 	Help      HelpStyles
+	Markdown  MarkdownStyles
+}
+
+// MarkdownStyles style update messages, rendered from Markdown. Emphasis adds bold or italics
+// to whichever of these it falls in.
+type MarkdownStyles struct {
+	Text    lipgloss.Style // a paragraph's words
+	Heading lipgloss.Style
+	Code    lipgloss.Style // inline code and code blocks
+	Link    lipgloss.Style // a link's text
+	URL     lipgloss.Style // where a link goes, after its text
+	Quote   lipgloss.Style // the bar before quoted lines
+	Marker  lipgloss.Style // a list item's bullet or number
+	Rule    lipgloss.Style // a thematic break
 }
 
 // HelpStyles style the bubbles/help footer.
@@ -113,6 +128,16 @@ func New(r *lipgloss.Renderer) *Styles {
 			Key:  fg(accent),
 			Desc: fg(faint),
 			Sep:  fg(subtle),
+		},
+		Markdown: MarkdownStyles{
+			Text:    fg(text),
+			Heading: fg(accent).Bold(true),
+			Code:    fg(code),
+			Link:    fg(blue).Underline(true),
+			URL:     fg(faint),
+			Quote:   fg(faint),
+			Marker:  fg(accent),
+			Rule:    fg(subtle),
 		},
 	}
 	return s

@@ -71,7 +71,7 @@ type Model struct {
 	queued      tea.Cmd // runs once no draft save is in flight (post, close)
 	writes      *drafts
 
-	md        markdown
+	md        review
 	reviewTop int // first message line shown on the review
 }
 
@@ -148,7 +148,6 @@ func newModel(c shared.Common, md mode) *Model {
 		debounce:   draftDelay,
 		writes:     &drafts{},
 	}
-	m.md.profile = c.Styles.Renderer.ColorProfile()
 	m.title = newTitleInput(c)
 	m.message = newMessageArea(c)
 	return m

@@ -4,59 +4,34 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/glamour"
-	"github.com/charmbracelet/glamour/ansi"
-	"github.com/charmbracelet/glamour/styles"
 	xansi "github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"beacon/sanitize"
 	"beacon/store"
+	"beacon/theme"
+	"beacon/tui/markdown"
 )
 
-// markdown renders the message for the review, once per change of text or width.
-type markdown struct {
-	profile termenv.Profile
-	r       *glamour.TermRenderer
-	width   int
-	src     string
-	out     string
+// review keeps the message as the review shows it, rendered again only when its text or
+// the width changes.
+type review struct {
+	md    *markdown.Renderer
+	width int
+	src   string
+	out   string
 }
 
-// render returns src rendered as Markdown wrapped at width, in bold and italics but without
-// colour (the theme owns every colour), or the plain text when Markdown cannot be rendered.
-func (md *markdown) render(src string, width int) string {
-	if md.r != nil && md.width == width && md.src == src {
-		return md.out
+// render returns src rendered by the timeline's renderer at width.
+func (rv *review) render(s *theme.Styles, src string, width int) string {
+	if rv.md != nil && rv.width == width && rv.src == src {
+		return rv.out
 	}
-	if md.r == nil || md.width != width {
-		cfg := styles.ASCIIStyleConfig
-		zero := uint(0)
-		cfg.Document.Margin = &zero
-		cfg.Document.BlockPrefix, cfg.Document.BlockSuffix = "", ""
-		cfg.Strong, cfg.Emph = ansi.StylePrimitive{}, ansi.StylePrimitive{}
-		cfg.Code.Prefix, cfg.Code.Suffix = "`", "`" // without colour, the marks show inline code
-		if md.profile != termenv.Ascii {
-			bold, italic := true, true
-			cfg.Strong.Bold, cfg.Emph.Italic = &bold, &italic
-		}
-		r, err := glamour.NewTermRenderer(glamour.WithStyles(cfg), glamour.WithWordWrap(width), glamour.WithColorProfile(md.profile))
-		if err != nil {
-			return src
-		}
-		md.r, md.width = r, width
+	if rv.md == nil {
+		rv.md = markdown.New(s)
 	}
-	out, err := md.r.Render(sanitize.Markdown(src))
-	if err != nil {
-		out = src
-	}
-	out = sanitize.Styled(out)
-	lines := strings.Split(strings.Trim(out, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	md.src, md.out = src, strings.Join(lines, "\n")
-	return md.out
+	rv.src, rv.width = src, width
+	rv.out = strings.Join(rv.md.Render(src, width), "\n")
+	return rv.out
 }
 
 // reviewView is the incident as readers will see it, then what the post does: each
@@ -117,7 +92,7 @@ func (m *Model) reviewView() string {
 		comps = append(comps[:compRoom-1], s.Faint.Render(fmt.Sprintf("  … and %d more", more)))
 	}
 	msgRoom := max(1, room-len(comps))
-	msg := m.md.render(sanitize.Text(strings.TrimSpace(m.message.Value())), max(20, m.width-2))
+	msg := m.md.render(m.c.Styles, strings.TrimSpace(m.message.Value()), max(20, m.width-2))
 	msgLines := strings.Split(msg, "\n")
 	if len(msgLines) > msgRoom {
 		// A long message scrolls (↑/↓) in the room left; the last row says what is hidden.

@@ -37,7 +37,7 @@ type Model struct {
 	missing bool
 
 	vp        viewport.Model
-	md        *markdown
+	md        *renders
 	first     int            // the first update in the viewport's content
 	last      int            // one past the last update in it
 	start     []int          // line in the content where each of those updates begins, and the end
@@ -56,7 +56,7 @@ type loadedMsg struct {
 func New(c shared.Common, k keys.KeyMap) *Model {
 	vp := viewport.New(0, 0)
 	vp.KeyMap = viewport.KeyMap{} // the view moves it, with the session's keys
-	return &Model{c: c, keys: k, vp: vp, md: newMarkdown(c.Styles.Renderer)}
+	return &Model{c: c, keys: k, vp: vp, md: newRenders(c.Styles)}
 }
 
 // Init implements tea.Model.

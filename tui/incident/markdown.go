@@ -5,27 +5,21 @@ import (
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/glamour"
-	"github.com/charmbracelet/glamour/ansi"
-	"github.com/charmbracelet/glamour/styles"
-	"github.com/charmbracelet/lipgloss"
 	xansi "github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"beacon/sanitize"
 	"beacon/store"
+	"beacon/theme"
+	"beacon/tui/markdown"
 )
 
-// markdown renders update messages with one glamour renderer per session, styled for the
-// session's terminal, and keeps what it rendered per update and width. Rendering is slow (a
-// short message takes a few hundred microseconds, a long one many milliseconds), so it runs in
-// commands, never in Update: the view shows a message as plain text until it is rendered.
-type markdown struct {
-	r *lipgloss.Renderer
+// renders holds the session's rendered update messages, per update and width. Rendering runs
+// in commands, never in Update: the view shows a message as plain text until it is rendered.
+type renders struct {
+	md *markdown.Renderer
 
 	mu    sync.Mutex // guards what follows: render commands run in their own goroutines
 	width int
-	tr    *glamour.TermRenderer
 	cache map[mdKey][]string
 }
 
@@ -37,25 +31,12 @@ type mdKey struct {
 // renderedMsg says that messages were rendered at width.
 type renderedMsg struct{ width int }
 
-func newMarkdown(r *lipgloss.Renderer) *markdown {
-	return &markdown{r: r, cache: map[mdKey][]string{}}
-}
-
-// style picks glamour's style for the renderer: plain without colour, else for its background.
-func (md *markdown) style() ansi.StyleConfig {
-	switch {
-	case md.r.ColorProfile() == termenv.Ascii:
-		cfg := styles.NoTTYStyleConfig
-		cfg.Code.Prefix, cfg.Code.Suffix = "`", "`" // glamour drops its marks on inline code
-		return cfg
-	case md.r.HasDarkBackground():
-		return styles.DarkStyleConfig
-	}
-	return styles.LightStyleConfig
+func newRenders(s *theme.Styles) *renders {
+	return &renders{md: markdown.New(s), cache: map[mdKey][]string{}}
 }
 
 // get returns an update's rendered message at width, if it was rendered.
-func (md *markdown) get(id int64, width int) ([]string, bool) {
+func (md *renders) get(id int64, width int) ([]string, bool) {
 	md.mu.Lock()
 	defer md.mu.Unlock()
 	l, ok := md.cache[mdKey{id, width}]
@@ -63,7 +44,7 @@ func (md *markdown) get(id int64, width int) ([]string, bool) {
 }
 
 // renderCmd renders the given updates' messages at width in a command.
-func (md *markdown) renderCmd(us []store.Update, width int) tea.Cmd {
+func (md *renders) renderCmd(us []store.Update, width int) tea.Cmd {
 	return func() tea.Msg {
 		for _, u := range us {
 			md.render(u, width)
@@ -72,38 +53,29 @@ func (md *markdown) renderCmd(us []store.Update, width int) tea.Cmd {
 	}
 }
 
-// render renders one message at width unless it already is, as lines without the blank ones
-// glamour puts around a document.
-func (md *markdown) render(u store.Update, width int) {
+// render renders one message at width unless it already is, indented like plain.
+func (md *renders) render(u store.Update, width int) {
 	md.mu.Lock()
 	defer md.mu.Unlock()
 	k := mdKey{u.ID, width}
 	if _, ok := md.cache[k]; ok {
 		return
 	}
-	if width != md.width || md.tr == nil {
-		tr, err := glamour.NewTermRenderer(
-			glamour.WithStyles(md.style()),
-			glamour.WithColorProfile(md.r.ColorProfile()),
-			glamour.WithWordWrap(width),
-		)
-		if err != nil {
-			md.cache[k] = plain(u.Message, width)
-			return
-		}
-		md.tr, md.width = tr, width
+	if width != md.width {
 		clear(md.cache) // only one width is ever on screen
+		md.width = width
 	}
-	out, err := md.tr.Render(sanitize.Markdown(u.Message))
-	if err != nil {
-		md.cache[k] = plain(u.Message, width)
-		return
+	lines := md.md.Render(u.Message, max(1, width-4))
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
 	}
-	md.cache[k] = trimBlank(strings.Split(sanitize.Styled(out), "\n"))
+	md.cache[k] = lines
 }
 
-// plain is the message as sanitised text, wrapped and indented like glamour's output: what
-// shows until the message is rendered, or if glamour fails.
+// plain is the message as sanitised text, wrapped and indented like the rendered one: what
+// shows until the message is rendered.
 func plain(msg string, width int) []string {
 	lines := strings.Split(xansi.Wrap(sanitize.Text(msg), max(1, width-4), ""), "\n")
 	for i, l := range lines {
