@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -67,7 +68,12 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 
 	filter, args := "", []any{}
 	if len(q.Components) > 0 {
-		filter = ` WHERE c.id IN (?` + strings.Repeat(",?", len(q.Components)-1) + `)`
+		// Numbered after the ?1 and ?2 the queries begin with.
+		marks := make([]string, len(q.Components))
+		for i := range marks {
+			marks[i] = fmt.Sprintf("?%d", i+3)
+		}
+		filter = ` WHERE c.id IN (` + strings.Join(marks, ",") + `)`
 		for _, id := range q.Components {
 			args = append(args, id)
 		}
@@ -80,19 +86,25 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 		u       Uptime
 		enabled bool
 		created int64
-		current Status
-		group   string
+		before  Status // the status in force when the period began
 	}
 	var comps []member
 	index := map[int64]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, coalesce(c.group_id, 0), coalesce(g.name, ''), c.enabled, c.created_at, `+
-		statusColumn+componentFrom+filter+componentOrder, args...)
+	// The status at the period's start is the last move before it; with none, what the first
+	// move in the period moved away from; with no move at all, the status now.
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, coalesce(c.group_id, 0), c.enabled, c.created_at,
+		coalesce(
+			(SELECT sc.new_status FROM status_changes sc WHERE sc.component_id = c.id AND sc.audience = ?1 AND sc.at < ?2
+			 ORDER BY sc.at DESC, sc.id DESC LIMIT 1),
+			(SELECT sc.old_status FROM status_changes sc WHERE sc.component_id = c.id AND sc.audience = ?1 AND sc.at >= ?2
+			 ORDER BY sc.at, sc.id LIMIT 1),
+			`+statusColumn+`)`+componentFrom+filter+componentOrder, append([]any{q.Audience.String(), from}, args...)...)
 	if err != nil {
 		return rep, err
 	}
 	for rows.Next() {
 		var m member
-		if err := rows.Scan(&m.u.ComponentID, &m.u.Name, &m.u.GroupID, &m.group, &m.enabled, &m.created, &m.current); err != nil {
+		if err := rows.Scan(&m.u.ComponentID, &m.u.Name, &m.u.GroupID, &m.enabled, &m.created, &m.before); err != nil {
 			rows.Close()
 			return rep, err
 		}
@@ -104,24 +116,25 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 		return rep, err
 	}
 
-	// CROSS JOIN keeps components the outer loop, so each one is one seek in the history's
-	// (component_id, at) index and the rows come out in order without a sort.
+	// CROSS JOIN keeps components the outer loop, so each one is one range of the index
+	// status_changes_audience, which holds every column read, in the order wanted. Statuses
+	// come as their index in Statuses: integers cost far less to read than strings.
 	history := make([][]historyRow, len(comps))
-	rows, err = tx.QueryContext(ctx, `SELECT sc.component_id, sc.at, sc.old_status, sc.new_status
-		FROM components c CROSS JOIN status_changes sc ON sc.component_id = c.id AND sc.at >= ? AND sc.audience = ?`+
-		filter+` ORDER BY c.id, sc.at, sc.id`, append([]any{from, q.Audience.String()}, args...)...)
+	rows, err = tx.QueryContext(ctx, `SELECT sc.component_id, sc.at, `+statusIndexSQL("sc.new_status")+`
+		FROM components c CROSS JOIN status_changes sc ON sc.component_id = c.id AND sc.audience = ?1 AND sc.at >= ?2`+
+		filter+` ORDER BY c.id, sc.at, sc.id`, append([]any{q.Audience.String(), from}, args...)...)
 	if err != nil {
 		return rep, err
 	}
-	var old, nw sql.RawBytes
 	for rows.Next() {
 		var id int64
 		var r historyRow
-		if err := rows.Scan(&id, &r.at, &old, &nw); err != nil {
+		var sev int
+		if err := rows.Scan(&id, &r.at, &sev); err != nil {
 			rows.Close()
 			return rep, err
 		}
-		r.old, r.new = internStatus(old), internStatus(nw)
+		r.new = Statuses[min(max(sev, 0), len(Statuses)-1)]
 		if n, ok := index[id]; ok {
 			history[n] = append(history[n], r)
 		}
@@ -141,7 +154,7 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 	members := map[int64][][]statusAt{}
 	rep.Components = make([]Uptime, len(comps))
 	for n, m := range comps {
-		tl := componentTimeline(m.created, from, end, history[n], m.current)
+		tl := componentTimeline(m.created, from, end, history[n], m.before)
 		u := tally(tl, end, bounds, q.PartialWeight, q.Location)
 		u.ComponentID, u.GroupID, u.Name = m.u.ComponentID, m.u.GroupID, m.u.Name
 		rep.Components[n] = u
@@ -159,4 +172,16 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 		rep.Groups = append(rep.Groups, u)
 	}
 	return rep, nil
+}
+
+// statusIndexSQL is SQL for the index in Statuses of the status in column (unknown for a slug
+// it does not know).
+func statusIndexSQL(column string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + column)
+	for i, st := range Statuses {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", st, i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END", Unknown.Severity())
+	return b.String()
 }

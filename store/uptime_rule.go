@@ -73,21 +73,10 @@ type statusAt struct {
 	status Status
 }
 
-// internStatus returns the Status constant spelled by b without allocating; an unknown slug
-// becomes a new string.
-func internStatus(b []byte) Status {
-	for _, s := range Statuses {
-		if string(s) == string(b) {
-			return s
-		}
-	}
-	return Status(b)
-}
-
 // historyRow is one stored move of a status, as the uptime walk reads it.
 type historyRow struct {
-	at       int64
-	old, new Status
+	at  int64
+	new Status
 }
 
 // dayBounds returns the first instants of the days of a period ending on now's day, in loc, as
@@ -104,17 +93,14 @@ func dayBounds(now time.Time, days int, loc *time.Location) []int64 {
 
 // componentTimeline turns a component's stored history into the statuses it held from the start
 // of what is observed (its creation or the period's start, whichever is later) to end. rows are
-// the moves at or after from, oldest first; current is its status now, used when no row says
-// what it was at from. A component created at or after end has an empty timeline.
-func componentTimeline(created, from, end int64, rows []historyRow, current Status) []statusAt {
+// the moves at or after from, oldest first; before is the status in force at from. A component
+// created at or after end has an empty timeline.
+func componentTimeline(created, from, end int64, rows []historyRow, before Status) []statusAt {
 	start := max(created, from)
 	if start >= end {
 		return nil
 	}
-	s := current
-	if len(rows) > 0 {
-		s = rows[0].old // what the first move in the period moved away from
-	}
+	s := before
 	i := 0
 	for ; i < len(rows) && rows[i].at <= start; i++ {
 		s = rows[i].new
