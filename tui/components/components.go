@@ -15,6 +15,7 @@ import (
 	"beacon/store"
 	"beacon/tui/keys"
 	"beacon/tui/shared"
+	"beacon/when"
 )
 
 type rowKind int
@@ -340,6 +341,7 @@ type look struct {
 	enabled  bool
 	indent   bool
 	status   store.Status
+	upcoming string // "in 2h" when maintenance is scheduled for the component
 	selected bool
 }
 
@@ -355,7 +357,11 @@ func (m *Model) lookOf(r row, selected bool) look {
 		return look{group: true, folded: m.isFolded(g), name: g.Name, members: len(m.members[g.ID]), status: worst, selected: selected}
 	}
 	c := m.dash.Components[r.index]
-	return look{name: c.Name, detail: c.Description, enabled: c.Enabled, indent: c.GroupID != 0, status: c.Effective, selected: selected}
+	l := look{name: c.Name, detail: c.Description, enabled: c.Enabled, indent: c.GroupID != 0, status: c.Effective, selected: selected}
+	if next, ok := m.dash.NextMaintenance(c.ID); ok {
+		l.upcoming = when.Until(next.StartsAt, m.c.Now())
+	}
+	return l
 }
 
 // renderRow draws a row, or returns it as drawn before when it looks the same.
@@ -399,6 +405,9 @@ func (m *Model) draw(l look) string {
 		}
 	}
 	right := paint(s.Status[l.status]).Render(l.status.Glyph() + " " + l.status.Label())
+	if l.upcoming != "" {
+		right = paint(s.Faint).Render(store.UnderMaintenance.Glyph()+" "+l.upcoming) + paint(s.Normal).Render("  ") + right
+	}
 	fill := s.Renderer.NewStyle()
 	if l.selected {
 		fill = s.Selected
