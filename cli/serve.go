@@ -34,6 +34,7 @@ type serveOptions struct {
 	public         bool
 	maxSessions    int
 	idleTimeout    time.Duration
+	loginGrace     time.Duration
 	rate           float64
 	http           string
 	baseURL        string
@@ -75,6 +76,7 @@ func newServeCommand(a *app) *cobra.Command {
 	f.BoolVar(&o.public, "public", false, "let anyone in as a viewer")
 	f.IntVar(&o.maxSessions, "max-sessions", sshd.DefaultMaxSessions, "sessions at once; more are refused")
 	f.DurationVar(&o.idleTimeout, "idle-timeout", sshd.DefaultIdleTimeout, "close a session after this long without a keypress (0: never)")
+	f.DurationVar(&o.loginGrace, "login-grace", sshd.DefaultLoginGrace, "close a connection that has not authenticated and opened a session after this long")
 	f.Float64Var(&o.rate, "rate-limit", sshd.DefaultRate, "new sessions a second from one address, in bursts of up to ten times that")
 	f.StringVar(&o.http, "http", "", "serve the public status site on this address too, like 127.0.0.1:8080")
 	f.StringVar(&o.baseURL, "base-url", "", "the site's public address, used in feeds and the API (with --http)")
@@ -85,6 +87,9 @@ func newServeCommand(a *app) *cobra.Command {
 func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 	if o.maxSessions < 1 {
 		return invalidError("--max-sessions must be at least 1, got %d", o.maxSessions)
+	}
+	if o.loginGrace <= 0 {
+		return invalidError("--login-grace must be above 0, got %s", o.loginGrace)
 	}
 	if o.idleTimeout < 0 {
 		return invalidError("--idle-timeout must not be negative, got %s", o.idleTimeout)
@@ -144,6 +149,7 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 		Public:         o.public,
 		MaxSessions:    o.maxSessions,
 		IdleTimeout:    idle,
+		LoginGrace:     o.loginGrace,
 		Rate:           o.rate,
 		Burst:          max(1, int(o.rate*10)),
 		Logger:         logger,

@@ -50,6 +50,13 @@ type Config struct {
 	Burst          int              // new sessions at once per source address; DefaultBurst when 0
 	Logger         *log.Logger      // where connections are logged; required
 
+	// Connections that have not started a session yet (the handshake, authentication): each
+	// has LoginGrace to open one, and at most MaxPendingPerAddr from one address and MaxPending
+	// in all wait at once. The defaults (DefaultLoginGrace and so on) when 0.
+	LoginGrace        time.Duration
+	MaxPending        int
+	MaxPendingPerAddr int
+
 	// Console builds the console for one session; the real console unless a test sets it.
 	Console func(shared.Common) tea.Model
 
@@ -79,6 +86,7 @@ type Server struct {
 	srv     *ssh.Server
 	keys    *keyring
 	limiter *rateLimiter
+	gate    *gate
 	log     *log.Logger
 	host    gossh.PublicKey
 
@@ -130,6 +138,9 @@ func New(cfg Config) (*Server, error) {
 	cfg.IdleTimeout = cmp.Or(cfg.IdleTimeout, DefaultIdleTimeout)
 	cfg.Rate = cmp.Or(cfg.Rate, DefaultRate)
 	cfg.Burst = cmp.Or(cfg.Burst, DefaultBurst)
+	cfg.LoginGrace = cmp.Or(cfg.LoginGrace, DefaultLoginGrace)
+	cfg.MaxPending = cmp.Or(cfg.MaxPending, DefaultMaxPending)
+	cfg.MaxPendingPerAddr = cmp.Or(cfg.MaxPendingPerAddr, DefaultMaxPendingPerAddr)
 	if cfg.Console == nil {
 		cfg.Console = tui.New
 	}
@@ -139,6 +150,7 @@ func New(cfg Config) (*Server, error) {
 		shared:       cmp.Or(cfg.Shared, cfg.Store.NewSnapshots()),
 		log:          cfg.Logger,
 		limiter:      newRateLimiter(cfg.Rate, cfg.Burst, time.Now),
+		gate:         newGate(cfg.LoginGrace, cfg.MaxPending, cfg.MaxPendingPerAddr, cfg.Logger),
 		consoles:     map[*console]struct{}{},
 		queryTimeout: time.Second,
 	}
@@ -159,6 +171,11 @@ func New(cfg Config) (*Server, error) {
 		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil }, // before wish makes one up
 		ssh.PublicKeyAuth(s.allowKey),
 		func(srv *ssh.Server) error { srv.PtyCallback = s.allowPty; return nil },
+		ssh.WrapConn(s.gate.admit),
+		func(srv *ssh.Server) error {
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.gate.sessionHandler}
+			return nil
+		},
 		wish.WithMiddleware(s.middleware()...),
 	}
 	if cfg.Public {
