@@ -88,6 +88,9 @@ func (c *Command) Run(ctx context.Context, args []string) int {
 	if err == nil {
 		return 0
 	}
+	if c.app.st != nil {
+		err = c.app.st.Explain(err)
+	}
 	code, usage, quiet := classify(err)
 	msg := sanitize.Line(err.Error())
 	if usage && cmd != nil && !strings.Contains(msg, "--help") {

@@ -57,7 +57,7 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 		}
 		return err
 	}
-	if opts.check {
+	if opts.check && a.st == nil {
 		// A mistyped path must not become a new, empty and therefore healthy database.
 		path, err := a.dbPath()
 		if err != nil {
@@ -70,6 +70,12 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 	st, err := a.store(ctx)
 	if err != nil {
 		return unreadable(err)
+	}
+	if opts.check {
+		// A damaged file may still answer the few reads below: check all of it.
+		if err := st.QuickCheck(ctx); err != nil {
+			return unreadable(err)
+		}
 	}
 	d, err := st.Dashboard(ctx)
 	if err != nil {

@@ -273,6 +273,14 @@ func BenchmarkDashboardPublicOnly(b *testing.B) {
 	})
 }
 
+// BenchmarkQuickCheck checks the whole scale database (PRAGMA quick_check), as every process
+// does before its first write and `status --check` before it reads.
+func BenchmarkQuickCheck(b *testing.B) {
+	st := openScale(b)
+	ctx := context.Background()
+	timeOps(b, func(int) error { return st.QuickCheck(ctx) })
+}
+
 // BenchmarkResolvedPageMiddle reads one page of 50 resolved incidents from the middle of the
 // list, with their impacts. Target: 2 ms.
 func BenchmarkResolvedPageMiddle(b *testing.B) {

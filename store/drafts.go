@@ -26,7 +26,7 @@ func (s *Store) SaveDraft(ctx context.Context, actor Actor, target string, state
 	_, err = w.ExecContext(ctx, `INSERT INTO drafts (actor, target, state, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (actor, target) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
 		actor.draftOwner(), target, string(state), ms(s.now()))
-	return err
+	return s.Explain(err)
 }
 
 // LoadDraft returns the actor's draft for a target; ok is false when there is none.
@@ -53,5 +53,5 @@ func (s *Store) DeleteDraft(ctx context.Context, actor Actor, target string) err
 		return err
 	}
 	_, err = w.ExecContext(ctx, `DELETE FROM drafts WHERE actor = ? AND target = ?`, actor.draftOwner(), target)
-	return err
+	return s.Explain(err)
 }

@@ -11,6 +11,6 @@ func (s *Store) Subscribers() int {
 // Writing reports whether a write is under way on the writer connection, so a server shutting
 // down can let it finish before closing the database.
 func (s *Store) Writing() bool {
-	w, err := s.writer()
-	return err == nil && w.Stats().InUse > 0
+	w := s.wOpen.Load()
+	return w != nil && w.Stats().InUse > 0
 }

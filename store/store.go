@@ -45,6 +45,7 @@ type Store struct {
 
 	wOnce sync.Once
 	wErr  error
+	wOpen atomic.Pointer[sql.DB] // the writer once it is open, for Writing
 
 	ownAudit atomic.Int64 // the newest audit id this process wrote and announced
 }
@@ -109,6 +110,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	var v int
 	if err := r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		r.Close()
+		if e := explain(path, err); e != err {
+			return nil, e
+		}
 		return nil, fmt.Errorf("%s is not a Beacon database (%v)", path, err)
 	}
 	if v > SchemaVersion() {
@@ -140,6 +144,8 @@ func newerError(path string, v int) error {
 
 // writer returns the single writer connection, opening it on first use. Its transactions
 // begin IMMEDIATE, so a writer waits for the lock up front instead of failing to upgrade.
+// Before the first write of the process the file gets SQLite's quick check: a damaged file is
+// never written to (every write then fails with a *DamagedError).
 func (s *Store) writer() (*sql.DB, error) {
 	s.wOnce.Do(func() {
 		w, err := sql.Open("sqlite", s.path+"?"+connPragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
@@ -151,7 +157,13 @@ func (s *Store) writer() (*sql.DB, error) {
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
 		w.SetConnMaxIdleTime(0)
+		if err := s.quickCheck(context.Background(), w); err != nil {
+			w.Close()
+			s.wErr = err
+			return
+		}
 		s.w = w
+		s.wOpen.Store(w)
 	})
 	return s.w, s.wErr
 }
@@ -176,7 +188,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return s.Explain(err)
 	}
 	defer tx.Rollback()
 	var v int
@@ -195,7 +207,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", files[i], err)
+			return fmt.Errorf("migration %s: %w", files[i], s.Explain(err))
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(files))); err != nil {
@@ -348,6 +360,11 @@ func (s *Store) write(ctx context.Context, actor Actor, fn func(tx *sql.Tx, now 
 	if actor.ReadOnly {
 		return ErrReadOnly
 	}
+	return s.Explain(s.commit(ctx, fn))
+}
+
+// commit is write's transaction: fn, then the commit and the announcement.
+func (s *Store) commit(ctx context.Context, fn func(tx *sql.Tx, now time.Time) error) error {
 	w, err := s.writer()
 	if err != nil {
 		return err
