@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
 
 	"beacon/sanitize"
 	"beacon/tui/shared"
@@ -50,7 +51,11 @@ func (m *UI) footerLook() string {
 
 func (m *UI) drawFooter() string {
 	w := m.pageW
-	lines := strings.Split(m.help.View(m), "\n")
+	view := m.help.View(m)
+	if !m.help.ShowAll {
+		view = m.shortHelp(w)
+	}
+	lines := strings.Split(view, "\n")
 	for i, l := range lines {
 		lines[i] = shared.Truncate(l, w) // help overruns its width when even "…" does not fit
 	}
@@ -63,6 +68,25 @@ func (m *UI) drawFooter() string {
 		st = m.c.Styles.Error
 	}
 	return shared.Truncate(st.Render(sanitize.Line(m.notice.Text)), w) + "\n" + h
+}
+
+// shortHelp is the one line of keys, cut to fit w by dropping the view's least useful keys
+// (its last ones) rather than ending in "…"; the console's help and quit stay.
+func (m *UI) shortHelp(w int) string {
+	b := m.ShortHelp()
+	global := 2 // help and quit
+	if !m.loaded || m.capturing() {
+		global = 1
+	}
+	h := m.help
+	h.Width = 0
+	for {
+		v := h.ShortHelpView(b)
+		if lipgloss.Width(v) <= w || len(b) <= global+1 {
+			return v
+		}
+		b = append(b[:len(b)-global-1], b[len(b)-global:]...)
+	}
 }
 
 func (m *UI) footerHeight() int {

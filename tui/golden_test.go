@@ -13,17 +13,22 @@ import (
 	"beacon/tui/internal/fixture"
 )
 
-// goldenSizes are the terminal sizes every view is drawn at.
-var goldenSizes = [][2]int{{80, 24}, {120, 40}}
+// goldenSizes are the terminal sizes every view is drawn at; formSizes those every form is,
+// down to the smallest the console allows.
+var (
+	goldenSizes = [][2]int{{80, 24}, {120, 40}}
+	formSizes   = [][2]int{{80, 24}, {MinWidth, MinHeight}}
+)
 
 // TestGolden draws each view in a running program and compares the final model's View with
 // testdata/TestGolden/<view>_<size>.golden (go test ./tui/... -update rewrites them).
 func TestGolden(t *testing.T) {
 	cases := []struct {
 		name  string
-		empty bool   // on an empty database
-		small bool   // only at 80×24: at 120×40 the whole timeline fits, nothing scrolls
-		steps []step // keys to press, each followed by text to wait for
+		empty bool     // on an empty database
+		small bool     // only at 80×24: at 120×40 the whole timeline fits, nothing scrolls
+		sizes [][2]int // the sizes to draw at, when not goldenSizes
+		steps []step   // keys to press, each followed by text to wait for
 	}{
 		{name: "components", steps: []step{{wait: "Status page"}}},
 		{name: "components-bottom", steps: []step{{wait: "Status page"}, {keys: "G", wait: "▌ Status page"}}},
@@ -39,11 +44,20 @@ func TestGolden(t *testing.T) {
 			{keys: "j j j", wait: "update 2 of 8"}}},
 		{name: "incident-bottom", small: true, steps: []step{{wait: "Status page"}, {keys: "2 G enter", wait: "update 1 of 8"},
 			{keys: "G", wait: "Card payments are delayed by up to ten minutes.", also: "of 8 ─"}}},
+		{name: "components-add", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "j a", wait: "Add a component"}}},
+		{name: "components-add-refused", sizes: formSizes, steps: []step{{wait: "Status page"},
+			{keys: "a A P I enter", wait: "Name: a component named"}}},
+		{name: "components-remove", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "j x", wait: "Remove component"}}},
+		{name: "components-remove-group", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "x", wait: "Remove group"}}},
 		{name: "welcome", empty: true, steps: []step{{wait: "Welcome to Beacon"}}},
 		{name: "welcome-add", empty: true, steps: []step{{wait: "Welcome to Beacon"}, {keys: "a", wait: "Name:"}}},
 	}
 	for _, tc := range cases {
-		for _, size := range goldenSizes {
+		sizes := goldenSizes
+		if tc.sizes != nil {
+			sizes = tc.sizes
+		}
+		for _, size := range sizes {
 			if tc.small && size[0] != 80 {
 				continue
 			}

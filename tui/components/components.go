@@ -13,6 +13,7 @@ import (
 
 	"beacon/sanitize"
 	"beacon/store"
+	"beacon/theme"
 	"beacon/tui/keys"
 	"beacon/tui/shared"
 	"beacon/when"
@@ -52,6 +53,8 @@ type Model struct {
 	cursor  int
 	top     int
 	picker  *picker
+	dialog  dialog // the add form or a removal's question, while open
+	want    rowKey // where the cursor goes once the dashboard shows it (a component just added)
 
 	drawn shared.Rows[look] // rows drawn, by how they look
 }
@@ -67,25 +70,34 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements shared.View.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
+	if f, ok := m.dialog.(*form); ok {
+		f.setWidth(width)
+	}
 	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
 }
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	if m.picker != nil {
+	switch {
+	case m.dialog != nil:
+		return m.dialog.help()
+	case m.picker != nil:
 		return m.picker.help(m.keys)
 	}
-	return []key.Binding{m.keys.SetStatus, m.keys.Declare, m.keys.Toggle, m.keys.Move}
+	add, fold := m.keys.Add, m.keys.Toggle
+	add.SetHelp("a", "add")
+	fold.SetHelp("space", "fold")
+	return []key.Binding{m.keys.SetStatus, m.keys.Declare, add, m.keys.Remove, fold}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	if m.picker != nil {
-		return [][]key.Binding{m.picker.help(m.keys)}
+	if m.picker != nil || m.dialog != nil {
+		return [][]key.Binding{m.ShortHelp()}
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.keys.Toggle, m.keys.Open, m.keys.SetStatus, m.keys.Declare},
+		{m.keys.Toggle, m.keys.Open, m.keys.SetStatus, m.keys.Declare, m.keys.Add, m.keys.Remove},
 	}
 }
 
@@ -108,8 +120,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, shared.Cmd(shared.Failed(msg.err))
 		}
 		return m, shared.Cmd(shared.NoticeMsg{Text: msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()})
+	case addedMsg:
+		return m, m.added(msg)
+	case removedMsg:
+		if msg.err != nil {
+			return m, shared.Cmd(shared.Failed(msg.err))
+		}
+		return m, shared.Cmd(shared.NoticeMsg{Text: "Removed " + msg.what + "."})
 	case tea.KeyMsg:
-		if m.picker != nil {
+		switch {
+		case m.dialog != nil:
+			cmd, done := m.dialog.update(msg, m.c)
+			if done {
+				m.openDialog(nil)
+			}
+			return m, cmd
+		case m.picker != nil:
 			return m, m.updatePicker(msg)
 		}
 		return m, m.updateKey(msg)
@@ -150,6 +176,23 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		if c, ok := m.component(); ok {
 			m.picker = newPicker(c)
 			m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+		}
+	case key.Matches(msg, m.keys.Add):
+		group := ""
+		if r := m.current(); r.kind == groupRow {
+			group = m.dash.Groups[r.index].Name
+		} else if c, ok := m.component(); ok {
+			group = c.GroupName
+		}
+		f := newForm(m.c.Styles, group)
+		f.setWidth(m.width)
+		m.openDialog(f)
+	case key.Matches(msg, m.keys.Remove) && len(m.rows) > 0:
+		if r := m.current(); r.kind == groupRow {
+			g := m.dash.Groups[r.index]
+			m.openDialog(&confirm{group: true, id: g.ID, name: g.Name, members: len(m.members[g.ID])})
+		} else if c, ok := m.component(); ok {
+			m.openDialog(&confirm{id: c.ID, name: c.Name, incidents: openIncidentsOn(m.dash, c.ID)})
 		}
 	case key.Matches(msg, m.keys.Declare):
 		var id int64
@@ -206,8 +249,46 @@ func (m *Model) component() (store.Component, bool) {
 	return m.dash.Components[r.index], true
 }
 
-// Capturing implements shared.Capturer: never, the picker takes no text.
-func (m *Model) Capturing() bool { return false }
+// Capturing implements shared.Capturer: the add form takes every key while it is open.
+func (m *Model) Capturing() bool {
+	_, ok := m.dialog.(*form)
+	return ok
+}
+
+// dialog is a box under the list that takes the keys while it is open.
+type dialog interface {
+	update(msg tea.KeyMsg, c shared.Common) (cmd tea.Cmd, done bool)
+	view(s *theme.Styles, width int) string
+	help() []key.Binding
+	height() int
+}
+
+// openDialog opens d (nil closes the one open) and makes room for it under the list.
+func (m *Model) openDialog(d dialog) {
+	m.dialog = d
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+}
+
+// added closes the form and says so, or keeps it open with the store's reason.
+func (m *Model) added(msg addedMsg) tea.Cmd {
+	f, ok := m.dialog.(*form)
+	if !ok {
+		return nil
+	}
+	if msg.err != nil {
+		f.refused(msg.err)
+		return nil
+	}
+	m.dialog = nil
+	m.want = rowKey{componentRow, msg.component.ID}
+	m.setDashboard(m.dash) // when the new dashboard came first, it already holds the component
+	where := ""
+	if msg.component.GroupName != "" {
+		where = " in " + sanitize.Line(msg.component.GroupName)
+	}
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+	return shared.Cmd(shared.NoticeMsg{Text: "Added " + sanitize.Line(msg.component.Name) + where + "."})
+}
 
 func (m *Model) keyOf(r row) rowKey {
 	if r.kind == groupRow {
@@ -242,7 +323,16 @@ func (m *Model) setDashboard(d store.Dashboard) {
 	for i, c := range d.Components {
 		m.members[c.GroupID] = append(m.members[c.GroupID], i)
 	}
-	m.rebuild(keep, rowKey{groupRow, group})
+	want := m.want
+	if want != (rowKey{}) {
+		for _, c := range d.Components {
+			if c.ID == want.id {
+				m.want = rowKey{}
+				m.folded[c.GroupID] = false // show what was just added
+			}
+		}
+	}
+	m.rebuild(want, keep, rowKey{groupRow, group})
 }
 
 // isFolded says whether a group shows only its header: the user's choice, else its mode.
@@ -299,7 +389,10 @@ func (m *Model) rebuild(want ...rowKey) {
 
 // listHeight is how many rows the list shows, leaving room for the picker when it is open.
 func (m *Model) listHeight() int {
-	if m.picker != nil {
+	switch {
+	case m.dialog != nil:
+		return max(1, m.height-m.dialog.height())
+	case m.picker != nil:
 		return max(1, m.height-pickerHeight)
 	}
 	return m.height
@@ -314,19 +407,30 @@ func (m *Model) View() string {
 	if !m.loaded {
 		return s.Faint.Render("Loading…")
 	}
-	if len(m.rows) == 0 {
-		return s.Faint.Render("No components yet. Add one with: beacon component add NAME")
-	}
 	h := m.listHeight()
 	lines := make([]string, 0, m.height)
+	if len(m.rows) == 0 {
+		hint := "No components yet. Add one with: beacon component add NAME"
+		if m.keys.Add.Enabled() {
+			hint = "No components yet: press a to add one."
+		}
+		lines = append(lines, s.Faint.Render(hint))
+	}
 	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
 		lines = append(lines, m.renderRow(m.rows[i], i == m.cursor))
 	}
-	if m.picker != nil {
+	var box string
+	switch {
+	case m.dialog != nil:
+		box = m.dialog.view(s, m.width)
+	case m.picker != nil:
+		box = m.picker.view(s, m.width)
+	}
+	if box != "" {
 		for len(lines) < h {
 			lines = append(lines, "")
 		}
-		lines = append(lines, m.picker.view(s, m.width))
+		lines = append(lines, box)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -110,3 +110,30 @@ func TestResizeKeepsCursorVisible(t *testing.T) {
 		t.Errorf("after shrinking, the cursor row is off screen:\n%s", v)
 	}
 }
+
+// TestViewersManageNothing: a viewer's a and x open nothing, and the help offers neither.
+func TestViewersManageNothing(t *testing.T) {
+	for _, readOnly := range []bool{false, true} {
+		m := New(fixture.Common(t, nil, 80, 20), keys.New(readOnly))
+		m.SetSize(80, 20)
+		m.Update(shared.DashboardMsg{Dashboard: big(2, 3)})
+		var offered []string
+		for _, b := range m.ShortHelp() {
+			if b.Enabled() {
+				offered = append(offered, b.Help().Key)
+			}
+		}
+		if has := strings.Contains(strings.Join(offered, " "), "x"); has == readOnly {
+			t.Errorf("read-only %v: help offers %v", readOnly, offered)
+		}
+		m.Update(press("a"))
+		if opened := m.dialog != nil; opened == readOnly {
+			t.Errorf("read-only %v: a opened a form: %v", readOnly, opened)
+		}
+		m.Update(press("esc"))
+		m.Update(press("x"))
+		if opened := m.dialog != nil; opened == readOnly {
+			t.Errorf("read-only %v: x asked to remove: %v", readOnly, opened)
+		}
+	}
+}

@@ -31,7 +31,8 @@ type KeyMap struct {
 	Resolve   key.Binding
 	SetStatus key.Binding
 	Demo      key.Binding // welcome screen: fill with demo data
-	Add       key.Binding // welcome screen: add a first component
+	Add       key.Binding // add a component
+	Remove    key.Binding // remove the component or group under the cursor
 
 	Help      key.Binding
 	Quit      key.Binding
@@ -68,13 +69,14 @@ func New(readOnly bool) KeyMap {
 		SetStatus: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "set status")),
 		Demo:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo data")),
 		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add component")),
+		Remove:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
 
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 	if readOnly {
-		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Demo, &k.Add} {
+		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Demo, &k.Add, &k.Remove} {
 			b.SetEnabled(false)
 		}
 	}

@@ -32,6 +32,8 @@ type Common struct {
 // The store implements it; it refuses a read-only actor's writes, which are never offered.
 type Writer interface {
 	AddComponent(ctx context.Context, actor store.Actor, in store.NewComponent) (store.Component, error)
+	RemoveComponent(ctx context.Context, actor store.Actor, id int64) error
+	RemoveGroup(ctx context.Context, actor store.Actor, id int64) error
 	SetComponentStatus(ctx context.Context, actor store.Actor, id int64, status store.Status) error
 	OpenIncident(ctx context.Context, actor store.Actor, in store.NewIncident) (store.IncidentDetail, error)
 	PostUpdate(ctx context.Context, actor store.Actor, incidentID int64, in store.NewUpdate) (store.Update, error)
