@@ -71,6 +71,7 @@ func newCommand(a *app) *Command {
 		newServeCommand(a),
 		newExportCommand(a),
 		newUptimeCommand(a),
+		newWebhookCommand(a),
 	)
 	return &Command{Command: root, app: a}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
+	"beacon/notify"
 	"beacon/sshd"
 	"beacon/store"
 	"beacon/web"
@@ -59,6 +60,7 @@ func newServeCommand(a *app) *cobra.Command {
 			"re-read when they change (or on SIGHUP); one that cannot be read lets none of its keys in.\n" +
 			"Without a terminal (ssh -T, or ssh HOST status) a session prints the glance; ssh HOST\n" +
 			"COMMAND runs Beacon's own commands in the server as the key's holder (never a shell).\n\n" +
+			"The server also sends the webhooks (see 'beacon webhook').\n\n" +
 			"Defaults beside the database: the host key beacon_host_ed25519 (created on first run),\n" +
 			"and authorized_keys and viewer_keys when they exist.",
 		Example: "  beacon serve --authorized-keys responders.keys\n" +
@@ -119,6 +121,15 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 		return err
 	}
 	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, TimeFormat: "2006-01-02 15:04:05.000"})
+	// The webhook sender runs beside the servers and stops with them.
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		s := &notify.Sender{Store: st, Logger: logger, Page: notify.Page{Name: o.title, URL: o.baseURL}}
+		_ = s.Run(sendCtx)
+	}()
+	defer func() { stopSending(); <-sent }()
 	shared := st.NewSnapshots()
 	var site *httpSite
 	if o.http != "" {

@@ -160,6 +160,9 @@ func (s *Store) OpenIncident(ctx context.Context, actor Actor, in NewIncident) (
 		if err != nil {
 			return err
 		}
+		if err := emit(ctx, tx, at, outboxEvent{typ: EventIncidentOpened, internal: in.Visibility == Internal, incident: id, update: updateID}); err != nil {
+			return err
+		}
 		if err := refreshEffective(ctx, tx, at, touched, cause{kind: "incident", incident: id, update: updateID}); err != nil {
 			return err
 		}
@@ -186,8 +189,9 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 		var old IncidentStatus
 		var resolved sql.NullInt64
 		var newest int64
-		err := tx.QueryRowContext(ctx, `SELECT status, resolved_at, (SELECT coalesce(max(created_at), 0) FROM updates WHERE incident_id = incidents.id)
-			FROM incidents WHERE id = ?`, incidentID).Scan(&old, &resolved, &newest)
+		var vis Visibility
+		err := tx.QueryRowContext(ctx, `SELECT status, resolved_at, (SELECT coalesce(max(created_at), 0) FROM updates WHERE incident_id = incidents.id),
+			visibility FROM incidents WHERE id = ?`, incidentID).Scan(&old, &resolved, &newest, &vis)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &NotFoundError{fmt.Sprintf("incident #%d", incidentID)}
 		}
@@ -225,15 +229,18 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 			in.Status, ms(at), resolvedAt, incidentID); err != nil {
 			return err
 		}
-		if err := refreshEffective(ctx, tx, at, touched, cause{kind: "incident", incident: incidentID, update: updateID}); err != nil {
-			return err
-		}
-		action := "incident.update"
+		action, event := "incident.update", EventIncidentUpdated
 		switch {
 		case in.Status == Fixed && !resolved.Valid:
-			action = "incident.resolve"
+			action, event = "incident.resolve", EventIncidentResolved
 		case in.Status != Fixed && resolved.Valid:
-			action = "incident.reopen"
+			action, event = "incident.reopen", EventIncidentReopened
+		}
+		if err := emit(ctx, tx, at, outboxEvent{typ: event, internal: vis == Internal, incident: incidentID, update: updateID}); err != nil {
+			return err
+		}
+		if err := refreshEffective(ctx, tx, at, touched, cause{kind: "incident", incident: incidentID, update: updateID}); err != nil {
+			return err
 		}
 		return audit(ctx, tx, now, actor, action, fmt.Sprintf("incident #%d", incidentID), fmt.Sprintf("%s → %s%s", old, in.Status, note))
 	})

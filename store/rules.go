@@ -17,7 +17,8 @@ type cause struct {
 
 // refreshEffective recomputes both audiences' effective status of the given components and,
 // for each audience whose status of a component moved, stores it with the time of the move
-// and writes a status-change row.
+// and writes a status-change row; a move of the public status, for a write with a cause, is
+// also a component event in the webhook outbox.
 func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int64, c cause) error {
 	return refreshEffectiveAt(ctx, tx, now, now, ids, c)
 }
@@ -71,6 +72,12 @@ func refreshEffectiveAt(ctx context.Context, tx queryer, now, holdsAt time.Time,
 			}
 			if err := c.record(ctx, tx, id, now, a.old, next, a.audience); err != nil {
 				return err
+			}
+			if a.audience == ThePublic && c.kind != "" {
+				ev := outboxEvent{typ: EventComponentStatus, component: id, old: a.old, new: next}
+				if err := emit(ctx, tx, now, ev); err != nil {
+					return err
+				}
 			}
 		}
 	}
