@@ -41,7 +41,7 @@ func newMaintenanceListCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			list, err := st.Maintenances(ctx, store.MaintenanceQuery{All: all})
+			list, err := st.Maintenances(ctx, store.MaintenanceQuery{All: all, PublicOnly: a.public()})
 			if err != nil {
 				return err
 			}
@@ -76,7 +76,7 @@ func newMaintenanceListCommand(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "list completed and cancelled windows too")
 	jsonFlag(cmd, &asJSON, "print a JSON array of windows, without their timelines (indented on a terminal)")
-	return cmd
+	return overSSH(cmd, remoteRead, true)
 }
 
 // maintenanceState is a window's state at now as glyph and word.
@@ -99,7 +99,7 @@ func windowText(m store.Maintenance) string {
 	if end.YearDay() != start.YearDay() || end.Year() != start.Year() {
 		endFmt = "2006-01-02 15:04"
 	}
-	return start.Format("2006-01-02 15:04") + " → " + end.Format(endFmt)
+	return start.Format("2006-01-02 15:04") + " → " + end.Format(endFmt+" MST")
 }
 
 func extras(m store.Maintenance) string {
@@ -130,6 +130,9 @@ func newMaintenanceShowCommand(a *app) *cobra.Command {
 			m, err := findMaintenance(ctx, st, args[0])
 			if err != nil {
 				return err
+			}
+			if a.public() && m.Visibility == store.Internal {
+				return invalidError("no maintenance #%d; run 'beacon maintenance list --all' to see the ids", m.ID)
 			}
 			now := time.Now()
 			out := cmd.OutOrStdout()
@@ -165,7 +168,7 @@ func newMaintenanceShowCommand(a *app) *cobra.Command {
 		},
 	}
 	jsonFlag(cmd, &asJSON, "print the window and its timeline as JSON (indented on a terminal)")
-	return cmd
+	return overSSH(cmd, remoteRead, true)
 }
 
 type maintenanceAddFlags struct {
@@ -214,7 +217,7 @@ func newMaintenanceAddCommand(a *app) *cobra.Command {
 	_ = cmd.RegisterFlagCompletionFunc("every", cobra.FixedCompletions([]cobra.Completion{"daily", "weekly", "monthly"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("start", cobra.FixedCompletions([]cobra.Completion{"now", "+1h"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("for", cobra.FixedCompletions([]cobra.Completion{"30m", "1h", "2h"}, cobra.ShellCompDirectiveNoFileComp))
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 func addMaintenance(cmd *cobra.Command, a *app, f maintenanceAddFlags) error {
@@ -328,7 +331,7 @@ func newMaintenanceUpdateCommand(a *app) *cobra.Command {
 		},
 	}
 	message.register(cmd, "what to tell readers (required)")
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 // defaultFinishMessage is what `maintenance finish` posts without --message.
@@ -357,7 +360,7 @@ func newMaintenanceFinishCommand(a *app) *cobra.Command {
 		},
 	}
 	message.register(cmd, `the closing update (default "`+defaultFinishMessage+`")`)
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 // defaultCancelMessage is what `maintenance cancel` posts without --message.
@@ -388,7 +391,7 @@ func newMaintenanceCancelCommand(a *app) *cobra.Command {
 		},
 	}
 	message.register(cmd, `why (default "`+defaultCancelMessage+`")`)
-	return cmd
+	return overSSH(cmd, remoteWrite, false)
 }
 
 // changeMaintenance makes one change to a window and prints its state after it.

@@ -89,7 +89,7 @@ func (r *Remote) allow(cmd *cobra.Command) error {
 	case access == remoteWrite && r.Actor.ReadOnly:
 		return invalidError("read-only: your key may look but not change anything (%s writes)", cmd.CommandPath())
 	case r.Public && cmd.Annotations[publicAnnotation] == "":
-		return invalidError("%s needs a key this server knows; the public may run status and incident list and show", cmd.CommandPath())
+		return invalidError("%s needs a key this server knows; without one, only the public status may be read", cmd.CommandPath())
 	}
 	var err error
 	cmd.Flags().Visit(func(f *pflag.Flag) {

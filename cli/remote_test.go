@@ -89,6 +89,14 @@ func TestRunRemote(t *testing.T) {
 		{"no file flags", responder, "", []string{"incident", "update", "2", "--status", "watching", "--message-file", "/etc/passwd"}, 2,
 			"--message-file names a file, which SSH sessions cannot; send the message on standard input with --message -"},
 		{"a group alone", responder, "", []string{"incident"}, 2, "beacon incident needs a subcommand"},
+		{"responder schedules maintenance", responder, "", []string{"maintenance", "add", "--title", "Patching", "--start", "+1h", "--for", "1h", "--component", "API"}, 0, "1"},
+		{"and internal maintenance", responder, "", []string{"maintenance", "add", "--title", "Switch swap", "--start", "+2h", "--for", "1h", "--component", "API", "--internal"}, 0, "2"},
+		{"viewer lists maintenance", viewer, "", []string{"maintenance", "list", "--json"}, 0, "Switch swap"},
+		{"viewer may not cancel it", viewer, "", []string{"maintenance", "cancel", "1"}, 2, "read-only"},
+		{"the public sees public maintenance", public, "", []string{"maintenance", "list"}, 0, "Patching"},
+		{"but not internal maintenance", public, "", []string{"maintenance", "show", "2"}, 2, "no maintenance #2"},
+		{"viewer reads uptime", viewer, "", []string{"uptime", "--json"}, 0, `"name":"API"`},
+		{"the public reads its uptime", public, "", []string{"uptime"}, 0, "Public uptime"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,14 +130,17 @@ func TestRunRemote(t *testing.T) {
 	if r := runRemote(st, public, "", "incident", "list", "--all", "--json"); strings.Contains(r.out, "Secret") {
 		t.Errorf("the public's incident list shows the internal incident:\n%s", r.out)
 	}
+	if r := runRemote(st, public, "", "maintenance", "list", "--all", "--json"); strings.Contains(r.out, "Switch swap") {
+		t.Errorf("the public's maintenance list shows the internal window:\n%s", r.out)
+	}
 
 	// Writes are recorded under the session's name; the server's store stays open.
-	entries, err := st.AuditLog(context.Background(), store.AuditQuery{Limit: 2})
+	entries, err := st.AuditLog(context.Background(), store.AuditQuery{Actor: "Ada Lovelace", Limit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 2 || entries[0].Actor != "Ada Lovelace" || entries[1].Actor != "Ada Lovelace" {
-		t.Errorf("newest audit entries = %+v; want both by Ada Lovelace", entries)
+	if len(entries) != 2 || entries[0].Action != "maintenance.add" {
+		t.Errorf("Ada Lovelace's newest audit entries = %+v; want her maintenance", entries)
 	}
 	inc, err := st.Incident(context.Background(), 2)
 	if err != nil || inc.Updates[0].Message != "Rolling back." || inc.Updates[0].Author != "Ada Lovelace" {

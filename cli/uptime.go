@@ -56,7 +56,7 @@ func newUptimeCommand(a *app) *cobra.Command {
 	jsonFlag(cmd, &opts.json, "print the records as JSON")
 	_ = cmd.RegisterFlagCompletionFunc("component", a.completeFlag(componentNames))
 	_ = cmd.RegisterFlagCompletionFunc("group", a.completeFlag(groupNames))
-	return overSSH(cmd, remoteRead, false)
+	return overSSH(cmd, remoteRead, true)
 }
 
 func printUptime(cmd *cobra.Command, a *app, opts uptimeOptions) error {
@@ -79,6 +79,7 @@ func printUptime(cmd *cobra.Command, a *app, opts uptimeOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.public = opts.public || a.public() // the public's record only, over SSH without a key
 	q := store.UptimeQuery{Days: opts.days, Location: loc, PartialWeight: opts.weight}
 	if opts.public {
 		q.Audience = store.ThePublic

@@ -10,15 +10,7 @@ import (
 // sshIn is ssh with stdin as the session's standard input.
 func (e *e2e) sshIn(key, stdin string, extra ...string) (stdout, stderr string, code int) {
 	e.t.Helper()
-	args := e.sshArgsWith(key, nil, extra...)
-	if key == "" {
-		// Keyless, the public gets in by keyboard-interactive (no questions), which BatchMode
-		// turns off.
-		args = append([]string{"-F", "/dev/null", "-p", e.port, "-o", "PubkeyAuthentication=no", "-o", "PasswordAuthentication=no",
-			"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=" + filepath.Join(e.dir, "known_hosts"), "-o", "LogLevel=ERROR",
-			"127.0.0.1"}, extra...)
-	}
-	return e.runSSH(args, stdin)
+	return e.runSSH(e.sshArgsWith(key, nil, extra...), stdin)
 }
 
 // TestE2EScriptingOverSSH: `ssh host COMMAND` runs Beacon's command line in the server, as the
@@ -46,6 +38,8 @@ func TestE2EScriptingOverSSH(t *testing.T) {
 		{"responder sets a status", e, "ada", "", []string{"component", "set", "Website", "performance_issues"}, 0, "Website: own status", ""},
 		{"viewer reads JSON", e, "grace", "", []string{"incident", "list", "--json"}, 0, `"name":"Internal only"`, ""},
 		{"viewer runs the check", e, "grace", "", []string{"status", "--check"}, 2, "", ""}, // critical: API, one of two, in major outage
+		{"viewer reads uptime", e, "grace", "", []string{"uptime", "--json"}, 0, `"name":"API"`, ""},
+		{"viewer lists maintenance", e, "grace", "", []string{"maintenance", "list", "--json"}, 0, "[]", ""},
 		{"viewer may not write", e, "grace", "", []string{"incident", "resolve", "3"}, 2, "",
 			"beacon: read-only: your key may look but not change anything (beacon incident resolve writes)"},
 		{"unknown command", e, "ada", "", []string{"rm", "-rf", "/"}, 2, "", `beacon: unknown command "rm" for "beacon"`},
