@@ -186,6 +186,8 @@ func statuspageBody(ev store.Event, page Page, now time.Time) spBody {
 	switch {
 	case ev.Incident != nil:
 		b.Incident = spIncidentOf(*ev.Incident, page)
+	case ev.Maintenance != nil:
+		b.Incident = spMaintenanceOf(ev, page)
 	case ev.Component != nil:
 		c := *ev.Component
 		b.ComponentUpdate = &spComponentUpdate{
@@ -251,6 +253,55 @@ func spIncidentOf(d store.IncidentDetail, page Page) *spIncident {
 	return inc
 }
 
+// spMaintenanceOf is a maintenance window as Statuspage sends one: an incident whose
+// scheduled_for and scheduled_until are set, with the maintenance statuses (scheduled,
+// in_progress, completed; a cancelled window is completed) and impact "maintenance". Its id
+// is prefixed so that it never collides with an incident's.
+func spMaintenanceOf(ev store.Event, page Page) *spIncident {
+	m := ev.Maintenance
+	state := ev.MaintenanceState()
+	id := "maintenance-" + sid(m.ID)
+	updated := m.CreatedAt
+	if len(m.Updates) > 0 {
+		updated = m.Updates[0].CreatedAt
+	}
+	inc := &spIncident{
+		ID: id, PageID: page.id(), Name: m.Title, Status: state.Statuspage(), Impact: "maintenance",
+		CreatedAt: glance.Time(m.CreatedAt), UpdatedAt: glance.Time(updated),
+		Shortlink:    page.link("/maintenance/" + sid(m.ID)),
+		ScheduledFor: ptime(m.StartsAt), ScheduledUntil: ptime(m.PlannedEndsAt),
+		ScheduledRemindPrior: true, ScheduledAutoInProgress: true, ScheduledAutoCompleted: true,
+		IncidentUpdates: make([]spIncidentUpdate, 0, len(m.Updates)), Components: []spComponent{},
+	}
+	if reminder := m.StartsAt.Add(-store.ReminderLead); !ev.At.Before(reminder) && reminder.After(m.CreatedAt) {
+		inc.ScheduledRemindedAt = ptime(reminder)
+	}
+	switch state {
+	case store.MaintenanceCompleted:
+		inc.ResolvedAt = ptime(m.EndsAt)
+	case store.MaintenanceCancelled:
+		inc.ResolvedAt = ptime(m.CancelledAt)
+	}
+	for _, u := range m.Updates {
+		inc.IncidentUpdates = append(inc.IncidentUpdates, spIncidentUpdate{
+			ID: "maintenance-update-" + sid(u.ID), IncidentID: id, Status: u.Status.Statuspage(), Body: u.Message,
+			CreatedAt: glance.Time(u.CreatedAt), UpdatedAt: glance.Time(u.CreatedAt), DisplayAt: glance.Time(u.CreatedAt),
+			AffectedComponents: []spAffected{}, DeliverNotifications: true,
+		})
+	}
+	status := store.Operational
+	if state == store.MaintenanceInProgress {
+		status = store.UnderMaintenance
+	}
+	for _, c := range m.Components {
+		inc.Components = append(inc.Components, spComponent{
+			ID: sid(c.ID), PageID: page.id(), Name: c.Name, Status: status.Statuspage(), Showcase: true,
+			CreatedAt: glance.Time(m.CreatedAt), UpdatedAt: glance.Time(updated),
+		})
+	}
+	return inc
+}
+
 // impactName is an impact as a Statuspage component status; no impact is operational.
 func impactName(s store.Status) string {
 	if s == "" {
@@ -268,10 +319,11 @@ type jsonEvent struct {
 }
 
 type jsonData struct {
-	Incident  *glance.Incident `json:"incident,omitempty"`
-	UpdateID  int64            `json:"update_id,omitempty"`
-	Component *jsonComponent   `json:"component,omitempty"`
-	Message   string           `json:"message,omitempty"`
+	Incident    *glance.Incident    `json:"incident,omitempty"`
+	UpdateID    int64               `json:"update_id,omitempty"`
+	Maintenance *glance.Maintenance `json:"maintenance,omitempty"`
+	Component   *jsonComponent      `json:"component,omitempty"`
+	Message     string              `json:"message,omitempty"`
 }
 
 type jsonComponent struct {
@@ -290,6 +342,9 @@ func jsonBody(ev store.Event) jsonEvent {
 		if ev.Update != nil {
 			out.Data.UpdateID = ev.Update.ID
 		}
+	case ev.Maintenance != nil:
+		m := glance.NewMaintenance(ev.Maintenance.Maintenance, ev.Maintenance.Updates, ev.At)
+		out.Data.Maintenance = &m
 	case ev.Component != nil:
 		out.Data.Component = &jsonComponent{ID: ev.Component.ID, Name: ev.Component.Name,
 			OldStatus: ev.Old.Statuspage(), NewStatus: ev.New.Statuspage()}
@@ -345,6 +400,8 @@ func slackBody(ev store.Event, page Page) slackMessage {
 	switch {
 	case ev.Incident != nil:
 		return slackIncident(ev, page)
+	case ev.Maintenance != nil:
+		return slackMaintenance(ev, page)
 	case ev.Component != nil:
 		c := ev.Component
 		text := fmt.Sprintf("%s is now %s (was %s)", c.Name, statusWords(ev.New), statusWords(ev.Old))
@@ -400,4 +457,39 @@ func slackIncident(ev store.Event, page Page) slackMessage {
 	}
 	blocks = append(blocks, slackBlock{Type: "context", Elements: []slackText{mrkdwn(ctx)}})
 	return slackMessage{Text: page.name() + ": " + title + " (" + d.Status.Label() + ")", Blocks: blocks}
+}
+
+func slackMaintenance(ev store.Event, page Page) slackMessage {
+	m := ev.Maintenance
+	verb := map[store.EventType]string{
+		store.EventMaintenanceScheduled: "Maintenance scheduled", store.EventMaintenanceReminder: "Maintenance in an hour",
+		store.EventMaintenanceStarted: "Maintenance started", store.EventMaintenanceCompleted: "Maintenance completed",
+		store.EventMaintenanceCancelled: "Maintenance cancelled",
+	}[ev.Type]
+	if verb == "" {
+		verb = "Maintenance"
+	}
+	title := verb + ": " + m.Title
+	const layout = "2006-01-02 15:04 MST"
+	when := m.StartsAt.UTC().Format(layout) + " to " + m.PlannedEndsAt.UTC().Format(layout)
+	var comps []string
+	for _, c := range m.Components {
+		comps = append(comps, slackEscape(c.Name))
+	}
+	if len(comps) == 0 {
+		comps = []string{"none"}
+	}
+	blocks := []slackBlock{
+		{Type: "header", Text: &slackText{Type: "plain_text", Text: clip(title, slackHeaderMax)}},
+		{Type: "section", Fields: []slackText{mrkdwn("*When*\n" + when), mrkdwn("*Components*\n" + strings.Join(comps, "\n"))}},
+	}
+	if len(m.Updates) > 0 && strings.TrimSpace(m.Updates[0].Message) != "" {
+		blocks = append(blocks, slackBlock{Type: "section", Text: ptr(mrkdwn(slackEscape(m.Updates[0].Message)))})
+	}
+	ctx := slackEscape(page.name()) + " · maintenance #" + sid(m.ID)
+	if link := page.link("/maintenance/" + sid(m.ID)); link != "" {
+		ctx += " · <" + link + "|details>"
+	}
+	blocks = append(blocks, slackBlock{Type: "context", Elements: []slackText{mrkdwn(ctx)}})
+	return slackMessage{Text: page.name() + ": " + title + " (" + when + ")", Blocks: blocks}
 }

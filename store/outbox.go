@@ -88,7 +88,22 @@ type Event struct {
 	Component *Component
 	Old, New  Status
 
-	MaintenanceID int64
+	// Maintenance is the window as it stood at the event: its timeline up to then, not yet
+	// cancelled before a cancellation.
+	Maintenance *MaintenanceDetail
+}
+
+// MaintenanceState is the window's state the event reports.
+func (e Event) MaintenanceState() MaintenanceState {
+	switch e.Type {
+	case EventMaintenanceStarted:
+		return MaintenanceInProgress
+	case EventMaintenanceCompleted:
+		return MaintenanceCompleted
+	case EventMaintenanceCancelled:
+		return MaintenanceCancelled
+	}
+	return MaintenanceScheduled
 }
 
 // Event reads a recorded event with what it is about.
@@ -104,7 +119,7 @@ func (s *Store) Event(ctx context.Context, id int64) (Event, error) {
 	if err != nil {
 		return ev, err
 	}
-	ev.At, ev.MaintenanceID = fromMS(at), maint
+	ev.At = fromMS(at)
 	if inc != 0 {
 		d, err := s.Incident(ctx, inc)
 		if err != nil {
@@ -116,6 +131,14 @@ func (s *Store) Event(ctx context.Context, id int64) (Event, error) {
 			ev.Update = &d.Updates[0]
 		}
 	}
+	if maint != 0 {
+		m, err := s.Maintenance(ctx, maint)
+		if err != nil {
+			return ev, err
+		}
+		m = maintenanceAsOf(m, ev.At)
+		ev.Maintenance = &m
+	}
 	if comp != 0 {
 		c, err := s.Component(ctx, comp)
 		if errors.Is(err, ErrNotFound) {
@@ -126,6 +149,25 @@ func (s *Store) Event(ctx context.Context, id int64) (Event, error) {
 		ev.Component = &c
 	}
 	return ev, nil
+}
+
+// maintenanceAsOf is m as it stood at t: its timeline up to then, and not cancelled or
+// finished before it was.
+func maintenanceAsOf(m MaintenanceDetail, t time.Time) MaintenanceDetail {
+	var kept []MaintenanceUpdate
+	for _, u := range m.Updates {
+		if !u.CreatedAt.After(t) {
+			kept = append(kept, u)
+		}
+	}
+	m.Updates = kept
+	if m.CancelledAt.After(t) {
+		m.CancelledAt, m.EndsAt = time.Time{}, m.PlannedEndsAt
+	}
+	if m.FinishedAt.After(t) {
+		m.FinishedAt, m.EndsAt = time.Time{}, m.PlannedEndsAt
+	}
+	return m
 }
 
 // incidentAsOf is d as it stood right after update upd: its timeline up to that update, and

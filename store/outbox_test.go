@@ -202,3 +202,58 @@ func TestMigrationSetsPublicStatus(t *testing.T) {
 		t.Fatalf("fixing an internal incident made public events: %v", got)
 	}
 }
+
+func TestMaintenanceEventsReachTheOutbox(t *testing.T) {
+	ctx := context.Background()
+	st, c := clocked(t)
+	api := addComponent(t, st, "API")
+	addWebhook(t, st, false)                       // 1: public, every kind
+	addWebhook(t, st, true, store.KindMaintenance) // 2: internal, maintenance only
+	addWebhook(t, st, false, store.KindIncident)   // 3: public, incidents only
+	seen := 0
+	step := func(name string, want ...string) {
+		t.Helper()
+		all := outbox(t, st)
+		if got := all[seen:]; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: outbox got %v, want %v", name, got, want)
+		}
+		seen = len(all)
+	}
+	at := func(d time.Duration) {
+		c.set(t0.Add(d))
+		if _, err := st.RecordBoundaries(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pub := schedule(t, st, store.NewMaintenance{StartsAt: t0.Add(2 * time.Hour), EndsAt: t0.Add(3 * time.Hour), Components: []int64{api.ID}})
+	step("scheduled", "1:maintenance.scheduled", "2:maintenance.scheduled")
+	at(time.Hour + time.Minute)
+	step("reminder", "1:maintenance.reminder", "2:maintenance.reminder")
+	at(2*time.Hour + time.Minute)
+	step("started", "1:component.status_changed", "1:maintenance.started", "2:maintenance.started")
+	at(3*time.Hour + time.Minute)
+	step("completed", "1:component.status_changed", "1:maintenance.completed", "2:maintenance.completed")
+
+	inner := schedule(t, st, store.NewMaintenance{Visibility: store.Internal, StartsAt: t0.Add(5 * time.Hour), EndsAt: t0.Add(6 * time.Hour), Components: []int64{api.ID}})
+	step("internal scheduled", "2:maintenance.scheduled")
+	if err := st.CancelMaintenance(ctx, actor, inner.ID, "Not needed."); err != nil {
+		t.Fatal(err)
+	}
+	step("internal cancelled", "2:maintenance.cancelled")
+
+	ds, err := st.Deliveries(ctx, store.DeliveryQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.EventType == store.EventMaintenanceStarted {
+			ev, err := st.Event(ctx, d.EventID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.Maintenance == nil || ev.Maintenance.ID != pub.ID || ev.MaintenanceState() != store.MaintenanceInProgress || len(ev.Maintenance.Updates) != 2 {
+				t.Errorf("started event: %+v", ev.Maintenance)
+			}
+		}
+	}
+}
