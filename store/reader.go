@@ -18,6 +18,11 @@ type Reader interface {
 	UnresolvedIncidents(ctx context.Context) ([]Incident, error)
 	ResolvedIncidents(ctx context.Context, q IncidentQuery) ([]Incident, error)
 	Incident(ctx context.Context, id int64) (IncidentDetail, error)
+	// Uptime is the uptime record of q's components (Store.Uptime).
+	Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
+	// ComponentIncidents lists the incidents that imposed a status on a component, newest
+	// first, at most limit of them.
+	ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error)
 }
 
 var (
@@ -67,6 +72,17 @@ func (p publicReader) Incident(ctx context.Context, id int64) (IncidentDetail, e
 		return d, &NotFoundError{What: fmt.Sprintf("incident #%d", id)}
 	}
 	return d, nil
+}
+
+// Uptime is the public's record, whatever q asks.
+func (p publicReader) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error) {
+	q.Audience = ThePublic
+	return p.r.Uptime(ctx, q)
+}
+
+func (p publicReader) ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error) {
+	list, err := p.r.ComponentIncidents(ctx, componentID, limit)
+	return publicIncidents(list), err
 }
 
 // publicIncidents is list without internal incidents; it shares nothing it changed with list.

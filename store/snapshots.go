@@ -194,3 +194,13 @@ func wait[T any](ctx context.Context, e *shared[T]) (T, error) {
 		return zero, ctx.Err()
 	}
 }
+
+// Uptime is Store.Uptime, read for each caller.
+func (sn *Snapshots) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error) {
+	return sn.s.Uptime(ctx, q)
+}
+
+// ComponentIncidents is Store.ComponentIncidents, read for each caller.
+func (sn *Snapshots) ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error) {
+	return sn.s.ComponentIncidents(ctx, componentID, limit)
+}

@@ -185,3 +185,15 @@ func statusIndexSQL(column string) string {
 	fmt.Fprintf(&b, " ELSE %d END", Unknown.Severity())
 	return b.String()
 }
+
+// ComponentIncidents lists the incidents that impose (or, resolved, imposed) a status on a
+// component, newest first, at most limit of them (50 when limit is 0).
+func (s *Store) ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	// The impacts index (component_id, incident_id), read backwards: no sort.
+	return s.queryIncidents(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id IN (
+		SELECT incident_id FROM impacts WHERE component_id = ? ORDER BY incident_id DESC LIMIT ?)
+		ORDER BY id DESC`, componentID, limit)
+}

@@ -35,6 +35,7 @@ func TestGolden(t *testing.T) {
 		{name: "components-picker", steps: []step{{wait: "Status page"}, {keys: "j s", wait: "Own status of API"}}},
 		{name: "components-help", steps: []step{{wait: "Status page"}, {keys: "?", wait: "previous view"}}},
 		{name: "components-folded", steps: []step{{wait: "Status page"}, {keys: "space", wait: "▸ Core"}}},
+		{name: "component", steps: []step{{wait: "Status page"}, {keys: "j enter", wait: "Elevated API error rates", also: "99."}}},
 		{name: "incidents", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}}},
 		{name: "incidents-filter", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
 			{keys: "/ c d n enter", wait: "(esc clears)", also: "· 1/1 "}}},

@@ -14,6 +14,7 @@ import (
 
 	"beacon/demo"
 	"beacon/store"
+	"beacon/tui/component"
 	"beacon/tui/components"
 	"beacon/tui/incident"
 	"beacon/tui/incidents"
@@ -45,14 +46,16 @@ type UI struct {
 	help help.Model
 
 	components *components.Model
+	component  *component.Model // a component's page, shown over the list while open
 	incidents  *incidents.Model
 	incident   *incident.Model
 	welcome    *welcome.Model
 	composer   composerModel // nil unless open
 
-	active      view
-	back        view // where esc from the incident view returns
-	composeBack view // where leaving the composer returns
+	active        view
+	back          view // where esc from the incident view returns
+	showComponent bool // the Components view shows the open component's page
+	composeBack   view // where leaving the composer returns
 
 	dash    store.Dashboard
 	loaded  bool
@@ -104,6 +107,7 @@ func New(c shared.Common) tea.Model {
 		keys:       k,
 		help:       h,
 		components: components.New(c, k),
+		component:  component.New(c, k),
 		incidents:  incidents.New(c, k),
 		incident:   incident.New(c, k),
 		welcome:    welcome.New(c, k, fill),
@@ -167,6 +171,10 @@ func (m *UI) update(msg tea.Msg) tea.Cmd {
 		}
 		m.dash, m.loaded, m.empty, m.loadErr = msg.Dashboard, true, msg.Empty, nil
 		return m.broadcast(msg)
+	case shared.OpenComponentMsg:
+		m.active, m.showComponent = componentsView, true
+		_, cmd := m.component.Update(msg)
+		return cmd
 	case shared.OpenIncidentMsg:
 		if m.active != incidentView && m.active != composerView {
 			m.back = m.active
@@ -198,7 +206,7 @@ func (m *UI) broadcast(msg tea.Msg) tea.Cmd {
 
 // views lists every live view.
 func (m *UI) views() []shared.View {
-	v := []shared.View{m.components, m.incidents, m.incident, m.welcome}
+	v := []shared.View{m.components, m.component, m.incidents, m.incident, m.welcome}
 	if m.composer != nil {
 		v = append(v, m.composer)
 	}
@@ -216,6 +224,8 @@ func (m *UI) page() shared.View {
 		return m.incident
 	case m.active == composerView && m.composer != nil:
 		return m.composer
+	case m.showComponent:
+		return m.component
 	}
 	return m.components
 }
@@ -264,6 +274,8 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.switchTo(composerView)
 	case key.Matches(msg, m.keys.Back) && m.active == incidentView:
 		m.active = m.back
+	case key.Matches(msg, m.keys.Back) && m.active == componentsView && m.showComponent:
+		m.showComponent = false
 	default:
 		_, cmd := page.Update(msg)
 		return cmd

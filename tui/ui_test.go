@@ -98,7 +98,9 @@ func TestNavigation(t *testing.T) {
 		{"2 enter 1 3", incidentView, "#5 Database failover drill"},
 		{"2 enter tab", componentsView, "▌ ▾ Core"},
 		{"2 enter 1 esc", componentsView, "▌ ▾ Core"},
-		{"j enter", incidentView, "#6 Elevated API error rates"}, // enter on API opens its incident
+		{"j enter", componentsView, "held by incident #6 Elevated API error rates"}, // enter on API opens its page
+		{"j enter enter", incidentView, "#6 Elevated API error rates"},              // and enter there its newest incident
+		{"j enter enter esc", componentsView, "90 days"},
 		{"j enter esc", componentsView, "▌   API"},
 		{"j j j j j j j j j", componentsView, "▌ Status page"},
 		{"G k", componentsView, "▌ ▸ Internal"},

@@ -56,7 +56,49 @@ type Model struct {
 	dialog  dialog // the add form or a removal's question, while open
 	want    rowKey // where the cursor goes once the dashboard shows it (a component just added)
 
+	// The 90-day uptime of each component, shown when the list is wide enough.
+	uptime        map[int64]string
+	uptimeLoading bool
+	uptimeStale   bool // the data changed while a read was under way
+
 	drawn shared.Rows[look] // rows drawn, by how they look
+}
+
+// uptimeWidth is the narrowest list that shows each component's 90-day uptime.
+const uptimeWidth = 96
+
+// uptimeMsg brings each component's 90-day uptime, as the list shows it.
+type uptimeMsg struct {
+	percent map[int64]string
+	err     error
+}
+
+// loadUptime reads every component's 90-day uptime in a command, one read at a time: a change
+// that comes during a read asks for one more read once it lands.
+func (m *Model) loadUptime() tea.Cmd {
+	if m.width < uptimeWidth {
+		return nil
+	}
+	if m.uptimeLoading {
+		m.uptimeStale = true
+		return nil
+	}
+	m.uptimeLoading, m.uptimeStale = true, false
+	c := m.c
+	return func() tea.Msg {
+		rep, err := c.Reader.Uptime(c.Ctx, store.UptimeQuery{PartialWeight: store.DefaultPartialWeight, Now: c.Now()})
+		if err != nil {
+			return uptimeMsg{err: err}
+		}
+		out := make(map[int64]string, len(rep.Components))
+		for _, u := range rep.Components {
+			out[u.ComponentID] = "no data"
+			if u.HasData() {
+				out[u.ComponentID] = fmt.Sprintf("%.2f%%", u.Percent())
+			}
+		}
+		return uptimeMsg{percent: out}
+	}
 }
 
 // New returns the Components view for a session.
@@ -114,6 +156,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case shared.DashboardMsg:
 		if msg.Err == nil {
 			m.setDashboard(msg.Dashboard)
+			return m, m.loadUptime()
+		}
+	case tea.WindowSizeMsg:
+		if m.uptime == nil {
+			return m, m.loadUptime()
+		}
+	case uptimeMsg:
+		m.uptimeLoading = false
+		if msg.err == nil {
+			m.uptime = msg.percent
+		}
+		if m.uptimeStale {
+			return m, m.loadUptime()
 		}
 	case statusSetMsg:
 		if msg.err != nil {
@@ -164,13 +219,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.rebuild(rowKey{groupRow, g.ID})
 	case key.Matches(msg, m.keys.Open):
 		if c, ok := m.component(); ok {
-			for _, inc := range m.dash.Unresolved {
-				for _, im := range inc.Impacts {
-					if im.ComponentID == c.ID {
-						return shared.Cmd(shared.OpenIncidentMsg{ID: inc.ID})
-					}
-				}
-			}
+			return shared.Cmd(shared.OpenComponentMsg{ID: c.ID})
 		}
 	case key.Matches(msg, m.keys.SetStatus):
 		if c, ok := m.component(); ok {
@@ -446,6 +495,8 @@ type look struct {
 	indent   bool
 	status   store.Status
 	upcoming string // "in 2h" when maintenance is scheduled for the component
+	uptime   string // the 90-day uptime, when the list is wide enough
+	wide     bool   // wide enough for the uptime column
 	selected bool
 }
 
@@ -458,12 +509,16 @@ func (m *Model) lookOf(r row, selected bool) look {
 				worst = store.Worst(worst, c.Effective)
 			}
 		}
-		return look{group: true, folded: m.isFolded(g), name: g.Name, members: len(m.members[g.ID]), status: worst, selected: selected}
+		return look{group: true, folded: m.isFolded(g), name: g.Name, members: len(m.members[g.ID]), status: worst, selected: selected,
+			wide: m.width >= uptimeWidth}
 	}
 	c := m.dash.Components[r.index]
 	l := look{name: c.Name, detail: c.Description, enabled: c.Enabled, indent: c.GroupID != 0, status: c.Effective, selected: selected}
 	if next, ok := m.dash.NextMaintenance(c.ID); ok {
 		l.upcoming = when.Until(next.StartsAt, m.c.Now())
+	}
+	if m.width >= uptimeWidth {
+		l.wide, l.uptime = true, m.uptime[c.ID]
 	}
 	return l
 }
@@ -509,6 +564,10 @@ func (m *Model) draw(l look) string {
 		}
 	}
 	right := paint(s.Status[l.status]).Render(l.status.Glyph() + " " + l.status.Label())
+	if l.wide {
+		// Fixed-width columns, so percentages and statuses line up.
+		right = paint(s.Faint).Render(fmt.Sprintf("%8s  ", l.uptime)) + paint(s.Status[l.status]).Render(shared.Pad(l.status.Glyph()+" "+l.status.Label(), 20))
+	}
 	if l.upcoming != "" {
 		right = paint(s.Faint).Render(store.UnderMaintenance.Glyph()+" "+l.upcoming) + paint(s.Normal).Render("  ") + right
 	}

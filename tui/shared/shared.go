@@ -31,6 +31,9 @@ func LoadDashboard(c Common) tea.Cmd {
 	}
 }
 
+// OpenComponentMsg asks the root to show a component's page.
+type OpenComponentMsg struct{ ID int64 }
+
 // OpenIncidentMsg asks the root to show an incident.
 type OpenIncidentMsg struct{ ID int64 }
 
