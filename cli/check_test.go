@@ -225,3 +225,37 @@ func TestSanitised(t *testing.T) {
 		}
 	}
 }
+
+// TestPlantedStatuses: statuses are enumerations the file itself guards. Another program
+// cannot store an unknown one (CHECK constraints); one planted with the constraints ignored
+// reads as an error, so no command prints it: no escape sequence reaches the terminal.
+func TestPlantedStatuses(t *testing.T) {
+	d := fixture(t)
+	d.must("incident", "open", "--title", "x", "--component", "API=major_outage", "--message", "m")
+	evil := "'x' || char(27) || ']0;pwned' || char(7) || char(27) || ']52;c;cHduZWQ=' || char(7)"
+	db, err := sql.Open("sqlite", d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("UPDATE incidents SET status = " + evil); err == nil || !strings.Contains(err.Error(), "CHECK constraint failed") {
+		t.Fatalf("an unknown incident status was stored: %v", err)
+	}
+	sqlExec(t, d.path, "PRAGMA ignore_check_constraints = ON; UPDATE incidents SET status = "+evil+"; UPDATE updates SET status = "+evil+
+		"; UPDATE components SET effective_status = "+evil+" WHERE name = 'Website'")
+	for _, args := range [][]string{
+		{"status"}, {"status", "--json"}, {"status", "--public"}, {"component", "list"}, {"component", "list", "--json"},
+		{"incident", "list"}, {"incident", "list", "--json"}, {"incident", "show", "1"}, {"incident", "show", "1", "--json"},
+	} {
+		r := d.run(args...)
+		if strings.ContainsAny(r.stdout+r.stderr, "\x1b\x07") {
+			t.Errorf("%v let a planted status through:\n%q", args, r.stdout+r.stderr)
+		}
+		if r.code == 0 || !strings.Contains(r.stderr, "is not a") {
+			t.Errorf("%v: want a one-line error about the stored value, got %v", args, r)
+		}
+	}
+	if r := d.run("status", "--check"); r.code != 3 || strings.ContainsAny(r.stdout, "\x1b\x07") {
+		t.Errorf("status --check: %v, want UNKNOWN", r)
+	}
+}

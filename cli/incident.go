@@ -166,7 +166,7 @@ func newIncidentShowCommand(a *app) *cobra.Command {
 func showText(inc store.IncidentDetail, s *theme.Styles, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", s.Faint.Render(fmt.Sprintf("#%d", inc.ID)), s.Title.Render(sanitize.Line(inc.Title)))
-	facts := []string{s.IncidentText(inc.Status), string(inc.Visibility), "started " + localTime(inc.CreatedAt)}
+	facts := []string{s.IncidentText(inc.Status), sanitize.Line(string(inc.Visibility)), "started " + localTime(inc.CreatedAt)}
 	if inc.Resolved() {
 		facts = append(facts, "resolved "+localTime(inc.ResolvedAt), "lasted "+duration(inc.ResolvedAt.Sub(inc.CreatedAt)))
 	} else {

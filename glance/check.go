@@ -97,7 +97,7 @@ func Check(d store.Dashboard) CheckResult {
 		}
 	}
 	for _, inc := range d.Unresolved {
-		fmt.Fprintf(&b, "#%d %s: %s (%s)\n", inc.ID, checkText(inc.Title), inc.Status.Label(), inc.Visibility)
+		fmt.Fprintf(&b, "#%d %s: %s (%s)\n", inc.ID, checkText(inc.Title), inc.Status.Label(), checkText(string(inc.Visibility)))
 	}
 	return CheckResult{State: state, Output: b.String()}
 }

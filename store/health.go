@@ -58,6 +58,11 @@ func (s *Store) quickCheck(ctx context.Context, q queryer) error {
 	if err := q.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&res); err != nil {
 		return s.Explain(err)
 	}
+	if strings.HasPrefix(res, "CHECK constraint failed") || strings.HasPrefix(res, "NOT NULL constraint failed") {
+		if found := unknownValues(ctx, q); len(found) > 0 {
+			return &UnknownValuesError{Path: s.path, Found: found}
+		}
+	}
 	if res != "ok" {
 		return &DamagedError{Path: s.path, Detail: strings.TrimSpace(strings.TrimPrefix(res, "*** in database main ***"))}
 	}
@@ -72,6 +77,10 @@ func (s *Store) Explain(err error) error {
 }
 
 func explain(path string, err error) error {
+	var ve *StoredValueError
+	if errors.As(err, &ve) {
+		return &UnknownValuesError{Path: path, Found: []string{fmt.Sprintf("%q is not %s", ve.Value, ve.Kind)}}
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return err

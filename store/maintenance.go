@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"beacon/sanitize"
 )
 
 // MaintenanceState is where a maintenance window stands. It is read from the clock: scheduled
@@ -34,7 +36,7 @@ func (s MaintenanceState) Label() string {
 	case MaintenanceCancelled:
 		return "Cancelled"
 	}
-	return string(s)
+	return sanitize.Line(string(s))
 }
 
 // Statuspage is the state's name in Statuspage's API, which has no cancelled: a cancelled

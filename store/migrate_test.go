@@ -1,20 +1,23 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"beacon/store"
 )
 
-// databaseAt makes a database file at schema version n, as an older Beacon left it: the first
-// n migrations applied by hand, then the given statements.
+// databaseAt makes a database file at schema version n, as an older Beacon left it (in WAL
+// mode): the first n migrations applied by hand, then the given statements.
 func databaseAt(t *testing.T, n int, stmts ...string) string {
 	t.Helper()
 	files, err := filepath.Glob("migrations/*.sql")
@@ -31,7 +34,7 @@ func databaseAt(t *testing.T, n int, stmts ...string) string {
 		all = append(all, string(body))
 	}
 	all = append(all, stmts...)
-	all = append(all, fmt.Sprintf("PRAGMA user_version = %d", n))
+	all = append(all, fmt.Sprintf("PRAGMA user_version = %d", n), "PRAGMA journal_mode = WAL")
 	path := filepath.Join(t.TempDir(), "beacon.db")
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -109,5 +112,101 @@ func TestMigratePublicStatus(t *testing.T) {
 	p := dashboard(t, st).PublicOnly()
 	if p.Components[0].UpdatedAt.UnixMilli() != 3000 || p.Components[1].UpdatedAt.UnixMilli() != 2000 {
 		t.Errorf("public times %v, %v", p.Components[0].UpdatedAt, p.Components[1].UpdatedAt)
+	}
+}
+
+// TestMigrateRefusesUnknownValues: a database from before the CHECK constraints that holds a
+// value Beacon does not know (here escape sequences planted as statuses) is reported, with
+// the rows named, and left exactly as it was.
+func TestMigrateRefusesUnknownValues(t *testing.T) {
+	evil := "'x' || char(27) || ']0;pwned' || char(7)"
+	path := databaseAt(t, 5,
+		`INSERT INTO components (id, name, created_at, updated_at) VALUES (1, 'api', 1, 1)`,
+		`INSERT INTO incidents (id, title, status, occurred_at, created_at, updated_at) VALUES (3, 'T', `+evil+`, 1, 1, 1)`,
+		`INSERT INTO updates (id, incident_id, status, created_at) VALUES (7, 3, 'resolved', 1)`,
+	)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Open(context.Background(), path)
+	var uv *store.UnknownValuesError
+	if !errors.As(err, &uv) {
+		t.Fatalf("open: %v, want an UnknownValuesError", err)
+	}
+	for _, want := range []string{`incident #3 has status "x\x1b]0;pwned\a"`, `update 7 has status "resolved"`, "was left as it is", path} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the report lacks %q: %s", want, err)
+		}
+	}
+	if strings.ContainsAny(err.Error(), "\x1b\a") {
+		t.Errorf("the report carries control characters: %q", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the database was changed")
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		if data, _ := os.ReadFile(path + "-wal"); len(data) > 0 {
+			t.Error("the database was written to its log")
+		}
+	}
+}
+
+// TestCheckConstraints: once migrated, every enumerated column refuses a value Beacon does not
+// know, whoever writes the file; a value planted with the constraints ignored reads as an
+// error, never as text.
+func TestCheckConstraints(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	api := addComponent(t, st, "api")
+	id := open(t, st, "Trouble", store.Public, api.ID, store.MajorOutage)
+	post(t, st, id, store.Identified, api.ID, store.PartialOutage)
+	if _, err := st.AddGroup(ctx, actor, "Web"); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, u := range []struct{ table, column string }{
+		{"groups", "collapse"}, {"components", "status"}, {"components", "effective_status"}, {"components", "public_status"},
+		{"components", "enabled"}, {"incidents", "status"}, {"incidents", "visibility"}, {"incidents", "pinned"},
+		{"impacts", "status"}, {"updates", "status"}, {"update_impacts", "old_status"}, {"update_impacts", "new_status"},
+		{"status_changes", "old_status"}, {"status_changes", "new_status"}, {"status_changes", "cause"}, {"status_changes", "audience"},
+	} {
+		_, err := db.Exec(fmt.Sprintf("UPDATE %s SET %s = 'x' || char(27) || '[2J'", u.table, u.column))
+		if err == nil || !strings.Contains(err.Error(), "CHECK constraint failed") {
+			t.Errorf("%s.%s took an unknown value: %v", u.table, u.column, err)
+		}
+	}
+	if _, err := db.Exec("PRAGMA ignore_check_constraints = ON"); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{"PRAGMA ignore_check_constraints = ON", "UPDATE incidents SET status = 'x' || char(27) || '[2J'", "UPDATE components SET effective_status = 'x' || char(27) || '[2J'"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reads := map[string]func() error{
+		"dashboard":  func() error { _, err := st.Dashboard(ctx); return err },
+		"incident":   func() error { _, err := st.Incident(ctx, id); return err },
+		"components": func() error { _, err := st.Components(ctx); return err },
+		"unresolved": func() error { _, err := st.UnresolvedIncidents(ctx); return err },
+	}
+	for name, read := range reads {
+		err := read()
+		if err == nil || !strings.Contains(err.Error(), "is not a") || strings.ContainsRune(err.Error(), 27) {
+			t.Errorf("%s read a planted status: %v", name, err)
+		}
 	}
 }

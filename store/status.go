@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"strings"
+
+	"beacon/sanitize"
 )
 
 // Status is a component's health, stored as its slug.
@@ -60,8 +62,14 @@ func (s Status) IsImpact() bool {
 	return s == PerformanceIssues || s == PartialOutage || s == MajorOutage
 }
 
-// Label is the status in words, as shown to people.
-func (s Status) Label() string { return statusInfos[s].label }
+// Label is the status in words, as shown to people; a value that is no status is shown made
+// safe for a terminal.
+func (s Status) Label() string {
+	if info, ok := statusInfos[s]; ok {
+		return info.label
+	}
+	return sanitize.Line(string(s))
+}
 
 // Glyph is the one-character symbol shown with the label.
 func (s Status) Glyph() string { return statusInfos[s].glyph }
@@ -147,7 +155,7 @@ func (s IncidentStatus) Label() string {
 	case Fixed:
 		return "Fixed"
 	}
-	return string(s)
+	return sanitize.Line(string(s))
 }
 
 // Statuspage is the incident status's name in Statuspage's API.

@@ -186,7 +186,19 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tx, err := w.BeginTx(ctx, nil)
+	// Some migrations rebuild tables, which SQLite allows only with foreign keys off (a dropped
+	// table would take its children with it): they are off for the migrations, and checked
+	// before the commit.
+	conn, err := w.Conn(ctx)
+	if err != nil {
+		return s.Explain(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return s.Explain(err)
+	}
+	defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return s.Explain(err)
 	}
@@ -207,8 +219,14 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			if found := unknownValues(ctx, tx); len(found) > 0 {
+				return &UnknownValuesError{Path: s.path, Found: found}
+			}
 			return fmt.Errorf("migration %s: %w", files[i], s.Explain(err))
 		}
+	}
+	if err := foreignKeyCheck(ctx, tx); err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
 	}
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(files))); err != nil {
 		return err
