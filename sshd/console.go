@@ -43,6 +43,7 @@ const (
 	endByUser endReason = iota
 	endShutdown
 	endIdle
+	endFlood
 )
 
 // console is one running console session, registered so Shutdown can reach it.
@@ -140,6 +141,8 @@ func (s *Server) runConsole(sess ssh.Session, id identity) {
 		fmt.Fprintln(sess.Stderr(), "beacon: the server is shutting down; reconnect in a moment")
 	case endIdle:
 		fmt.Fprintf(sess.Stderr(), "beacon: closed after %s without a keypress\n", s.cfg.IdleTimeout)
+	case endFlood:
+		fmt.Fprintln(sess.Stderr(), "beacon: closed: more input than anyone types (paste long text with your terminal's paste, which Beacon takes whole)")
 	}
 	_ = sess.Exit(0)
 }
@@ -168,6 +171,10 @@ func (s *Server) watch(sess ssh.Session, con *console, in *input, winch <-chan s
 				return
 			}
 			con.p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		case <-in.flooded:
+			s.log.Warn("closed: input flood", "remote", sess.RemoteAddr().String())
+			con.stop(endFlood)
+			return
 		case <-idle:
 			if since := in.idleFor(time.Now()); since < s.cfg.IdleTimeout {
 				timer.Reset(s.cfg.IdleTimeout - since)

@@ -3,6 +3,7 @@ package sshd
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 	"time"
 )
@@ -108,5 +109,82 @@ func TestQueryBackgroundGivesUpOnASilentTerminal(t *testing.T) {
 	buf := make([]byte, 4)
 	if n, _ := in.Read(buf); string(buf[:n]) != "k" {
 		t.Fatalf("the first key after a silent query was %q", buf[:n])
+	}
+}
+
+func TestFramer(t *testing.T) {
+	long := strings.Repeat("é", maxPaste) // two bytes a rune: cut in the middle of none
+	tests := []struct {
+		name  string
+		reads []string
+		want  []string
+	}{
+		{"keys pass through", []string{"jj", "\x1b[A"}, []string{"jj", "\x1b[A"}},
+		{"a paste split across reads comes whole", []string{"x\x1b[200~one ", "two", " three\x1b[201~y"},
+			[]string{"x", "\x1b[200~one two three\x1b[201~", "y"}},
+		{"markers split across reads", []string{"\x1b[20", "0~pa", "ste\x1b[2", "01~"}, []string{"\x1b[200~paste\x1b[201~"}},
+		{"a lone escape is not held back", []string{"\x1b"}, []string{"\x1b"}},
+		{"a paste is cut at maxPaste, on a rune's start", []string{"\x1b[200~" + long + "\x1b[201~"},
+			[]string{"\x1b[200~" + long[:maxPaste] + "\x1b[201~"}},
+		{"a paste of three-byte runes is cut before a split rune", []string{"\x1b[200~" + strings.Repeat("日", maxPaste) + "\x1b[201~"},
+			[]string{"\x1b[200~" + strings.Repeat("日", maxPaste/3) + "\x1b[201~"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := time.Now()
+			f := framer{budget: floodBurst, at: now}
+			var got []string
+			for _, r := range tt.reads {
+				out, ok := f.feed([]byte(r), now)
+				if !ok {
+					t.Fatal("flooded")
+				}
+				for _, b := range out {
+					got = append(got, string(b))
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Fatalf("handed over %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFramerBudget(t *testing.T) {
+	now := time.Now()
+	f := framer{budget: floodBurst, at: now}
+	if _, ok := f.feed(bytes.Repeat([]byte("j"), floodBurst), now); !ok {
+		t.Fatal("a burst within the budget is a flood")
+	}
+	if _, ok := f.feed([]byte("j"), now); ok {
+		t.Fatal("a key beyond the budget is not a flood")
+	}
+	f = framer{budget: 0, at: now}
+	if _, ok := f.feed([]byte("jjj"), now.Add(time.Second)); !ok {
+		t.Fatal("the budget is not refilled over time")
+	}
+	f = framer{budget: floodBurst, at: now}
+	for range floodBurst / pasteCost {
+		f.feed([]byte("\x1b[200~x\x1b[201~"), now)
+	}
+	if _, ok := f.feed([]byte("\x1b[200~x\x1b[201~"), now); ok {
+		t.Fatal("pastes spend nothing from the budget")
+	}
+}
+
+// BenchmarkFramerMegabytePaste: the pump's cost for a 1 MB bracketed paste read in 32 KB reads.
+func BenchmarkFramerMegabytePaste(b *testing.B) {
+	paste := []byte("\x1b[200~" + strings.Repeat("a", 1<<20) + "\x1b[201~")
+	b.SetBytes(int64(len(paste)))
+	for b.Loop() {
+		now := time.Now()
+		f := framer{budget: floodBurst, at: now}
+		for p := paste; len(p) > 0; {
+			n := min(len(p), 32<<10)
+			if _, ok := f.feed(p[:n], now); !ok {
+				b.Fatal("flooded")
+			}
+			p = p[n:]
+		}
 	}
 }
