@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Snapshots shares reads between the many sessions of one process (the SSH server's consoles):
@@ -24,6 +25,9 @@ type Snapshots struct {
 
 	pages        map[IncidentQuery]*shared[[]Incident] // of pagesVersion
 	pagesVersion uint64
+
+	uptime        map[uptimeKey]*sharedUptime // of uptimeVersion
+	uptimeVersion uint64
 }
 
 // shared is one read, made once for one version; done closes when it has landed.
@@ -195,9 +199,54 @@ func wait[T any](ctx context.Context, e *shared[T]) (T, error) {
 	}
 }
 
-// Uptime is Store.Uptime, read for each caller.
+// uptimeKey is the question a whole-list uptime read answers, but for when it ends.
+type uptimeKey struct {
+	audience Audience
+	days     int
+	zone     string
+	weight   float64
+}
+
+// sharedUptimeAge is how long a shared uptime record is handed out while nothing changes:
+// the period's end moves on, and an outage under way grows.
+const sharedUptimeAge = time.Minute
+
+// Uptime is Store.Uptime. The record of every component (the Components list of each session)
+// is read once per data version and minute for all callers asking the same question; the
+// record of a few components is read for each caller.
 func (sn *Snapshots) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error) {
-	return sn.s.Uptime(ctx, q)
+	read := func(ctx context.Context) (UptimeReport, error) { return sn.s.Uptime(ctx, q) }
+	if len(q.Components) > 0 {
+		return read(ctx)
+	}
+	loc := q.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	k := uptimeKey{q.Audience, q.Days, loc.String(), q.PartialWeight}
+	now := sn.s.now()
+	sn.mu.Lock()
+	if sn.upstream == nil {
+		sn.mu.Unlock()
+		return read(ctx)
+	}
+	if sn.uptime == nil || sn.uptimeVersion != sn.version {
+		sn.uptime, sn.uptimeVersion = map[uptimeKey]*sharedUptime{}, sn.version
+	}
+	if e := sn.uptime[k]; e != nil && !failed(&e.shared) && now.Sub(e.at) < sharedUptimeAge {
+		sn.mu.Unlock()
+		return wait(ctx, &e.shared)
+	}
+	e := &sharedUptime{shared: shared[UptimeReport]{version: sn.version, done: make(chan struct{})}, at: now}
+	sn.uptime[k] = e
+	sn.mu.Unlock()
+	return e.load(ctx, read)
+}
+
+// sharedUptime is an uptime record shared between sessions, read at a time.
+type sharedUptime struct {
+	shared[UptimeReport]
+	at time.Time
 }
 
 // ComponentIncidents is Store.ComponentIncidents, read for each caller.

@@ -229,3 +229,43 @@ func TestDashboardPublicOnly(t *testing.T) {
 		t.Errorf("PublicOnly twice: %+v", again.Banner)
 	}
 }
+
+// TestSnapshotsShareUptime checks that the sessions of one process share the record of every
+// component until the data changes, and read a few components' record each.
+func TestSnapshotsShareUptime(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	sn := st.NewSnapshots()
+	ch, cancel := sn.Subscribe()
+	defer cancel()
+	q := store.UptimeQuery{Days: 3, PartialWeight: store.DefaultPartialWeight}
+	read := func(q store.UptimeQuery) *store.Uptime {
+		t.Helper()
+		rep, err := sn.Uptime(ctx, q)
+		if err != nil || len(rep.Components) != 1 {
+			t.Fatalf("uptime: %v, %d records", err, len(rep.Components))
+		}
+		return &rep.Components[0]
+	}
+	a, b := read(q), read(q)
+	if a != b {
+		t.Error("two sessions read the whole record each, want one shared read")
+	}
+	one := q
+	one.Components = []int64{api.ID}
+	if c, d := read(one), read(one); c == d {
+		t.Error("one component's record was shared, want a read for each caller")
+	}
+	if err := st.SetComponentStatus(ctx, actor, api.ID, store.MajorOutage); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ch:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change announced")
+	}
+	if read(q) == a {
+		t.Error("the record was not read again after a change")
+	}
+}
