@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"beacon/cli"
+	_ "beacon/theme/preset" // before Bubble Tea asks the terminal anything
 )
 
 func main() {

@@ -101,7 +101,7 @@ func newAuditCommand(a *app) *cobra.Command {
 				return err
 			}
 			if more {
-				_, err = fmt.Fprintln(out, styles(out).Faint.Render(fmt.Sprintf("The newest %d entries; --limit 0 lists every one.", limit)))
+				_, err = fmt.Fprintln(out, a.styles(out).Faint.Render(fmt.Sprintf("The newest %d entries; --limit 0 lists every one.", limit)))
 			}
 			return err
 		},

@@ -53,7 +53,7 @@ func newComponentListCommand(a *app) *cobra.Command {
 				fmt.Fprintln(out, "No components yet; add one with 'beacon component add NAME' or fill a demo with 'beacon demo'.")
 				return nil
 			}
-			s := styles(out)
+			s := a.styles(out)
 			t := newTable(out, "NAME", "GROUP", "STATUS", "NOTE")
 			for _, c := range comps {
 				var notes []string
@@ -107,7 +107,7 @@ func newComponentAddCommand(a *app) *cobra.Command {
 			if newGroup {
 				where += " (a new group)"
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Added component %s%s: %s\n%s", sanitize.Line(c.Name), where, styles(cmd.OutOrStdout()).StatusText(c.Effective), datedLine(when))
+			fmt.Fprintf(cmd.OutOrStdout(), "Added component %s%s: %s\n%s", sanitize.Line(c.Name), where, a.styles(cmd.OutOrStdout()).StatusText(c.Effective), datedLine(when))
 			return nil
 		},
 	}
@@ -157,7 +157,7 @@ func newComponentSetCommand(a *app) *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			s := styles(out)
+			s := a.styles(out)
 			name := sanitize.Line(after.Name)
 			fmt.Fprintf(out, "%s: own status %s → %s\n%s", name, s.StatusText(before.Status), s.StatusText(after.Status), datedLine(at))
 			if after.Effective == after.Status {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
 	"beacon/demo"
@@ -41,7 +40,7 @@ func newDemoCommand(a *app) *cobra.Command {
 				}
 				return reportDemo(ctx, cmd.OutOrStdout(), st, time.Since(start))
 			}
-			bar := newProgressBar(cmd.ErrOrStderr())
+			bar := newProgressBar(cmd.ErrOrStderr(), a.styles)
 			err = demo.FillScale(ctx, st, actor, start, demo.FullScale, bar.show)
 			bar.done()
 			if err != nil {
@@ -88,11 +87,11 @@ type progressBar struct {
 	width int
 }
 
-func newProgressBar(w io.Writer) *progressBar {
+func newProgressBar(w io.Writer, styles func(io.Writer) *theme.Styles) *progressBar {
 	if !isTerminal(w) {
 		return &progressBar{w: w}
 	}
-	return &progressBar{w: w, s: theme.New(lipgloss.NewRenderer(w)), width: 40}
+	return &progressBar{w: w, s: styles(w), width: 40}
 }
 
 func (p *progressBar) show(done, total int) {

@@ -45,7 +45,7 @@ func newIncidentListCommand(a *app) *cobra.Command {
 			if asJSON {
 				w = &jsonIncidents{arr: newJSONArray(out)}
 			} else {
-				w = &textIncidents{w: out, s: styles(out)}
+				w = &textIncidents{w: out, s: a.styles(out)}
 			}
 			if err := w.write(open); err != nil {
 				return err
@@ -154,7 +154,7 @@ func newIncidentShowCommand(a *app) *cobra.Command {
 			if asJSON {
 				return writeJSON(out, glance.NewIncident(inc.Incident, inc.Updates))
 			}
-			_, err = io.WriteString(out, showText(inc, styles(out), time.Now()))
+			_, err = io.WriteString(out, showText(inc, a.styles(out), time.Now()))
 			return err
 		},
 	}

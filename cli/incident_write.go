@@ -219,7 +219,7 @@ func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, co
 		return err
 	}
 	out := cmd.OutOrStdout()
-	s := styles(out)
+	s := a.styles(out)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Incident #%d %s: %s → %s\n", inc.ID, sanitize.Line(inc.Title), s.IncidentText(inc.Status), s.IncidentText(up.Status))
 	for _, e := range posted.Effects {

@@ -56,7 +56,7 @@ func newMaintenanceListCommand(a *app) *cobra.Command {
 				}
 				return arr.close()
 			}
-			s := styles(out)
+			s := a.styles(out)
 			if len(list) == 0 {
 				msg := "No maintenance in progress or scheduled; --all lists past windows too."
 				if all {
@@ -139,7 +139,7 @@ func newMaintenanceShowCommand(a *app) *cobra.Command {
 			if asJSON {
 				return writeJSON(out, glance.NewMaintenance(m.Maintenance, m.Updates, now))
 			}
-			s := styles(out)
+			s := a.styles(out)
 			var b strings.Builder
 			fmt.Fprintf(&b, "%s %s\n", s.Title.Render(fmt.Sprintf("#%d", m.ID)), s.Title.Render(sanitize.Line(m.Title)))
 			fmt.Fprintf(&b, "%s · %s%s\n", maintenanceState(s, m.Maintenance, now), windowText(m.Maintenance), s.Faint.Render(extras(m.Maintenance)))
@@ -413,7 +413,7 @@ func changeMaintenance(cmd *cobra.Command, a *app, idArg string, change func(con
 		return err
 	}
 	out := cmd.OutOrStdout()
-	s := styles(out)
+	s := a.styles(out)
 	_, err = fmt.Fprintf(out, "Maintenance #%d %s: %s\n", m.ID, sanitize.Line(m.Title), maintenanceState(s, after.Maintenance, time.Now()))
 	return err
 }

@@ -13,7 +13,7 @@ import (
 
 func TestProgressBar(t *testing.T) {
 	var buf bytes.Buffer
-	off := newProgressBar(&buf)
+	off := newProgressBar(&buf, (&app{}).styles)
 	off.show(5, 10)
 	off.done()
 	if buf.Len() != 0 {

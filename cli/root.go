@@ -12,8 +12,10 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"beacon/glance"
@@ -29,8 +31,28 @@ import (
 type app struct {
 	dbFlag    string
 	actorFlag string
+	theme     themeFlag
 	st        *store.Store
 	remote    *Remote
+
+	background struct { // this terminal's background, decided once a run
+		once sync.Once
+		dark bool
+	}
+}
+
+// themeFlag is --theme: light or dark, "" to decide by BEACON_THEME, COLORFGBG or asking.
+type themeFlag string
+
+func (f *themeFlag) String() string { return string(*f) }
+func (f *themeFlag) Type() string   { return "light|dark" }
+
+func (f *themeFlag) Set(v string) error {
+	if _, _, err := theme.KnownBackground(v, func(string) string { return "" }); err != nil {
+		return fmt.Errorf("invalid theme %q: use light or dark", v)
+	}
+	*f = themeFlag(v)
+	return nil
 }
 
 // Command is Beacon's root command with the state its subcommands share.
@@ -56,9 +78,12 @@ func newCommand(a *app) *Command {
 		},
 	}
 	root.SetFlagErrorFunc(flagError)
+	root.Version = Version()
+	root.SetVersionTemplate("beacon {{.Version}}\n")
 	if a.remote == nil {
 		root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db)")
 		root.PersistentFlags().StringVar(&a.actorFlag, "actor", "", "who you are, recorded as author and in the audit trail (default: your login name)")
+		root.PersistentFlags().Var(&a.theme, "theme", "colours for a light or dark terminal (default $BEACON_THEME, else $COLORFGBG, else ask the terminal)")
 	}
 	root.AddCommand(
 		newStatusCommand(a),
@@ -72,6 +97,7 @@ func newCommand(a *app) *Command {
 		newExportCommand(a),
 		newUptimeCommand(a),
 		newWebhookCommand(a),
+		newVersionCommand(),
 	)
 	return &Command{Command: root, app: a}
 }
@@ -121,7 +147,7 @@ func runConsole(cmd *cobra.Command, a *app) error {
 	if err != nil {
 		return err
 	}
-	return tui.Run(cmd.Context(), st, actor)
+	return tui.Run(cmd.Context(), st, actor, string(a.theme))
 }
 
 // dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db (when that is an
@@ -201,7 +227,26 @@ func (a *app) store(ctx context.Context) (*store.Store, error) {
 	return st, nil
 }
 
-// styles builds the styles for w: colour only when w is a terminal, none under NO_COLOR.
-func styles(w io.Writer) *theme.Styles {
-	return theme.New(lipgloss.NewRenderer(w))
+// styles builds the styles for w: colour only when w is a terminal, none under NO_COLOR, for
+// the terminal's background (darkBackground).
+func (a *app) styles(w io.Writer) *theme.Styles {
+	r := lipgloss.NewRenderer(w)
+	if f, ok := w.(*os.File); ok && r.ColorProfile() != termenv.Ascii {
+		r.SetHasDarkBackground(a.darkBackground(f))
+	}
+	return theme.New(r)
+}
+
+// darkBackground is whether this terminal's background is dark: as --theme, BEACON_THEME or
+// COLORFGBG say, else as the terminal answers (asked at most once a run, for at most
+// theme.QueryTimeout), else dark.
+func (a *app) darkBackground(out *os.File) bool {
+	a.background.once.Do(func() {
+		dark, known, _ := theme.KnownBackground(string(a.theme), os.Getenv)
+		if !known {
+			dark, known = theme.QueryBackground(os.Stdin, out, theme.QueryTimeout)
+		}
+		a.background.dark = dark || !known
+	})
+	return a.background.dark
 }

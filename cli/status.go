@@ -99,7 +99,7 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 			return err
 		}
 	default:
-		if _, err := io.WriteString(out, glance.Text(d, styles(out), glance.Options{All: opts.all})); err != nil {
+		if _, err := io.WriteString(out, glance.Text(d, a.styles(out), glance.Options{All: opts.all})); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"beacon/glance"
 	"beacon/sanitize"
 	"beacon/store"
+	"beacon/theme"
 )
 
 type uptimeOptions struct {
@@ -128,7 +129,7 @@ func printUptime(cmd *cobra.Command, a *app, opts uptimeOptions) error {
 	if opts.json {
 		return writeUptimeJSON(out, rep, opts.days)
 	}
-	return writeUptimeText(out, rep, opts)
+	return writeUptimeText(out, a.styles(out), rep, opts)
 }
 
 func contains(ids []int64, id int64) bool {
@@ -150,8 +151,7 @@ func percentText(u store.Uptime) string {
 
 // writeUptimeText prints a heading, one line per group and component (percentage and strip),
 // and a legend. On a terminal too narrow for one cell a day, each cell covers several days.
-func writeUptimeText(out io.Writer, rep store.UptimeReport, opts uptimeOptions) error {
-	s := styles(out)
+func writeUptimeText(out io.Writer, s *theme.Styles, rep store.UptimeReport, opts uptimeOptions) error {
 	if len(rep.Components) == 0 {
 		_, err := fmt.Fprintln(out, "No components yet; add one with 'beacon component add NAME' or fill a demo with 'beacon demo'.")
 		return err

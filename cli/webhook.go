@@ -347,7 +347,7 @@ func newWebhookDeliveriesCommand(a *app) *cobra.Command {
 				}
 				return nil
 			}
-			s := styles(out)
+			s := a.styles(out)
 			t := newTable(out, "ID", "WEBHOOK", "EVENT", "STATE", "TRIES", "LAST ANSWER")
 			for _, d := range list {
 				state := d.State

@@ -234,7 +234,9 @@ func (s *Server) renderer(sess ssh.Session, term string, in *input) *lipgloss.Re
 		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
 	}
 	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
-	if in != nil {
+	if dark, known, _ := theme.KnownBackground("", env.Getenv); known {
+		r.SetHasDarkBackground(dark) // the client sent BEACON_THEME or COLORFGBG: no need to ask
+	} else if in != nil {
 		if dark, ok := in.queryBackground(sess, s.queryTimeout); ok {
 			r.SetHasDarkBackground(dark)
 		}

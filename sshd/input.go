@@ -3,15 +3,13 @@ package sshd
 import (
 	"bytes"
 	"io"
-	"regexp"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"beacon/store"
+	"beacon/theme"
 )
 
 // input is one session's keyboard. A pump goroutine reads from the client, so the terminal's
@@ -212,20 +210,11 @@ func (in *input) idleFor(now time.Time) time.Duration {
 	return now.Sub(time.Unix(0, in.last.Load()))
 }
 
-// Terminal queries and their answers: OSC 11 asks for the background colour, and primary device
-// attributes (DA1), which every terminal answers, marks the end of the answers.
-const backgroundQuery = "\x1b]11;?\x07\x1b[c"
-
-var (
-	da1Answer = regexp.MustCompile(`\x1b\[\?[0-9;]*c`)
-	osc11     = regexp.MustCompile(`\x1b\]11;([^\x07\x1b]*)(?:\x07|\x1b\\)`)
-)
-
 // queryBackground asks the terminal behind w for its background colour and waits for its
 // answer until timeout. known is false when the terminal did not say; anything else the client
 // sent meanwhile is kept for Read.
 func (in *input) queryBackground(w io.Writer, timeout time.Duration) (dark, known bool) {
-	if _, err := io.WriteString(w, backgroundQuery); err != nil {
+	if _, err := io.WriteString(w, theme.BackgroundQuery); err != nil {
 		return false, false
 	}
 	timer := time.NewTimer(timeout)
@@ -233,7 +222,7 @@ func (in *input) queryBackground(w io.Writer, timeout time.Duration) (dark, know
 	got := in.pending
 	in.pending = nil
 wait:
-	for !da1Answer.Match(got) {
+	for !theme.Answered(got) {
 		select {
 		case b, ok := <-in.chunks:
 			if !ok {
@@ -246,36 +235,6 @@ wait:
 			break wait
 		}
 	}
-	if m := osc11.FindSubmatch(got); m != nil {
-		dark, known = darkColour(string(m[1]))
-	}
-	got = osc11.ReplaceAll(got, nil)
-	in.pending = da1Answer.ReplaceAll(got, nil)
+	dark, known, in.pending = theme.ReadAnswer(got)
 	return dark, known
-}
-
-// darkColour reads an X11 colour answer, "rgb:RRRR/GGGG/BBBB" with 1 to 4 hex digits a
-// channel, and reports whether it is dark (HSL lightness below one half).
-func darkColour(spec string) (dark, ok bool) {
-	rest, found := strings.CutPrefix(spec, "rgb:")
-	if !found {
-		return false, false
-	}
-	parts := strings.Split(rest, "/")
-	if len(parts) != 3 {
-		return false, false
-	}
-	lo, hi := 1.0, 0.0
-	for _, p := range parts {
-		if len(p) < 1 || len(p) > 4 {
-			return false, false
-		}
-		v, err := strconv.ParseUint(p, 16, 16)
-		if err != nil {
-			return false, false
-		}
-		f := float64(v) / float64(uint64(1)<<(4*len(p))-1)
-		lo, hi = min(lo, f), max(hi, f)
-	}
-	return (lo+hi)/2 < 0.5, true
 }

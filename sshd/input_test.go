@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"beacon/theme"
 )
 
 func TestInputHandsOverTypedKeysOneAtATime(t *testing.T) {
@@ -72,7 +74,7 @@ func TestQueryBackground(t *testing.T) {
 			var asked bytes.Buffer
 			go w.Write([]byte(tt.answer))
 			dark, known := in.queryBackground(&asked, time.Second)
-			if asked.String() != backgroundQuery {
+			if asked.String() != theme.BackgroundQuery {
 				t.Errorf("asked %q", asked.String())
 			}
 			if dark != tt.dark || known != tt.known {

@@ -15,10 +15,17 @@ import (
 )
 
 // Run runs the console on this terminal, in the alt screen, until the user quits or ctx ends.
-func Run(ctx context.Context, st *store.Store, actor store.Actor) error {
-	r := lipgloss.NewRenderer(os.Stdout)
-	// Ask the terminal for its background now, before Bubble Tea starts reading its input.
-	r.HasDarkBackground()
+// choice is the --theme flag (light, dark, or "" to find out: theme.Terminal).
+func Run(ctx context.Context, st *store.Store, actor store.Actor, choice string) error {
+	// The background is decided now, asking the terminal at most once and before Bubble Tea
+	// starts reading its input.
+	r, err := theme.Terminal(os.Stdout, choice)
+	if err != nil {
+		return err
+	}
+	// Anything drawn with lipgloss's default renderer (a bubbles default) must not ask again:
+	// this process has this one terminal.
+	lipgloss.SetHasDarkBackground(r.HasDarkBackground())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := shared.Common{Ctx: ctx, Reader: st, Writer: st, Actor: actor, Styles: theme.New(r), Now: time.Now}

@@ -26,6 +26,12 @@ func tmuxEnv() []string {
 // run starts command (a shell line) in a detached w×h terminal and ends it with the test.
 func run(t testing.TB, w, h int, command string) *term {
 	t.Helper()
+	return runConf(t, w, h, "/dev/null", command)
+}
+
+// runConf is run with tmux's configuration read from conf.
+func runConf(t testing.TB, w, h int, conf, command string) *term {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "bt") // short: a socket path must fit in 108 bytes
 	if err != nil {
 		t.Fatal(err)
@@ -35,9 +41,9 @@ func run(t testing.TB, w, h int, command string) *term {
 		_ = tm.command("kill-server").Run()
 		os.RemoveAll(dir)
 	})
-	// -f /dev/null: no user configuration; the pane's TERM is set by the command itself,
+	// -f: no user configuration (or the test's own); the pane's TERM is set by the command itself,
 	// since tmux would otherwise give it its own default-terminal.
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "s", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), command)
+	tm.tmux("-f", conf, "new-session", "-d", "-s", "s", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), command)
 	return tm
 }
 
