@@ -658,3 +658,7 @@ func scanMaintenanceUpdate(row scanner) (MaintenanceUpdate, error) {
 	u.CreatedAt = fromMS(at)
 	return u, err
 }
+
+// SetClock replaces the store's clock, for tests and simulations that need maintenance
+// windows (read by the clock) at a fixed time. Set it before the store is used.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }

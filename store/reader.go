@@ -23,6 +23,8 @@ type Reader interface {
 	// ComponentIncidents lists the incidents that imposed a status on a component, newest
 	// first, at most limit of them.
 	ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error)
+	Maintenances(ctx context.Context, q MaintenanceQuery) ([]Maintenance, error)
+	Maintenance(ctx context.Context, id int64) (MaintenanceDetail, error)
 }
 
 var (
@@ -94,4 +96,17 @@ func publicIncidents(list []Incident) []Incident {
 		}
 	}
 	return out
+}
+
+func (p publicReader) Maintenances(ctx context.Context, q MaintenanceQuery) ([]Maintenance, error) {
+	q.PublicOnly = true
+	return p.r.Maintenances(ctx, q)
+}
+
+func (p publicReader) Maintenance(ctx context.Context, id int64) (MaintenanceDetail, error) {
+	d, err := p.r.Maintenance(ctx, id)
+	if err == nil && !ThePublic.Sees(d.Visibility) {
+		return MaintenanceDetail{}, &NotFoundError{What: fmt.Sprintf("maintenance #%d", id)}
+	}
+	return d, err
 }

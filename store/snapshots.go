@@ -170,6 +170,16 @@ func (sn *Snapshots) Incident(ctx context.Context, id int64) (IncidentDetail, er
 	return sn.s.Incident(ctx, id)
 }
 
+// Maintenances is Store.Maintenances, read directly.
+func (sn *Snapshots) Maintenances(ctx context.Context, q MaintenanceQuery) ([]Maintenance, error) {
+	return sn.s.Maintenances(ctx, q)
+}
+
+// Maintenance is Store.Maintenance, read directly.
+func (sn *Snapshots) Maintenance(ctx context.Context, id int64) (MaintenanceDetail, error) {
+	return sn.s.Maintenance(ctx, id)
+}
+
 // load makes the read for everyone waiting on e. It is not cut short when the caller that
 // happens to make it goes away: the others still want it.
 func (e *shared[T]) load(ctx context.Context, read func(context.Context) (T, error)) (T, error) {

@@ -26,6 +26,7 @@ func TestGolden(t *testing.T) {
 	cases := []struct {
 		name  string
 		empty bool     // on an empty database
+		maint bool     // with maintenance windows (fixture.Maintenance)
 		small bool     // only at 80×24: at 120×40 the whole timeline fits, nothing scrolls
 		sizes [][2]int // the sizes to draw at, when not goldenSizes
 		steps []step   // keys to press, each followed by text to wait for
@@ -50,6 +51,18 @@ func TestGolden(t *testing.T) {
 			{keys: "a A P I enter", wait: "Name: a component named"}}},
 		{name: "components-remove", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "j x", wait: "Remove component"}}},
 		{name: "components-remove-group", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "x", wait: "Remove group"}}},
+		{name: "maintenance", maint: true, steps: []step{{wait: "Status page"}, {keys: "5", wait: "1 in progress · 2 scheduled"}}},
+		{name: "maintenance-window", maint: true, steps: []step{{wait: "Status page"}, {keys: "5 enter", wait: "Timeline, newest first", also: "has started"}}},
+		{name: "maintenance-components", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "Pick the components", also: "1 selected"}}},
+		{name: "maintenance-window-step", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "1 selected"},
+			{keys: "tab", wait: "quick picks", also: "From 15:00"}}},
+		{name: "maintenance-title", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "1 selected"},
+			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}}},
+		{name: "maintenance-message", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "1 selected"},
+			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}, {keys: "R e i n d e x tab", wait: "▸ 4 Message"}}},
+		{name: "maintenance-review", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "1 selected"},
+			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}, {keys: "R e i n d e x tab", wait: "▸ 4 Message"},
+			{keys: "S h o r t space p a u s e s tab", wait: "During the window"}}},
 		{name: "welcome", empty: true, steps: []step{{wait: "Welcome to Beacon"}}},
 		{name: "welcome-add", empty: true, steps: []step{{wait: "Welcome to Beacon"}, {keys: "a", wait: "Name:"}}},
 	}
@@ -66,6 +79,9 @@ func TestGolden(t *testing.T) {
 				st := fixture.Open(t)
 				if !tc.empty {
 					fixture.Fill(t, st)
+				}
+				if tc.maint {
+					fixture.Maintenance(t, st)
 				}
 				tm := teatest.NewTestModel(t, New(fixture.Common(t, st, 0, 0)), teatest.WithInitialTermSize(size[0], size[1]))
 				for _, s := range tc.steps {

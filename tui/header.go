@@ -22,6 +22,8 @@ func (v view) name() string {
 		return "Incident"
 	case composerView:
 		return "Composer"
+	case maintenanceView:
+		return "Maintenance"
 	}
 	return "Components"
 }
@@ -103,9 +105,9 @@ func (m *UI) tabs(s *theme.Styles) string {
 		return ""
 	}
 	var b strings.Builder
-	for v := componentsView; v <= composerView; v++ {
+	for v := componentsView; v <= maintenanceView; v++ {
 		if v == composerView && m.c.Actor.ReadOnly {
-			break
+			continue
 		}
 		label := fmt.Sprintf("%d %s", v+1, v.name())
 		switch {

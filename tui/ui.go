@@ -19,6 +19,7 @@ import (
 	"beacon/tui/incident"
 	"beacon/tui/incidents"
 	"beacon/tui/keys"
+	"beacon/tui/maintenance"
 	"beacon/tui/shared"
 	"beacon/tui/welcome"
 )
@@ -37,6 +38,7 @@ const (
 	incidentsView
 	incidentView
 	composerView
+	maintenanceView
 )
 
 // UI is the root model of one console session.
@@ -50,6 +52,7 @@ type UI struct {
 	incidents  *incidents.Model
 	incident   *incident.Model
 	welcome    *welcome.Model
+	maint      *maintenance.Model
 	composer   composerModel // nil unless open
 
 	active        view
@@ -111,6 +114,7 @@ func New(c shared.Common) tea.Model {
 		incidents:  incidents.New(c, k),
 		incident:   incident.New(c, k),
 		welcome:    welcome.New(c, k, fill),
+		maint:      maintenance.New(c, k),
 		pageW:      -1,
 	}
 	m.layout()
@@ -126,7 +130,7 @@ func (m *UI) Init() tea.Cmd {
 		<-m.c.Ctx.Done()
 		cancel()
 	}()
-	return tea.Batch(waitForChange(ch), shared.LoadDashboard(m.c), m.incidents.Init())
+	return tea.Batch(waitForChange(ch), shared.LoadDashboard(m.c), m.incidents.Init(), m.maint.Init())
 }
 
 // waitForChange blocks until the data changes, then reports it; Update re-arms it.
@@ -184,6 +188,12 @@ func (m *UI) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case shared.ComposeMsg:
 		return m.openComposer(msg)
+	case shared.ScheduleMsg:
+		if m.c.Actor.ReadOnly {
+			return nil
+		}
+		m.active = maintenanceView
+		return m.maint.Schedule(m.dash, msg.ComponentID)
 	case shared.NoticeMsg:
 		m.notice = msg
 		return nil
@@ -206,7 +216,7 @@ func (m *UI) broadcast(msg tea.Msg) tea.Cmd {
 
 // views lists every live view.
 func (m *UI) views() []shared.View {
-	v := []shared.View{m.components, m.component, m.incidents, m.incident, m.welcome}
+	v := []shared.View{m.components, m.component, m.incidents, m.incident, m.welcome, m.maint}
 	if m.composer != nil {
 		v = append(v, m.composer)
 	}
@@ -224,6 +234,8 @@ func (m *UI) page() shared.View {
 		return m.incident
 	case m.active == composerView && m.composer != nil:
 		return m.composer
+	case m.active == maintenanceView:
+		return m.maint
 	case m.showComponent:
 		return m.component
 	}
@@ -272,6 +284,8 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.switchTo(incidentView)
 	case key.Matches(msg, m.keys.View4):
 		m.switchTo(composerView)
+	case key.Matches(msg, m.keys.View5):
+		m.switchTo(maintenanceView)
 	case key.Matches(msg, m.keys.Back) && m.active == incidentView:
 		m.active = m.back
 	case key.Matches(msg, m.keys.Back) && m.active == componentsView && m.showComponent:
@@ -315,8 +329,8 @@ func (m *UI) switchTo(v view) {
 
 func (m *UI) cycle(step int) {
 	v := m.active
-	for range composerView + 1 {
-		v = (v + view(step) + composerView + 1) % (composerView + 1)
+	for range maintenanceView + 1 {
+		v = (v + view(step) + maintenanceView + 1) % (maintenanceView + 1)
 		if m.available(v) {
 			m.switchTo(v)
 			return

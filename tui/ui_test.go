@@ -88,15 +88,18 @@ func TestNavigation(t *testing.T) {
 	}{
 		{"", componentsView, "▌ ▾ Core"},
 		{"tab", incidentsView, "/ to filter"},
-		{"tab tab", componentsView, "▌ ▾ Core"}, // no incident open, no composer: both skipped
-		{"shift+tab", incidentsView, "/ to filter"},
+		{"tab tab", maintenanceView, "No maintenance in progress"}, // no incident open, no composer: both skipped
+		{"tab tab tab", componentsView, "▌ ▾ Core"},
+		{"shift+tab", maintenanceView, "No maintenance in progress"},
+		{"shift+tab shift+tab", incidentsView, "/ to filter"},
+		{"5 1", componentsView, "▌ ▾ Core"},
 		{"2 1", componentsView, "▌ ▾ Core"},
 		{"3", componentsView, "No incident open"},
 		{"4", componentsView, "Nothing being written"},
 		{"2 enter", incidentView, "#5 Database failover drill"},
 		{"2 enter esc", incidentsView, "/ to filter"},
 		{"2 enter 1 3", incidentView, "#5 Database failover drill"},
-		{"2 enter tab", componentsView, "▌ ▾ Core"},
+		{"2 enter tab", maintenanceView, "No maintenance in progress"},
 		{"2 enter 1 esc", componentsView, "▌ ▾ Core"},
 		{"j enter", componentsView, "held by incident #6 Elevated API error rates"}, // enter on API opens its page
 		{"j enter enter", incidentView, "#6 Elevated API error rates"},              // and enter there its newest incident

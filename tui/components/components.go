@@ -129,7 +129,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	add, fold := m.keys.Add, m.keys.Toggle
 	add.SetHelp("a", "add")
 	fold.SetHelp("space", "fold")
-	return []key.Binding{m.keys.SetStatus, m.keys.Declare, add, m.keys.Remove, fold}
+	return []key.Binding{m.keys.SetStatus, m.keys.Declare, m.keys.Schedule, add, m.keys.Remove, fold}
 }
 
 // FullHelp implements help.KeyMap.
@@ -139,7 +139,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.keys.Toggle, m.keys.Open, m.keys.SetStatus, m.keys.Declare, m.keys.Add, m.keys.Remove},
+		{m.keys.Toggle, m.keys.Open, m.keys.SetStatus, m.keys.Declare, m.keys.Add, m.keys.Remove, m.keys.Schedule},
 	}
 }
 
@@ -243,6 +243,12 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		} else if c, ok := m.component(); ok {
 			m.openDialog(&confirm{id: c.ID, name: c.Name, incidents: openIncidentsOn(m.dash, c.ID)})
 		}
+	case key.Matches(msg, m.keys.Schedule):
+		var id int64
+		if c, ok := m.component(); ok {
+			id = c.ID
+		}
+		return shared.Cmd(shared.ScheduleMsg{ComponentID: id})
 	case key.Matches(msg, m.keys.Declare):
 		var id int64
 		if c, ok := m.component(); ok {

@@ -12,6 +12,7 @@ type KeyMap struct {
 	View2    key.Binding
 	View3    key.Binding
 	View4    key.Binding
+	View5    key.Binding
 
 	Up       key.Binding
 	Down     key.Binding
@@ -30,6 +31,9 @@ type KeyMap struct {
 	Update    key.Binding
 	Resolve   key.Binding
 	SetStatus key.Binding
+	Schedule  key.Binding // m: schedule maintenance on the component under the cursor
+	Finish    key.Binding // f: finish a maintenance window early
+	Cancel    key.Binding // x: cancel a maintenance window
 	Demo      key.Binding // welcome screen: fill with demo data
 	Add       key.Binding // add a component
 	Remove    key.Binding // remove the component or group under the cursor
@@ -43,12 +47,13 @@ type KeyMap struct {
 // neither act nor show in the help.
 func New(readOnly bool) KeyMap {
 	k := KeyMap{
-		NextView: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-4", "views")),
+		NextView: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-5", "views")),
 		PrevView: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
 		View1:    key.NewBinding(key.WithKeys("1")),
 		View2:    key.NewBinding(key.WithKeys("2")),
 		View3:    key.NewBinding(key.WithKeys("3")),
 		View4:    key.NewBinding(key.WithKeys("4")),
+		View5:    key.NewBinding(key.WithKeys("5")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -67,6 +72,9 @@ func New(readOnly bool) KeyMap {
 		Update:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "update")),
 		Resolve:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "resolve")),
 		SetStatus: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "set status")),
+		Schedule:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "schedule")),
+		Finish:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "finish")),
+		Cancel:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
 		Demo:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo data")),
 		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add component")),
 		Remove:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
@@ -76,7 +84,7 @@ func New(readOnly bool) KeyMap {
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 	if readOnly {
-		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Demo, &k.Add, &k.Remove} {
+		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Schedule, &k.Finish, &k.Cancel, &k.Demo, &k.Add, &k.Remove} {
 			b.SetEnabled(false)
 		}
 	}

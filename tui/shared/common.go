@@ -37,6 +37,10 @@ type Writer interface {
 	SetComponentStatus(ctx context.Context, actor store.Actor, id int64, status store.Status) error
 	OpenIncident(ctx context.Context, actor store.Actor, in store.NewIncident) (store.IncidentDetail, error)
 	PostUpdate(ctx context.Context, actor store.Actor, incidentID int64, in store.NewUpdate) (store.Update, error)
+	AddMaintenance(ctx context.Context, actor store.Actor, in store.NewMaintenance) (store.MaintenanceDetail, error)
+	PostMaintenanceUpdate(ctx context.Context, actor store.Actor, id int64, message string) (store.MaintenanceUpdate, error)
+	FinishMaintenance(ctx context.Context, actor store.Actor, id int64, message string) error
+	CancelMaintenance(ctx context.Context, actor store.Actor, id int64, message string) error
 	// Load writes many rows in one transaction: how demo data goes in.
 	Load(ctx context.Context, actor store.Actor, what string, fn func(*store.Loader) error) error
 

@@ -53,6 +53,10 @@ type ComposeMsg struct {
 	ID   int64
 }
 
+// ScheduleMsg asks the root to open the guided steps that schedule maintenance, with a
+// component preselected (0: none).
+type ScheduleMsg struct{ ComponentID int64 }
+
 // NoticeMsg shows one line in the footer until the next key: an error or a confirmation.
 type NoticeMsg struct {
 	Text string

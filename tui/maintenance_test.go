@@ -1,0 +1,62 @@
+package tui
+
+import (
+	"context"
+	"testing"
+
+	"beacon/store"
+	"beacon/tui/internal/fixture"
+)
+
+// TestScheduleAndFinishMaintenance schedules a window from the Components view through the
+// guided steps, then finishes the one in progress and cancels one from the Maintenance view.
+func TestScheduleAndFinishMaintenance(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	fixture.Maintenance(t, st)
+	ctx := context.Background()
+	d, _ := start(t, st, 100, 30)
+	d.WaitView("Status page")
+	d.Keys("down", "down", "down", "m")
+	d.WaitView("Pick the components", "[x] Auth")
+	d.Keys("tab")
+	d.WaitView("quick picks", "Start     now")
+	d.Keys("tab")
+	d.WaitView("Duration  1h")
+	d.Keys("tab")
+	d.WaitView("▸ 3 Title")
+	d.Keys("tab")
+	d.WaitView("A title is needed")
+	d.Type("Auth keys rotation")
+	d.Keys("tab")
+	d.WaitView("▸ 4 Message")
+	d.Type("Logins may fail for a minute.")
+	d.Keys("tab")
+	d.WaitView("During the window", "Auth  ● Operational → ◆ Under maintenance")
+	d.Keys("enter")
+	d.WaitView("Scheduled maintenance #4 Auth keys rotation.", "2 in progress · 2 scheduled")
+	m, err := st.Maintenance(ctx, 4)
+	if err != nil || m.Title != "Auth keys rotation" || m.ComponentNames() != "Auth" || m.Updates[len(m.Updates)-1].Message != "Logins may fail for a minute." {
+		t.Fatalf("scheduled %+v, %v", m, err)
+	}
+
+	// The first row is the oldest in progress: finish it with a word for readers.
+	d.Keys("f")
+	d.WaitView("Finish #1 CDN provider switch")
+	d.Type("All done.")
+	d.Keys("enter")
+	d.WaitView("#1 CDN provider switch is finished.")
+	if m, _ := st.Maintenance(ctx, 1); m.FinishedAt.IsZero() || m.Updates[0].Message != "All done." {
+		t.Errorf("after f: %+v", m)
+	}
+	// A scheduled window cannot be finished, only cancelled.
+	d.WaitView("1 in progress · 2 scheduled")
+	d.Keys("down", "f")
+	d.WaitView("has not started: x cancels it instead.")
+	d.Keys("x", "enter")
+	d.WaitView("is cancelled.")
+	list, err := st.Maintenances(ctx, store.MaintenanceQuery{})
+	if err != nil || len(list) != 2 {
+		t.Errorf("after cancelling one: %+v, %v", list, err)
+	}
+}
