@@ -23,7 +23,7 @@ const siteMarker = "ZZINTERNALZZ"
 
 // serveSite starts `beacon serve --http 127.0.0.1:0` on the database and returns its address;
 // the server is stopped when the test ends.
-func serveSite(t *testing.T, d *db, args ...string) string {
+func serveSite(t testing.TB, d *db, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(beaconBin, append([]string{"--db", d.path, "serve", "--http", "127.0.0.1:0"}, args...)...)
 	cmd.Env = cleanEnv()

@@ -94,8 +94,8 @@ func (s *Site) feedID() string {
 	return "urn:beacon:history"
 }
 
-// timelineHTML is an incident's whole timeline, newest first, as HTML for a feed entry.
-func (s *Site) timelineHTML(d store.IncidentDetail) string {
+// feedHTML is an incident's whole timeline, newest first, as HTML for a feed entry.
+func (s *Site) feedHTML(d store.IncidentDetail) string {
 	var b strings.Builder
 	if len(d.Impacts) > 0 {
 		b.WriteString("<p>Affected: ")
@@ -165,7 +165,7 @@ func (v *view) atom(ctx context.Context) (*Response, error) {
 			Published: d.CreatedAt.UTC().Format(time.RFC3339),
 			Updated:   d.UpdatedAt.UTC().Format(time.RFC3339),
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: s.abs(fmt.Sprintf("/incidents/%d", d.ID))},
-			Content:   atomText{Type: "html", Body: s.timelineHTML(d)},
+			Content:   atomText{Type: "html", Body: s.feedHTML(d)},
 		})
 	}
 	return xmlResponse("application/atom+xml; charset=utf-8", feed)
@@ -191,7 +191,7 @@ func (v *view) rss(ctx context.Context) (*Response, error) {
 			Link:        s.abs(fmt.Sprintf("/incidents/%d", d.ID)),
 			GUID:        rssGUID{ID: s.entryID(d.ID)},
 			PubDate:     d.CreatedAt.UTC().Format(time.RFC1123Z),
-			Description: s.timelineHTML(d),
+			Description: s.feedHTML(d),
 		})
 	}
 	return xmlResponse("application/rss+xml; charset=utf-8", rssDoc{Version: "2.0", Channel: ch})

@@ -24,16 +24,18 @@ type templates struct {
 // pageTemplates parses the pages with the functions of s.
 func (s *Site) pageTemplates() (*templates, error) {
 	funcs := template.FuncMap{
-		"link":        s.link,
-		"markdown":    s.md.HTML,
-		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"when":        func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
-		"day":         func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-		"dayLabel":    func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
-		"phase":       phase,
-		"impact":      func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
-		"impactLabel": impactLabel,
-		"bannerGlyph": bannerGlyph,
+		"link":         s.link,
+		"markdown":     s.md.HTML,
+		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"when":         func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+		"day":          func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"dayLabel":     func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
+		"phase":        phase,
+		"impact":       func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
+		"impactLabel":  impactLabel,
+		"bannerGlyph":  bannerGlyph,
+		"timelineHTML": s.timelineHTML,
+		"impactsHTML":  impactsHTML,
 		"lastUpdate": func(ups []store.Update) *store.Update {
 			if len(ups) == 0 {
 				return nil

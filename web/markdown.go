@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -29,11 +30,36 @@ func newMarkdown() *markdown {
 
 // HTML renders src; a message that fails to render is shown escaped, as written.
 func (m *markdown) HTML(src string) template.HTML {
+	if plainText(src) {
+		return template.HTML("<p>" + string(util.EscapeHTML([]byte(src))) + "</p>\n")
+	}
 	var buf bytes.Buffer
 	if err := m.md.Convert([]byte(src), &buf); err != nil {
 		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
 	}
 	return template.HTML(buf.String())
+}
+
+// plainText reports whether src is one line that Markdown would render as a bare paragraph:
+// nothing that could start a block or mark inline text up, no link to find. Most updates are
+// such a line, and skipping the parser for them keeps an export of many incidents fast; the
+// result is the same bytes the parser makes (a test holds them to it).
+func plainText(src string) bool {
+	if src == "" || len(src) > 2000 || strings.TrimSpace(src) != src {
+		return false
+	}
+	if c := src[0]; c >= '0' && c <= '9' || c == '-' || c == '+' || c == '=' {
+		return false
+	}
+	if strings.ContainsAny(src, "\n\r\t\\`*_[]<>#!&|~@") || strings.Contains(src, "://") || strings.Contains(strings.ToLower(src), "www.") {
+		return false
+	}
+	for _, r := range src {
+		if r < ' ' || r == 0x7f || r > 0x7e && !unicode.IsLetter(r) && !unicode.IsNumber(r) && !strings.ContainsRune("–—’‘“”…·°€£", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // webLink reports whether u is an absolute http or https address.

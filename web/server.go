@@ -213,10 +213,10 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *Response) {
 	h := w.Header()
 	h.Set("Cache-Control", "public, max-age=30")
 	body, etag := resp.Body, resp.ETag
-	if resp.Gzip != nil {
+	if z := resp.Gzipped(); z != nil {
 		h.Set("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = resp.Gzip, strings.TrimSuffix(resp.ETag, `"`)+`-gz"`
+			body, etag = z, strings.TrimSuffix(resp.ETag, `"`)+`-gz"`
 			h.Set("Content-Encoding", "gzip")
 		}
 	}

@@ -74,28 +74,46 @@ type Response struct {
 	Status      int
 	ContentType string
 	Body        []byte
-	Gzip        []byte // Body compressed, when that is worth it; nil otherwise
 	ETag        string // a strong validator of Body, quoted
+
+	gzipOnce sync.Once
+	gzip     []byte // Body compressed, when that is worth it
 }
 
 func newResponse(status int, contentType string, body []byte) *Response {
 	sum := sha256.Sum256(body)
-	r := &Response{
+	return &Response{
 		Status:      status,
 		ContentType: contentType,
 		Body:        body,
 		ETag:        `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
 	}
-	if len(body) >= 1024 {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(body)
-		zw.Close()
-		if buf.Len() < len(body) {
-			r.Gzip = buf.Bytes()
+}
+
+// gzipWriters are reused: a compressor's state is large to make and small to reset.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
+
+// Gzipped is Body compressed, made on first use (the export never needs it); nil when the
+// body is too small to gain from it.
+func (r *Response) Gzipped() []byte {
+	r.gzipOnce.Do(func() {
+		if len(r.Body) < 1024 {
+			return
 		}
-	}
-	return r
+		var buf bytes.Buffer
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&buf)
+		zw.Write(r.Body)
+		zw.Close()
+		gzipWriters.Put(zw)
+		if buf.Len() < len(r.Body) {
+			r.gzip = buf.Bytes()
+		}
+	})
+	return r.gzip
 }
 
 // lazy is one read made at most once for a view, however many renderings need it; a failed

@@ -1,0 +1,162 @@
+package cli_test
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkSiteVsNginx measures `beacon serve --http` against nginx serving `beacon export`
+// of the same scale data, side by side: wrk with 100 connections on / and on
+// /api/v2/summary.json, each server in turn, Beacon first. It reports requests a second and
+// the 99th-percentile latency of each, and how long the export took. Targets: Beacon at least
+// half of nginx's throughput, p99 at most 10 ms. Needs wrk and nginx (Debian packages).
+func BenchmarkSiteVsNginx(b *testing.B) {
+	for _, tool := range []string{"wrk", "nginx"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Skipf("no %s on this machine: apt-get install wrk nginx", tool)
+		}
+	}
+	dir := b.TempDir()
+	src, err := os.ReadFile(scaleDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := &db{t: b, path: filepath.Join(dir, "scale.db")}
+	if err := os.WriteFile(d.path, src, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	site := filepath.Join(dir, "site")
+	start := time.Now()
+	d.must("export", site)
+	b.ReportMetric(time.Since(start).Seconds(), "s-export")
+
+	beacon := serveSite(b, d)
+	nginx := startNginx(b, dir, site)
+	// Warm both: the first request to Beacon renders.
+	for _, base := range []string{beacon, nginx} {
+		for _, p := range []string{"/", "/api/v2/summary.json"} {
+			if out, err := exec.Command("wrk", "-t1", "-c1", "-d1s", base+p).CombinedOutput(); err != nil {
+				b.Fatalf("wrk: %v\n%s", err, out)
+			}
+		}
+	}
+	for range b.N {
+		for _, p := range []string{"/", "/api/v2/summary.json"} {
+			name := strings.Trim(strings.ReplaceAll(p, "/", "_"), "_")
+			if name == "" {
+				name = "index"
+			}
+			for _, s := range []struct{ name, base string }{{"beacon", beacon}, {"nginx", nginx}} {
+				rps, p99 := runWrk(b, s.base+p)
+				b.ReportMetric(rps, fmt.Sprintf("req/s-%s-%s", s.name, name))
+				b.ReportMetric(p99, fmt.Sprintf("ms-p99-%s-%s", s.name, name))
+			}
+		}
+	}
+}
+
+func runWrk(b *testing.B, url string) (rps, p99ms float64) {
+	b.Helper()
+	out, err := exec.Command("wrk", "-t2", "-c100", "-d10s", "--latency", url).CombinedOutput()
+	if err != nil {
+		b.Fatalf("wrk %s: %v\n%s", url, err, out)
+	}
+	if m := regexp.MustCompile(`Requests/sec:\s+([\d.]+)`).FindSubmatch(out); m != nil {
+		rps, _ = strconv.ParseFloat(string(m[1]), 64)
+	}
+	if m := regexp.MustCompile(`\s99%\s+([\d.]+)(us|ms|s)`).FindSubmatch(out); m != nil {
+		v, _ := strconv.ParseFloat(string(m[1]), 64)
+		switch string(m[2]) {
+		case "us":
+			v /= 1000
+		case "s":
+			v *= 1000
+		}
+		p99ms = v
+	}
+	if rps == 0 || strings.Contains(string(out), "Non-2xx") {
+		b.Fatalf("wrk %s:\n%s", url, out)
+	}
+	b.Logf("%s: %.0f req/s, p99 %.2f ms", url, rps, p99ms)
+	return rps, p99ms
+}
+
+// startNginx serves root on a free loopback port the way the README shows, until the
+// benchmark ends.
+func startNginx(b *testing.B, dir, root string) string {
+	b.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	conf := filepath.Join(dir, "nginx.conf")
+	err = os.WriteFile(conf, []byte(fmt.Sprintf(`daemon off;
+user root;
+worker_processes 2;
+pid %[1]s/nginx.pid;
+error_log %[1]s/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    include /etc/nginx/mime.types;
+    types { application/atom+xml atom; application/rss+xml rss; }
+    access_log off;
+    client_body_temp_path %[1]s/nginx-body;
+    proxy_temp_path %[1]s/nginx-proxy;
+    fastcgi_temp_path %[1]s/nginx-fastcgi;
+    uwsgi_temp_path %[1]s/nginx-uwsgi;
+    scgi_temp_path %[1]s/nginx-scgi;
+    server {
+        listen %[2]s;
+        root %[3]s;
+        location / {
+            try_files $uri $uri.html $uri/index.html =404;
+            add_header Cache-Control "public, max-age=30" always;
+            add_header Content-Security-Policy "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Referrer-Policy no-referrer always;
+        }
+        error_page 404 /404.html;
+    }
+}
+`, dir, addr, root)), 0o644)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command("nginx", "-c", conf, "-p", dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "http://" + addr
+		}
+		if time.Now().After(deadline) {
+			b.Fatal("nginx did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"beacon/demo"
+	"beacon/store"
+)
+
+// The scale database is the store benchmarks' one (same name, same generator), built here
+// when missing: $TMPDIR/beacon-bench-scale-v<schema>-1000c-100000i.db.
+var (
+	scaleOnce sync.Once
+	scalePath string
+	scaleErr  error
+)
+
+func scaleStore(b *testing.B) *store.Store {
+	b.Helper()
+	scaleOnce.Do(func() {
+		sc := demo.FullScale
+		scalePath = filepath.Join(os.TempDir(), fmt.Sprintf("beacon-bench-scale-v%d-%dc-%di.db", store.SchemaVersion(), sc.Components, sc.Incidents))
+		if _, err := os.Stat(scalePath); err == nil {
+			return
+		}
+		dir, err := os.MkdirTemp(os.TempDir(), "beacon-web-scale-")
+		if err != nil {
+			scaleErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		tmp := filepath.Join(dir, "scale.db")
+		st, err := store.Open(context.Background(), tmp)
+		if err != nil {
+			scaleErr = err
+			return
+		}
+		err = demo.FillScale(context.Background(), st, store.Actor{Name: "bench"}, time.Now(), sc, nil)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp, scalePath)
+		}
+		scaleErr = err
+	})
+	if scaleErr != nil {
+		b.Fatal(scaleErr)
+	}
+	st, err := store.Open(context.Background(), scalePath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+// BenchmarkFirstRender renders a resource from nothing on the scale data: the reads and the
+// rendering, with no earlier rendering to share. Target: 50 ms for / and summary.json.
+func BenchmarkFirstRender(b *testing.B) {
+	st := scaleStore(b)
+	site, err := New(st, nil, Config{BaseURL: "https://status.example.com"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, path := range []string{"/", "/api/v2/summary.json", "/history", "/history.atom", "/incidents/50000"} {
+		b.Run(path, func(b *testing.B) {
+			var times []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				resp, err := site.newView(time.Now()).render(ctx, path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(start))
+				if len(resp.Body) == 0 {
+					b.Fatal("empty")
+				}
+			}
+			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
+			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "ms-p95")
+		})
+	}
+}
+
+// BenchmarkExport writes the whole site of the scale data. Target: 5 s.
+func BenchmarkExport(b *testing.B) {
+	st := scaleStore(b)
+	site, err := New(st, nil, Config{BaseURL: "https://status.example.com"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(b.TempDir(), "site")
+	var stats ExportStats
+	for b.Loop() {
+		if stats, err = site.Export(context.Background(), dir, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(stats.Files), "files")
+	b.ReportMetric(float64(stats.Bytes)/1e6, "MB")
+}

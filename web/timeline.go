@@ -1,0 +1,72 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"beacon/store"
+)
+
+// The timeline and the list of affected components are written in Go rather than by the
+// templates: an export writes them for every incident (100,000 at scale), and a template's
+// per-value calls cost more than the rest of the page. Text from users goes through
+// html/template's own escaper, Markdown through the safe renderer.
+
+// timelineHTML is an incident's updates, newest first, as the pages show them.
+func (s *Site) timelineHTML(ups []store.Update) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<ol class="timeline" reversed>` + "\n")
+	for _, u := range ups {
+		b.WriteString(`<li class="update">` + "\n" + `<p class="update-head"><strong class="phase p-`)
+		b.WriteString(template.HTMLEscapeString(string(u.Status)))
+		b.WriteString(`">`)
+		b.WriteString(template.HTMLEscapeString(phase(u.Status)))
+		b.WriteString(`</strong> `)
+		writeTime(&b, u.CreatedAt)
+		b.WriteString("</p>\n" + `<div class="message">`)
+		b.WriteString(string(s.md.HTML(u.Message)))
+		b.WriteString("</div>\n</li>\n")
+	}
+	b.WriteString("</ol>")
+	return template.HTML(b.String())
+}
+
+// impactsHTML is the line naming an incident's affected components and what it does to each.
+func impactsHTML(impacts []store.Impact) template.HTML {
+	if len(impacts) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<p class="affected">Affected: `)
+	for i, m := range impacts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(template.HTMLEscapeString(m.ComponentName))
+		b.WriteString(" (")
+		writeStatus(&b, m.Status)
+		b.WriteString(")")
+	}
+	b.WriteString("</p>")
+	return template.HTML(b.String())
+}
+
+func writeStatus(b *strings.Builder, st store.Status) {
+	b.WriteString(`<span class="status s-`)
+	b.WriteString(template.HTMLEscapeString(string(st)))
+	b.WriteString(`"><span class="glyph" aria-hidden="true">`)
+	b.WriteString(st.Glyph())
+	b.WriteString(`</span> `)
+	b.WriteString(template.HTMLEscapeString(st.Label()))
+	b.WriteString(`</span>`)
+}
+
+func writeTime(b *strings.Builder, t time.Time) {
+	t = t.UTC()
+	b.WriteString(`<time datetime="`)
+	b.WriteString(t.Format(time.RFC3339))
+	b.WriteString(`">`)
+	b.WriteString(t.Format("Jan 2, 2006 15:04 UTC"))
+	b.WriteString(`</time>`)
+}
