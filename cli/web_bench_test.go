@@ -108,7 +108,6 @@ error_log %[1]s/nginx-error.log;
 events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
-    types { application/atom+xml atom; application/rss+xml rss; }
     access_log off;
     client_body_temp_path %[1]s/nginx-body;
     proxy_temp_path %[1]s/nginx-proxy;

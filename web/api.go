@@ -212,7 +212,7 @@ func apiComponents(cur current) []apiComponent {
 			out = append(out, row)
 		}
 		for _, c := range g.Components {
-			row := apiComponentOf(c)
+			row := apiComponentOf(c.Component)
 			row.Position = len(out) + 1
 			out = append(out, row)
 		}

@@ -117,7 +117,13 @@ type groupView struct {
 	Name       string // "" for the components in no group
 	Open       bool
 	Status     store.Status
-	Components []store.Component
+	Components []componentView
+}
+
+// componentView is a component on the page, with its uptime strip when there is a record.
+type componentView struct {
+	store.Component
+	Strip *strip
 }
 
 type dayView struct {
@@ -155,11 +161,22 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	up, err := v.uptimes(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p := indexPage{
 		page:      page{Title: s.title, PageTitle: s.title},
 		Banner:    cur.dash.Banner,
 		UpdatedAt: cur.updatedAt(),
 		Groups:    groups(cur.dash),
+	}
+	for _, g := range p.Groups {
+		for i := range g.Components {
+			if u, ok := up[g.Components[i].ID]; ok {
+				g.Components[i].Strip = newStrip(u)
+			}
+		}
 	}
 	for _, inc := range cur.dash.Unresolved {
 		if ups, ok := cur.timelines[inc.ID]; ok {
@@ -190,9 +207,9 @@ func (c current) updatedAt() time.Time { return c.dash.UpdatedAt }
 
 // groups lays the components out as the page shows them: by group, then those in none.
 func groups(d store.Dashboard) []groupView {
-	byGroup := map[int64][]store.Component{}
+	byGroup := map[int64][]componentView{}
 	for _, c := range d.Components {
-		byGroup[c.GroupID] = append(byGroup[c.GroupID], c)
+		byGroup[c.GroupID] = append(byGroup[c.GroupID], componentView{Component: c})
 	}
 	var out []groupView
 	for _, g := range d.Groups {
@@ -216,7 +233,7 @@ func groups(d store.Dashboard) []groupView {
 	return out
 }
 
-func worst(cs []store.Component) store.Status {
+func worst(cs []componentView) store.Status {
 	w := store.Operational
 	for _, c := range cs {
 		w = store.Worst(w, c.Effective)

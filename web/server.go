@@ -101,10 +101,10 @@ func (s *Server) advance() {
 	s.mu.Unlock()
 }
 
-// generation returns the current one, starting a new one when the day has turned.
+// generation returns the current one, starting a new one when the hour has turned.
 func (s *Server) generation() *generation {
 	g := s.cur.Load()
-	if now := s.now().UTC(); now.Sub(g.view.day) >= 24*time.Hour {
+	if now := s.now().UTC(); now.Sub(g.view.clock) >= time.Hour {
 		next := s.newGeneration(g.version)
 		if s.cur.CompareAndSwap(g, next) {
 			return next

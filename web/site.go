@@ -138,13 +138,16 @@ func (l *lazy[T]) get(read func() (T, error)) (T, error) {
 	return v, nil
 }
 
-// view is the site's data at one version on one day: the reads that several renderings share
-// are made once, when first needed.
+// view is the site's data at one version in one hour: the reads that several renderings share
+// are made once, when first needed. What depends on the clock is computed at the start of the
+// hour, so the same data gives the same bytes all hour long.
 type view struct {
-	site *Site
-	day  time.Time // midnight UTC of the day the view is for: the 14 days of history end with it
+	site  *Site
+	clock time.Time // the start of the hour the view is for: uptime is counted up to it
+	day   time.Time // midnight UTC of that hour's day: the 14 days of history end with it
 
 	current lazy[current]
+	uptime  lazy[map[int64]store.Uptime]
 	recent  lazy[[]store.IncidentDetail]
 	latest  lazy[[]store.IncidentDetail]
 	history lazy[[]int64]
@@ -159,7 +162,7 @@ type current struct {
 
 func (s *Site) newView(now time.Time) *view {
 	now = now.UTC()
-	return &view{site: s, day: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
+	return &view{site: s, clock: now.Truncate(time.Hour), day: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
 }
 
 func (v *view) now(ctx context.Context) (current, error) {
@@ -192,6 +195,28 @@ func (v *view) now(ctx context.Context) (current, error) {
 			}
 		}
 		return current{dash: d, timelines: timelines, byID: byID}, nil
+	})
+}
+
+// uptimeDays is how long the page's uptime record of a component is.
+const uptimeDays = store.DefaultUptimeDays
+
+// uptimes are the public's uptime records of every component, by component id, over the
+// uptimeDays up to the view's hour, days cut at midnight UTC.
+func (v *view) uptimes(ctx context.Context) (map[int64]store.Uptime, error) {
+	return v.uptime.get(func() (map[int64]store.Uptime, error) {
+		rep, err := v.site.st.Uptime(ctx, store.UptimeQuery{
+			Audience: store.ThePublic, Days: uptimeDays, Location: time.UTC,
+			PartialWeight: store.DefaultPartialWeight, Now: v.clock,
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64]store.Uptime, len(rep.Components))
+		for _, u := range rep.Components {
+			out[u.ComponentID] = u
+		}
+		return out, nil
 	})
 }
 

@@ -26,6 +26,7 @@ var staticAssets = func() map[string]*Response {
 		switch path.Ext(p) {
 		case ".css":
 			ct = "text/css; charset=utf-8"
+			body = append(body, stripCSS()...)
 		case ".js":
 			ct = "text/javascript; charset=utf-8"
 		}

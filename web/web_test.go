@@ -231,6 +231,22 @@ func checkSecurityHeaders(t *testing.T, h http.Header) {
 	}
 }
 
+func TestUptimeStrips(t *testing.T) {
+	f := newFixture(t)
+	_, h := f.server(t, web.Config{})
+	body := get(h, "GET", "/").Body.String()
+	if n := strings.Count(body, `<div class="strip" role="img" aria-label="`); n != 13 {
+		t.Errorf("%d uptime strips, want one for each of the demo's 13 components", n)
+	}
+	if !strings.Contains(body, "% uptime over the last 90 days") || !strings.Contains(body, `class="u-operational w`) {
+		t.Errorf("no uptime percentage or bar:\n%s", body)
+	}
+	css := get(h, "GET", "/static/style.css").Body.String()
+	if !strings.Contains(css, ".w90{flex-grow:90}") {
+		t.Error("the stylesheet does not size the bars")
+	}
+}
+
 func TestNotFoundAndInternal(t *testing.T) {
 	f := newFixture(t)
 	_, h := f.server(t, web.Config{})
