@@ -98,6 +98,9 @@ func (s *Server) runConsole(sess ssh.Session, id identity) {
 		Width:  pty.Window.Width,
 		Height: pty.Window.Height,
 	}
+	if !id.anonymous {
+		c.Notifications = s.cfg.Store // whether an incident's webhooks went out is not the public's business
+	}
 	con := &console{p: tea.NewProgram(s.cfg.Console(c),
 		tea.WithInput(in),
 		tea.WithOutput(sess),

@@ -92,6 +92,13 @@ func TestOutboxEvents(t *testing.T) {
 		}
 	}
 
+	n, err := st.IncidentNotifications(ctx, id)
+	if err != nil || n.Pending != 8 || n.Total() != 8 {
+		t.Errorf("notifications of incident #%d: %+v, %v; want 8 pending (two endpoints, four events)", id, n, err)
+	}
+	if ds := deliveries(t, st, store.DeliveryQuery{IncidentID: id}); len(ds) != 8 {
+		t.Errorf("deliveries of incident #%d: %d, want 8", id, len(ds))
+	}
 	ev, err := st.Event(ctx, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -256,4 +263,13 @@ func TestMaintenanceEventsReachTheOutbox(t *testing.T) {
 			}
 		}
 	}
+}
+
+func deliveries(t testing.TB, st *store.Store, q store.DeliveryQuery) []store.Delivery {
+	t.Helper()
+	ds, err := st.Deliveries(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
 }

@@ -28,7 +28,7 @@ func Run(ctx context.Context, st *store.Store, actor store.Actor, choice string)
 	lipgloss.SetHasDarkBackground(r.HasDarkBackground())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c := shared.Common{Ctx: ctx, Reader: st, Writer: st, Actor: actor, Styles: theme.New(r), Now: time.Now}
+	c := shared.Common{Ctx: ctx, Reader: st, Writer: st, Notifications: st, Actor: actor, Styles: theme.New(r), Now: time.Now}
 	p := tea.NewProgram(New(c), tea.WithAltScreen(), tea.WithContext(ctx))
 	final, err := p.Run()
 	FlushFinal(final)

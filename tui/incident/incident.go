@@ -6,8 +6,10 @@ package incident
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -20,8 +22,16 @@ import (
 	"beacon/tui/shared"
 )
 
-// headerHeight is the lines above the timeline: title, status, impacts and a rule.
+// headerHeight is the lines above the timeline: title, status, impacts and a rule; failed
+// webhook deliveries add a line each, up to maxFailedShown.
 const headerHeight = 4
+
+// maxFailedShown is how many failed deliveries the header lists.
+const maxFailedShown = 3
+
+// notesRefresh is how often the view rereads the incident's webhook deliveries while some are
+// still on their way (the sender's progress is not a change to the data).
+const notesRefresh = 5 * time.Second
 
 // Model is the Incident view.
 type Model struct {
@@ -35,6 +45,8 @@ type Model struct {
 	detail  store.IncidentDetail
 	loaded  bool
 	missing bool
+	notes   store.NotificationSummary // the incident's webhook deliveries by state
+	failed  []store.Delivery          // the newest failed ones, with their last answer
 
 	vp        viewport.Model
 	md        *renders
@@ -45,12 +57,17 @@ type Model struct {
 	rendering bool           // a render command is running
 }
 
-// loadedMsg brings an incident with its timeline.
+// loadedMsg brings an incident with its timeline, and how its webhooks fared.
 type loadedMsg struct {
 	gen    int
 	detail store.IncidentDetail
+	notes  store.NotificationSummary
+	failed []store.Delivery
 	err    error
 }
+
+// notesDueMsg asks for a reread while deliveries are on their way.
+type notesDueMsg struct{ gen int }
 
 // New returns the Incident view for a session; it shows nothing until an incident is opened.
 func New(c shared.Common, k keys.KeyMap) *Model {
@@ -78,7 +95,7 @@ func (m *Model) SetSize(width, height int) {
 	}
 	b, off, top := m.anchor()
 	m.width, m.height = width, height
-	m.vp.Width, m.vp.Height = max(0, width), max(0, height-headerHeight)
+	m.vp.Width, m.vp.Height = max(0, width), max(0, height-m.headerLines())
 	if m.loaded {
 		m.build(b, off, top)
 	}
@@ -148,7 +165,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.id, m.loaded, m.missing = msg.ID, false, false
-		m.detail = store.IncidentDetail{}
+		m.detail, m.notes, m.failed = store.IncidentDetail{}, store.NotificationSummary{}, nil
 		m.first, m.last, m.start, m.plain = 0, 0, nil, nil
 		m.vp.SetContent("")
 		m.vp.SetYOffset(0)
@@ -168,7 +185,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return shared.Cmd(shared.Failed(msg.err))
 		}
+		m.notes, m.failed = msg.notes, msg.failed
+		m.vp.Height = max(0, m.height-m.headerLines())
 		m.setDetail(msg.detail)
+		if m.notes.Pending > 0 {
+			gen := m.gen
+			return tea.Tick(notesRefresh, func(time.Time) tea.Msg { return notesDueMsg{gen} })
+		}
+	case notesDueMsg:
+		if msg.gen == m.gen && m.id != 0 {
+			return m.load()
+		}
 	case tea.KeyMsg:
 		return m.updateKey(msg)
 	}
@@ -180,7 +207,15 @@ func (m *Model) load() tea.Cmd {
 	c, gen, id := m.c, m.gen, m.id
 	return func() tea.Msg {
 		d, err := c.Reader.Incident(c.Ctx, id)
-		return loadedMsg{gen: gen, detail: d, err: err}
+		msg := loadedMsg{gen: gen, detail: d, err: err}
+		if err == nil && c.Notifications != nil {
+			// Webhooks are a side matter: a failure to read them hides them, nothing more.
+			msg.notes, _ = c.Notifications.IncidentNotifications(c.Ctx, id)
+			if msg.notes.Failed > 0 {
+				msg.failed, _ = c.Notifications.Deliveries(c.Ctx, store.DeliveryQuery{IncidentID: id, Failed: true, Limit: maxFailedShown})
+			}
+		}
+		return msg
 	}
 }
 
@@ -397,7 +432,11 @@ func (m *Model) header() []string {
 	if d.Pinned {
 		tags = "pinned · " + tags
 	}
-	line1 := shared.Spread(title, s.Faint.Render(tags), m.width, s.Renderer.NewStyle())
+	right := s.Faint.Render(tags)
+	if notes := m.notesText(); notes != "" {
+		right = notes + s.Faint.Render(" · ") + right
+	}
+	line1 := shared.Spread(title, right, m.width, s.Renderer.NewStyle())
 
 	dur := "ongoing for " + shared.Duration(now.Sub(d.OccurredAt))
 	if d.Resolved() {
@@ -429,10 +468,56 @@ func (m *Model) header() []string {
 	label := "── Timeline, newest first "
 	fill := max(0, m.width-lipgloss.Width(label)-len(pos)-1)
 	rule := s.Rule.Render(label + strings.Repeat("─", fill) + pos + "─")
-	return []string{
+	lines := []string{
 		shared.Truncate(line1, m.width),
 		shared.Truncate(line2, m.width),
 		shared.Truncate(line3, m.width),
-		shared.Truncate(rule, m.width),
 	}
+	for _, f := range m.failedShown() {
+		line := s.Error.Render("✖ webhook failed") + s.Faint.Render(fmt.Sprintf(" · #%d %s · %s · ", f.EndpointID, host(f.EndpointURL), f.EventType)) +
+			s.Normal.Render(sanitize.Line(strings.Join(strings.Fields(f.LastAnswer), " ")))
+		lines = append(lines, shared.Truncate(line, m.width))
+	}
+	return append(lines, shared.Truncate(rule, m.width))
+}
+
+// failedShown is the failed deliveries the header lists.
+func (m *Model) failedShown() []store.Delivery {
+	return m.failed[:min(len(m.failed), maxFailedShown)]
+}
+
+// headerLines is the height of the header: four lines, and one per failed delivery shown.
+func (m *Model) headerLines() int { return headerHeight + len(m.failedShown()) }
+
+// notesText says whether the incident's webhooks went out: how many were delivered, are on
+// their way or being retried, and failed; nothing when there are none.
+func (m *Model) notesText() string {
+	n := m.notes
+	if n.Total() == 0 {
+		return ""
+	}
+	s := m.c.Styles
+	parts := []string{s.Faint.Render("webhooks:")}
+	if n.Delivered > 0 {
+		parts = append(parts, s.Success.Render(fmt.Sprintf("✓ %d delivered", n.Delivered)))
+	}
+	if sending := n.Pending - n.Retrying; sending > 0 {
+		parts = append(parts, s.Faint.Render(fmt.Sprintf("… %d sending", sending)))
+	}
+	if n.Retrying > 0 {
+		parts = append(parts, s.Accent.Render(fmt.Sprintf("↻ %d retrying", n.Retrying)))
+	}
+	if n.Failed > 0 {
+		parts = append(parts, s.Error.Render(fmt.Sprintf("✖ %d failed", n.Failed)))
+	}
+	return strings.Join(parts, " ")
+}
+
+// host is the host of an endpoint's URL: enough to know it, without a path that may hold a
+// token.
+func host(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return sanitize.Line(u.Host)
+	}
+	return "?"
 }

@@ -252,3 +252,34 @@ func TestTimelineShowsEffects(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderShowsWebhooks(t *testing.T) {
+	inc := long(3)
+	drv, m := open(t, inc, 100, 20)
+	if strings.Contains(m.View(), "webhooks") {
+		t.Fatalf("an incident without deliveries mentions webhooks:\n%s", m.View())
+	}
+	failed := []store.Delivery{
+		{ID: 9, EndpointID: 2, EndpointURL: "https://hooks.example.com/secret/token", EventType: store.EventIncidentUpdated,
+			State: store.DeliveryFailed, LastStatus: 410, LastAnswer: "410 Gone: bye\x1b[2J\nnow"},
+	}
+	drv.Send(loadedMsg{gen: m.gen, detail: inc, notes: store.NotificationSummary{Delivered: 3, Pending: 2, Retrying: 1, Failed: 1}, failed: failed})
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if !strings.Contains(lines[0], "webhooks: ✓ 3 delivered … 1 sending ↻ 1 retrying ✖ 1 failed · public") {
+		t.Errorf("title line: %q", lines[0])
+	}
+	want := "✖ webhook failed · #2 hooks.example.com · incident.updated · 410 Gone: bye␛[2J now"
+	if !strings.Contains(lines[3], want) {
+		t.Errorf("failed line: %q, want %q", lines[3], want)
+	}
+	if strings.Contains(v, "secret/token") || strings.Contains(v, "\x1b") {
+		t.Errorf("the header shows a URL path or an escape:\n%s", v)
+	}
+	if got := len(lines); got != 20 {
+		t.Errorf("view is %d lines tall, want 20: the extra header line must come out of the timeline", got)
+	}
+	if !strings.HasPrefix(lines[4], "── Timeline") {
+		t.Errorf("the rule moved: %q", lines[4])
+	}
+}

@@ -21,11 +21,14 @@ type Common struct {
 	Reader store.Reader
 	// Writer is where the session's writes and drafts go.
 	Writer Writer
-	Actor  store.Actor // Actor.ReadOnly: a viewer, who is offered no writes
-	Styles *theme.Styles
-	Now    func() time.Time // the clock; fixed in tests so views are golden
-	Width  int
-	Height int
+	// Notifications is where the console reads whether an incident's webhooks went out; nil
+	// for the public, who are not shown them.
+	Notifications Notifications
+	Actor         store.Actor // Actor.ReadOnly: a viewer, who is offered no writes
+	Styles        *theme.Styles
+	Now           func() time.Time // the clock; fixed in tests so views are golden
+	Width         int
+	Height        int
 }
 
 // Writer is every write the console makes, and the drafts a responder keeps while writing.
@@ -53,6 +56,15 @@ type Writer interface {
 }
 
 var _ Writer = (*store.Store)(nil)
+
+// Notifications is what the console reads of the webhook outbox: an incident's deliveries by
+// state, and the failed ones with their last answer. The store implements it.
+type Notifications interface {
+	IncidentNotifications(ctx context.Context, incidentID int64) (store.NotificationSummary, error)
+	Deliveries(ctx context.Context, q store.DeliveryQuery) ([]store.Delivery, error)
+}
+
+var _ Notifications = (*store.Store)(nil)
 
 // View is what every view of the console is: a Bubble Tea model that lists its keys for the
 // footer and is told its size by its parent.
