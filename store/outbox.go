@@ -136,7 +136,7 @@ func (s *Store) Event(ctx context.Context, id int64) (Event, error) {
 		if err != nil {
 			return ev, err
 		}
-		m = maintenanceAsOf(m, ev.At)
+		m = maintenanceAsOf(m, ev)
 		ev.Maintenance = &m
 	}
 	if comp != 0 {
@@ -151,20 +151,30 @@ func (s *Store) Event(ctx context.Context, id int64) (Event, error) {
 	return ev, nil
 }
 
-// maintenanceAsOf is m as it stood at t: its timeline up to then, and not cancelled or
-// finished before it was.
-func maintenanceAsOf(m MaintenanceDetail, t time.Time) MaintenanceDetail {
+// maintenanceAsOf is m as it stood at event ev: its timeline up to then, and not cancelled or
+// finished before it was. What happened in the very millisecond of the event belongs to it
+// only when it is what the event reports.
+func maintenanceAsOf(m MaintenanceDetail, ev Event) MaintenanceDetail {
+	state := ev.MaintenanceState()
+	before := func(t time.Time, is bool) bool { return t.Before(ev.At) || (t.Equal(ev.At) && is) }
+	// The entry the event's own write made, if any: the newest of its state at its time.
+	var own int64
+	for _, u := range m.Updates {
+		if u.CreatedAt.Equal(ev.At) && u.Status == state && ev.Type != EventMaintenanceReminder && u.ID > own {
+			own = u.ID
+		}
+	}
 	var kept []MaintenanceUpdate
 	for _, u := range m.Updates {
-		if !u.CreatedAt.After(t) {
+		if before(u.CreatedAt, u.ID <= own) {
 			kept = append(kept, u)
 		}
 	}
 	m.Updates = kept
-	if m.CancelledAt.After(t) {
+	if !m.CancelledAt.IsZero() && !before(m.CancelledAt, state == MaintenanceCancelled) {
 		m.CancelledAt, m.EndsAt = time.Time{}, m.PlannedEndsAt
 	}
-	if m.FinishedAt.After(t) {
+	if !m.FinishedAt.IsZero() && !before(m.FinishedAt, state == MaintenanceCompleted) {
 		m.FinishedAt, m.EndsAt = time.Time{}, m.PlannedEndsAt
 	}
 	return m
