@@ -55,9 +55,10 @@ func newServeCommand(a *app) *cobra.Command {
 			"fingerprint when it has none), recorded as the author of their updates. Keys in\n" +
 			"--authorized-keys may write, keys in --viewer-keys may only look, --public lets anyone look\n" +
 			"without a key (there, key holders connect as the user \"key\": ssh key@HOST).\n" +
-			"The options from=, no-pty, command=\"status\", expiry-time= and restrict work as in OpenSSH;\n" +
-			"a line with any other option, or that is not a key, is skipped and logged. The files are\n" +
-			"re-read when they change (or on SIGHUP); one that cannot be read lets none of its keys in.\n" +
+			"The options from=, no-pty, command= (a Beacon command), expiry-time= and restrict work as\n" +
+			"in OpenSSH; a line with any other option, or that is not a key, is skipped and logged. The\n" +
+			"files are re-read when they change (or on SIGHUP); one that cannot be read lets none of its\n" +
+			"keys in.\n" +
 			"Without a terminal (ssh -T, or ssh HOST status) a session prints the glance; ssh HOST\n" +
 			"COMMAND runs Beacon's own commands in the server as the key's holder (never a shell).\n\n" +
 			"The server also sends the webhooks (see 'beacon webhook').\n\n" +
@@ -164,6 +165,7 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 		Rate:           o.rate,
 		Burst:          max(1, int(o.rate*10)),
 		Logger:         logger,
+		CheckCommand:   checkKeyCommand,
 		Exec: func(ctx context.Context, r sshd.ExecRequest) int {
 			return RunRemote(ctx, Remote{Store: st, Actor: r.Actor, Public: r.Public}, r.Args, r.Stdin, r.Stdout, r.Stderr)
 		},
@@ -281,4 +283,22 @@ func (h *httpSite) stop(logger *log.Logger) {
 		logger.Warn("the status site did not stop cleanly", "err", err)
 	}
 	h.cancel()
+}
+
+// checkKeyCommand says whether a key line's command= names a command an SSH session may run:
+// one in the command tree, marked for SSH, whose flags parse and name no file.
+func checkKeyCommand(args []string) error {
+	root := newCommand(&app{})
+	cmd, _, err := root.Find(args)
+	switch {
+	case err != nil || cmd == root.Command:
+		return fmt.Errorf("%s is not a Beacon command", args[0])
+	case cmd.HasSubCommands():
+		return fmt.Errorf("%s needs a subcommand", cmd.CommandPath())
+	}
+	if err := cmd.ParseFlags(args); err != nil {
+		return err
+	}
+	r := Remote{}
+	return r.allow(cmd)
 }

@@ -30,7 +30,7 @@ var alwaysHeld = map[string]bool{
 // parseKeyOptions reads the options of one authorized_keys line, in order (so `restrict,pty`
 // allows a terminal). Any option Beacon does not implement is an error: a line is never let in
 // with less restriction than its author wrote.
-func parseKeyOptions(opts []string) (keyOptions, error) {
+func parseKeyOptions(opts []string, check CommandCheck) (keyOptions, error) {
 	var o keyOptions
 	for _, opt := range opts {
 		name, value, hasValue := strings.Cut(opt, "=")
@@ -58,7 +58,7 @@ func parseKeyOptions(opts []string) (keyOptions, error) {
 				return o, fmt.Errorf("from=%q: %w", value, err)
 			}
 		case name == "command":
-			if o.command, err = parseForcedCommand(value); err != nil {
+			if o.command, err = parseForcedCommand(value, check); err != nil {
 				return o, err
 			}
 		case name == "expiry-time":
@@ -66,7 +66,7 @@ func parseKeyOptions(opts []string) (keyOptions, error) {
 				return o, err
 			}
 		default:
-			return o, fmt.Errorf("option %q is not supported by Beacon (it supports from=, command=\"status\", expiry-time=, no-pty, restrict, pty and the no-*-forwarding options)", name)
+			return o, fmt.Errorf("option %q is not supported by Beacon (it supports from=, command=, expiry-time=, no-pty, restrict, pty and the no-*-forwarding options)", name)
 		}
 	}
 	return o, nil
@@ -80,12 +80,27 @@ func dequote(v string) (string, error) {
 	return strings.ReplaceAll(v[1:len(v)-1], `\"`, `"`), nil
 }
 
-// parseForcedCommand checks a command= value: only the glance, `status` or `status --all`,
-// is a command Beacon can run.
-func parseForcedCommand(v string) ([]string, error) {
+// CommandCheck says whether a command line is one a session may run (nil when it is): a
+// command= other than the glance must pass it. beacon serve checks its own command tree.
+type CommandCheck func(args []string) error
+
+// parseForcedCommand checks a command= value: the glance (`status`, `status --all`), or, when
+// check is given, a Beacon command it accepts. The words are split at spaces; quotes are not
+// read, so a value with them is refused rather than guessed at.
+func parseForcedCommand(v string, check CommandCheck) ([]string, error) {
 	cmd := strings.Fields(v)
-	if len(cmd) == 0 || cmd[0] != "status" || len(cmd) > 2 || len(cmd) == 2 && cmd[1] != "--all" {
-		return nil, fmt.Errorf("command=%q: the only command Beacon runs is \"status\" (or \"status --all\")", v)
+	switch {
+	case len(cmd) == 0:
+		return nil, errors.New("command=\"\": an empty command")
+	case strings.ContainsAny(v, `"'\`):
+		return nil, fmt.Errorf("command=%q: quotes are not supported; Beacon splits the words at spaces", v)
+	case isGlance(cmd):
+		return cmd, nil
+	case check == nil:
+		return nil, fmt.Errorf("command=%q: the only command Beacon runs here is \"status\" (or \"status --all\")", v)
+	}
+	if err := check(cmd); err != nil {
+		return nil, fmt.Errorf("command=%q: %v", v, err)
 	}
 	return cmd, nil
 }

@@ -68,6 +68,7 @@ type fileStamp struct {
 // keyring holds the responders' and the viewers' keys and re-reads a file when it changes, so
 // adding or removing a key takes effect on the next connection without a restart.
 type keyring struct {
+	check CommandCheck // which command= lines are Beacon commands
 	mu    sync.Mutex
 	files []*keyFile // responders first: a key in both files may write
 	warn  func(msg any, keyvals ...any)
@@ -76,8 +77,8 @@ type keyring struct {
 // newKeyring reads the key files; a path of "" is skipped. A file that cannot be read is an
 // error here, at start, so a typo in a path never silently locks a responder out; a bad line
 // is logged and skipped, as it is whenever a file is re-read.
-func newKeyring(authorized, viewers string, warn func(msg any, keyvals ...any)) (*keyring, error) {
-	k := &keyring{warn: warn}
+func newKeyring(authorized, viewers string, check CommandCheck, warn func(msg any, keyvals ...any)) (*keyring, error) {
+	k := &keyring{warn: warn, check: check}
 	for _, f := range []*keyFile{{path: authorized, role: Responder}, {path: viewers, role: Viewer}} {
 		if f.path == "" {
 			continue
@@ -87,7 +88,7 @@ func newKeyring(authorized, viewers string, warn func(msg any, keyvals ...any)) 
 			err = fmt.Errorf("%s: %w", f.path, fs.ErrNotExist)
 		}
 		if err == nil {
-			f.keys, err = readKeyFile(f.path, f.role, warn)
+			f.keys, err = readKeyFile(f.path, f.role, check, warn)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s keys: %w", f.role, err)
@@ -167,7 +168,7 @@ func (k *keyring) refreshLocked(force bool) error {
 		}
 		keys := map[string][]keyEntry{}
 		if err == nil {
-			keys, err = readKeyFile(f.path, f.role, k.warn)
+			keys, err = readKeyFile(f.path, f.role, k.check, k.warn)
 		}
 		if err != nil {
 			if force || err.Error() != f.lastErr {
@@ -198,7 +199,7 @@ func stampOf(path string) (fileStamp, error) {
 // Blank lines and # comments are skipped; any other line that is not a key Beacon can honour
 // is skipped and logged with its file and line number, and every good line takes effect. Only
 // a file that cannot be read is an error.
-func readKeyFile(path string, role Role, warn func(msg any, keyvals ...any)) (map[string][]keyEntry, error) {
+func readKeyFile(path string, role Role, check CommandCheck, warn func(msg any, keyvals ...any)) (map[string][]keyEntry, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -206,7 +207,7 @@ func readKeyFile(path string, role Role, warn func(msg any, keyvals ...any)) (ma
 	keys := map[string][]keyEntry{}
 	for n, line := range bytes.Split(data, []byte("\n")) {
 		where := fmt.Sprintf("%s:%d", path, n+1)
-		e, id, err := parseKeyLine(bytes.TrimSpace(line))
+		e, id, err := parseKeyLine(bytes.TrimSpace(line), check)
 		if err != nil {
 			warn("key line refused", "at", where, "err", err)
 			continue
@@ -222,7 +223,7 @@ func readKeyFile(path string, role Role, warn func(msg any, keyvals ...any)) (ma
 
 // parseKeyLine reads one authorized_keys line: its entry and the key in wire form; nil for a
 // blank or comment line.
-func parseKeyLine(line []byte) (*keyEntry, string, error) {
+func parseKeyLine(line []byte, check CommandCheck) (*keyEntry, string, error) {
 	if len(line) == 0 || line[0] == '#' {
 		return nil, "", nil
 	}
@@ -233,7 +234,7 @@ func parseKeyLine(line []byte) (*keyEntry, string, error) {
 	if len(bytes.TrimSpace(rest)) > 0 {
 		return nil, "", errors.New("not one OpenSSH public key")
 	}
-	opts, err := parseKeyOptions(options)
+	opts, err := parseKeyOptions(options, check)
 	if err != nil {
 		return nil, "", err
 	}

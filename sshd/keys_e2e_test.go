@@ -65,7 +65,9 @@ func TestE2EKeyOptions(t *testing.T) {
 		{options: `expiry-time="20200101"`, args: []string{"status"}, code: 255, log: "expired at 2020-01-01"},
 		{options: `expiry-time="20991231"`, args: []string{"status"}, out: glance},
 		{options: `permitopen="localhost:80"`, args: []string{"status"}, code: 255, log: `option \"permitopen\" is not supported`},
-		{options: `command="/bin/sh"`, args: []string{"status"}, code: 255, log: "the only command Beacon runs"},
+		{options: `command="/bin/sh"`, args: []string{"status"}, code: 255, log: "/bin/sh is not a Beacon command"},
+		{options: `command="serve"`, args: []string{"status"}, code: 255, log: "beacon serve is not available over SSH"},
+		{options: `command="incident list --json"`, args: []string{"component", "set", "API", "operational"}, out: `"name":"Checkout errors"`},
 	}
 	defer func() { e.t = t }()
 	// A terminal that asks for a pty without insisting gets the glance.

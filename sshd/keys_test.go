@@ -41,7 +41,7 @@ func TestReadKeyFile(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "keys")
 			writeKeyFile(t, path, tt.lines...)
 			var log []string
-			got, err := readKeyFile(path, Responder, func(msg any, kv ...any) { log = append(log, fmt.Sprintln(append([]any{msg}, kv...)...)) })
+			got, err := readKeyFile(path, Responder, nil, func(msg any, kv ...any) { log = append(log, fmt.Sprintln(append([]any{msg}, kv...)...)) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +69,7 @@ func TestKeyringRolesAndReload(t *testing.T) {
 	writeKeyFile(t, auth, keyLine(resp, "Ada"), keyLine(both, "Both"), keyLine(gone, "Revoked soon"))
 	writeKeyFile(t, viewers, keyLine(view, "Grace"), keyLine(both, "Both as viewer"))
 	var warnings []string
-	k, err := newKeyring(auth, viewers, func(msg any, _ ...any) { warnings = append(warnings, msg.(string)) })
+	k, err := newKeyring(auth, viewers, nil, func(msg any, _ ...any) { warnings = append(warnings, msg.(string)) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,6 +145,14 @@ func TestKeyringRolesAndReload(t *testing.T) {
 	}
 }
 
+// checkIncidents accepts the incident commands, as a server's command check would.
+func checkIncidents(args []string) error {
+	if args[0] != "incident" {
+		return fmt.Errorf("%s is not a command here", args[0])
+	}
+	return nil
+}
+
 // loopback is a client on 127.0.0.1.
 var loopback = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
 
@@ -187,8 +195,11 @@ func TestKeyOptions(t *testing.T) {
 		{opts: `environment="A=B"`, badLine: "not supported"},
 		{opts: `command="status"`, remote: "127.0.0.1", command: []string{"status"}},
 		{opts: `command="status --all"`, remote: "127.0.0.1", command: []string{"status", "--all"}},
-		{opts: `command="status --json"`, badLine: "the only command"},
-		{opts: `command="rm -rf /"`, badLine: "the only command"},
+		{opts: `command="status --json"`, badLine: "not a command here"},
+		{opts: `command="rm -rf /"`, badLine: "not a command here"},
+		{opts: `command="incident list --json"`, remote: "127.0.0.1", command: []string{"incident", "list", "--json"}},
+		{opts: `command="incident list --title \"a b\""`, badLine: "quotes are not supported"},
+		{opts: `command=" "`, badLine: "an empty command"},
 		{opts: `expiry-time="` + expired + `"`, remote: "127.0.0.1", refused: true},
 		{opts: `expiry-time="` + later + `"`, remote: "127.0.0.1"},
 		{opts: `expiry-time="20991231"`, remote: "127.0.0.1"},
@@ -196,7 +207,7 @@ func TestKeyOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.opts+" "+tt.remote, func(t *testing.T) {
-			e, id, err := parseKeyLine([]byte(tt.opts + " " + keyLine(a, "ada")))
+			e, id, err := parseKeyLine([]byte(tt.opts+" "+keyLine(a, "ada")), checkIncidents)
 			if tt.badLine != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.badLine) {
 					t.Fatalf("error %v, want one with %q", err, tt.badLine)
@@ -221,7 +232,7 @@ func TestKeyOptions(t *testing.T) {
 }
 
 func TestNewKeyringRefusesAMissingFile(t *testing.T) {
-	_, err := newKeyring(filepath.Join(t.TempDir(), "nope"), "", func(any, ...any) {})
+	_, err := newKeyring(filepath.Join(t.TempDir(), "nope"), "", nil, func(any, ...any) {})
 	if err == nil || !strings.Contains(err.Error(), "responder keys") {
 		t.Fatalf("missing file: %v", err)
 	}

@@ -63,6 +63,10 @@ type Config struct {
 	// Exec runs the commands a session sends other than the glance (ssh host incident list
 	// --json); nil leaves status as the only command.
 	Exec ExecFunc
+
+	// CheckCommand says whether Exec runs a command line, for key lines whose command= names
+	// one other than the glance; nil leaves status as the only command= there may be.
+	CheckCommand CommandCheck
 }
 
 // ExecFunc runs one command line an SSH session sent, inside the server and as the session's
@@ -155,7 +159,7 @@ func New(cfg Config) (*Server, error) {
 		queryTimeout: time.Second,
 	}
 	var err error
-	s.keys, err = newKeyring(cfg.AuthorizedKeys, cfg.ViewerKeys, s.log.Warn)
+	s.keys, err = newKeyring(cfg.AuthorizedKeys, cfg.ViewerKeys, cfg.CheckCommand, s.log.Warn)
 	if err != nil {
 		return nil, err
 	}
