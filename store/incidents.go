@@ -427,6 +427,11 @@ type IncidentQuery struct {
 	Before int64  // only incidents with a smaller id (keyset paging); 0 starts at the newest
 	Limit  int    // page size; 50 when 0
 	Title  string // only titles containing this, ignoring case
+	// Text keeps incidents whose title, or an affected component's name, contains it,
+	// ignoring case.
+	Text     string
+	ID       int64 // only this incident
+	Internal bool  // only internal incidents
 
 	public bool // leave internal incidents out: set by PublicOnly's reader, never by callers
 }
@@ -446,6 +451,20 @@ func (s *Store) ResolvedIncidents(ctx context.Context, q IncidentQuery) ([]Incid
 	if q.Title != "" {
 		where = append(where, `title LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+likeEscape(q.Title)+"%")
+	}
+	if q.Text != "" {
+		// The component subquery does not depend on the row: SQLite runs it once.
+		where = append(where, `(title LIKE ? ESCAPE '\' OR id IN (SELECT incident_id FROM impacts WHERE component_id IN
+			(SELECT id FROM components WHERE name LIKE ? ESCAPE '\')))`)
+		like := "%" + likeEscape(q.Text) + "%"
+		args = append(args, like, like)
+	}
+	if q.ID > 0 {
+		where = append(where, "id = ?")
+		args = append(args, q.ID)
+	}
+	if q.Internal {
+		where = append(where, "visibility = 'internal'")
 	}
 	if q.public {
 		where = append(where, "visibility = 'public'")

@@ -77,7 +77,7 @@ func TestPublicSeesNoInternalIncident(t *testing.T) {
 			d.Keys("/")
 			d.Type("builds")
 			if public {
-				look("No incident title contains “builds”")
+				look("No incident matches “builds”")
 			} else {
 				look("Slow builds", "0 unresolved · 1/1")
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -54,7 +55,11 @@ type Model struct {
 	top     int
 	picker  *picker
 	dialog  dialog // the add form or a removal's question, while open
-	want    rowKey // where the cursor goes once the dashboard shows it (a component just added)
+
+	filter    textinput.Model
+	filtering bool   // the filter field has focus
+	query     string // component names must contain it
+	want      rowKey // where the cursor goes once the dashboard shows it (a component just added)
 
 	// The 90-day uptime of each component, shown when the list is wide enough.
 	uptime        map[int64]string
@@ -103,7 +108,7 @@ func (m *Model) loadUptime() tea.Cmd {
 
 // New returns the Components view for a session.
 func New(c shared.Common, k keys.KeyMap) *Model {
-	return &Model{c: c, keys: k, folded: map[int64]bool{}}
+	return &Model{c: c, keys: k, folded: map[int64]bool{}, filter: shared.NewInput(c.Styles, "/ ", "component name", store.MaxNameLen)}
 }
 
 // Init implements tea.Model; the root loads the dashboard.
@@ -112,6 +117,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 // SetSize implements shared.View.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
+	m.filter.Width = max(1, width/2)
 	if f, ok := m.dialog.(*form); ok {
 		f.setWidth(width)
 	}
@@ -139,7 +145,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.keys.Toggle, m.keys.Open, m.keys.SetStatus, m.keys.Declare, m.keys.Add, m.keys.Remove, m.keys.Schedule},
+		{m.keys.Toggle, m.keys.Open, m.keys.Filter, m.keys.SetStatus, m.keys.Declare, m.keys.Add, m.keys.Remove, m.keys.Schedule},
 	}
 }
 
@@ -192,6 +198,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		case m.picker != nil:
 			return m, m.updatePicker(msg)
+		case m.filtering:
+			return m, m.updateFilter(msg)
 		}
 		return m, m.updateKey(msg)
 	}
@@ -226,6 +234,13 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 			m.picker = newPicker(c)
 			m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
 		}
+	case key.Matches(msg, m.keys.Filter):
+		m.filtering = true
+		m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+		return m.filter.Focus()
+	case key.Matches(msg, m.keys.Back) && m.query != "":
+		m.filter.SetValue("")
+		m.setQuery("")
 	case key.Matches(msg, m.keys.Add):
 		group := ""
 		if r := m.current(); r.kind == groupRow {
@@ -307,7 +322,46 @@ func (m *Model) component() (store.Component, bool) {
 // Capturing implements shared.Capturer: the add form takes every key while it is open.
 func (m *Model) Capturing() bool {
 	_, ok := m.dialog.(*form)
-	return ok
+	return ok || m.filtering
+}
+
+// matching is the components (by index) whose name contains the filter, ignoring case.
+func (m *Model) matching(indexes []int) []int {
+	if m.query == "" {
+		return indexes
+	}
+	q := strings.ToLower(m.query)
+	var out []int
+	for _, i := range indexes {
+		if strings.Contains(strings.ToLower(m.dash.Components[i].Name), q) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// updateFilter edits the filter: enter keeps it, esc clears it, anything else is typed.
+func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
+	left, cmd := shared.FilterKey(&m.filter, msg)
+	if left {
+		m.filtering = false
+	}
+	m.setQuery(m.filter.Value())
+	return cmd
+}
+
+// setQuery filters the list by component name, keeping the cursor on what it was on.
+func (m *Model) setQuery(q string) {
+	q = strings.TrimSpace(q)
+	if q == m.query {
+		return
+	}
+	var keep rowKey
+	if len(m.rows) > 0 {
+		keep = m.keyOf(m.current())
+	}
+	m.query = q
+	m.rebuild(keep)
 }
 
 // dialog is a box under the list that takes the keys while it is open.
@@ -413,14 +467,18 @@ func (m *Model) isFolded(g store.Group) bool {
 func (m *Model) rebuild(want ...rowKey) {
 	m.rows = m.rows[:0]
 	for gi, g := range m.dash.Groups {
+		members := m.matching(m.members[g.ID])
+		if m.query != "" && len(members) == 0 {
+			continue
+		}
 		m.rows = append(m.rows, row{groupRow, gi})
-		if !m.isFolded(g) {
-			for _, ci := range m.members[g.ID] {
+		if m.query != "" || !m.isFolded(g) {
+			for _, ci := range members {
 				m.rows = append(m.rows, row{componentRow, ci})
 			}
 		}
 	}
-	for _, ci := range m.members[0] {
+	for _, ci := range m.matching(m.members[0]) {
 		m.rows = append(m.rows, row{componentRow, ci})
 	}
 	cursor := -1
@@ -444,6 +502,19 @@ func (m *Model) rebuild(want ...rowKey) {
 
 // listHeight is how many rows the list shows, leaving room for the picker when it is open.
 func (m *Model) listHeight() int {
+	return max(1, m.boxHeight()-m.filterHeight())
+}
+
+// filterHeight is the filter's line above the list, while there is a filter.
+func (m *Model) filterHeight() int {
+	if m.filtering || m.query != "" {
+		return 1
+	}
+	return 0
+}
+
+// boxHeight is the height left above the box under the list, if one is open.
+func (m *Model) boxHeight() int {
 	switch {
 	case m.dialog != nil:
 		return max(1, m.height-m.dialog.height())
@@ -462,16 +533,24 @@ func (m *Model) View() string {
 	if !m.loaded {
 		return s.Faint.Render("Loading…")
 	}
-	h := m.listHeight()
+	h := m.boxHeight()
 	lines := make([]string, 0, m.height)
-	if len(m.rows) == 0 {
+	switch {
+	case m.filtering:
+		lines = append(lines, shared.Truncate(m.filter.View(), m.width))
+	case m.query != "":
+		lines = append(lines, s.Accent.Render("/ ")+s.Normal.Render(sanitize.Line(m.query))+s.Faint.Render("  (esc clears)"))
+	}
+	if len(m.rows) == 0 && m.query != "" {
+		lines = append(lines, s.Faint.Render("No component name contains “"+sanitize.Line(m.query)+"”."))
+	} else if len(m.rows) == 0 {
 		hint := "No components yet. Add one with: beacon component add NAME"
 		if m.keys.Add.Enabled() {
 			hint = "No components yet: press a to add one."
 		}
 		lines = append(lines, s.Faint.Render(hint))
 	}
-	for i := m.top; i < len(m.rows) && i < m.top+h; i++ {
+	for i := m.top; i < len(m.rows) && i < m.top+m.listHeight(); i++ {
 		lines = append(lines, m.renderRow(m.rows[i], i == m.cursor))
 	}
 	var box string

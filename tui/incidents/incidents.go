@@ -40,6 +40,8 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool // the filter field has focus
 	query     string
+	flt       filter           // query, read
+	names     map[int64]string // component names, for the filter
 
 	cursor int
 	top    int
@@ -58,7 +60,7 @@ type pageMsg struct {
 
 // New returns the Incidents view for a session.
 func New(c shared.Common, k keys.KeyMap) *Model {
-	return &Model{c: c, keys: k, more: true, filter: shared.NewInput(c.Styles, "/ ", "filter titles", store.MaxTitleLen)}
+	return &Model{c: c, keys: k, more: true, filter: shared.NewInput(c.Styles, "/ ", filterHelp, store.MaxTitleLen)}
 }
 
 // Init implements tea.Model: it reads the first page of resolved incidents.
@@ -106,6 +108,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		keep := m.selectedID()
 		m.unresolved, m.dashboard = msg.Dashboard.Unresolved, true
+		m.names = make(map[int64]string, len(msg.Dashboard.Components))
+		for _, c := range msg.Dashboard.Components {
+			m.names[c.ID] = c.Name
+		}
 		m.refilter()
 		m.keepCursor(keep)
 		return m, m.fetch()
@@ -162,33 +168,20 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEnter:
+	left, cmd := shared.FilterKey(&m.filter, msg)
+	if left {
 		m.filtering = false
-		m.filter.Blur()
-		return nil
-	case tea.KeyEsc:
-		m.filtering = false
-		m.filter.Blur()
-		m.filter.SetValue("")
-		return m.setQuery("")
 	}
-	cmds := make([]tea.Cmd, 0, 2)
-	for _, k := range shared.Typed(msg) {
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(k)
-		cmds = append(cmds, cmd)
-	}
-	return tea.Batch(append(cmds, m.setQuery(m.filter.Value()))...)
+	return tea.Batch(cmd, m.setQuery(m.filter.Value()))
 }
 
-// setQuery filters by title: the unresolved ones here, the resolved ones by a new read.
+// setQuery filters: the unresolved incidents here, the resolved ones by a new read.
 func (m *Model) setQuery(q string) tea.Cmd {
 	q = strings.TrimSpace(q)
 	if q == m.query {
 		return nil
 	}
-	m.query = q
+	m.query, m.flt = q, parseFilter(q)
 	m.refilter()
 	m.resolved, m.more = nil, true
 	m.cursor, m.top = 0, 0
@@ -196,14 +189,13 @@ func (m *Model) setQuery(q string) tea.Cmd {
 }
 
 func (m *Model) refilter() {
-	if m.query == "" {
+	if m.flt.empty() {
 		m.shown = m.unresolved
 		return
 	}
-	q := strings.ToLower(m.query)
 	m.shown = nil
 	for _, inc := range m.unresolved {
-		if strings.Contains(strings.ToLower(inc.Title), q) {
+		if m.flt.matches(inc, m.names) {
 			m.shown = append(m.shown, inc)
 		}
 	}
@@ -213,20 +205,25 @@ func (m *Model) refilter() {
 // read still under way.
 func (m *Model) reload() tea.Cmd {
 	m.gen++
+	if m.flt.open {
+		m.resolved, m.more, m.loading = nil, false, false
+		return nil
+	}
 	m.loading = true
 	limit := max(PageSize, len(m.resolved))
-	return m.read(store.IncidentQuery{Limit: limit, Title: m.query}, true)
+	return m.read(m.flt.query(limit, 0), true)
 }
 
 // fetch reads the next page when the cursor is within two screens of the end of what is read.
 func (m *Model) fetch() tea.Cmd {
-	if m.loading || !m.more || m.cursor < m.total()-2*max(1, m.height) {
+	if m.loading || !m.more || m.flt.open || m.cursor < m.total()-2*max(1, m.height) {
 		return nil
 	}
-	q := store.IncidentQuery{Limit: PageSize, Title: m.query}
+	var before int64
 	if n := len(m.resolved); n > 0 {
-		q.Before = m.resolved[n-1].ID
+		before = m.resolved[n-1].ID
 	}
+	q := m.flt.query(PageSize, before)
 	m.loading = true
 	return m.read(q, false)
 }
@@ -316,7 +313,7 @@ func (m *Model) View() string {
 		case !m.dashboard || m.loading:
 			lines = append(lines, s.Faint.Render("Loading…"))
 		case m.query != "":
-			lines = append(lines, s.Faint.Render("No incident title contains “"+sanitize.Line(m.query)+"”."))
+			lines = append(lines, s.Faint.Render("No incident matches “"+sanitize.Line(m.query)+"” ("+filterHelp+")."))
 		default:
 			lines = append(lines, s.Faint.Render("No incidents yet."))
 		}

@@ -39,3 +39,25 @@ func Typed(msg tea.KeyMsg) []tea.KeyMsg {
 	}
 	return out
 }
+
+// FilterKey handles a key for a focused filter field: enter keeps the text and leaves the
+// field, esc clears it and leaves, anything else is typed. It reports whether the field was
+// left; the caller then reads the field's value as its filter either way.
+func FilterKey(in *textinput.Model, msg tea.KeyMsg) (left bool, cmd tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEnter:
+		in.Blur()
+		return true, nil
+	case tea.KeyEsc:
+		in.Blur()
+		in.SetValue("")
+		return true, nil
+	}
+	cmds := make([]tea.Cmd, 0, 2)
+	for _, k := range Typed(msg) {
+		var c tea.Cmd
+		*in, c = in.Update(k)
+		cmds = append(cmds, c)
+	}
+	return false, tea.Batch(cmds...)
+}
