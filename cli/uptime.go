@@ -293,5 +293,8 @@ func appendUptimeJSON(b []byte, u store.Uptime, kind string) []byte {
 
 // appendMinutes writes a duration in minutes, to the millisecond.
 func appendMinutes(b []byte, d time.Duration) []byte {
+	if d == 0 {
+		return append(b, '0') // most days of most components
+	}
 	return strconv.AppendFloat(b, math.Round(d.Minutes()*1e5)/1e5, 'f', -1, 64)
 }

@@ -19,10 +19,23 @@ func (s *Styles) UptimeCell(worst store.Status) string {
 }
 
 // UptimeStrip renders days as cells of per days each (the last cell may cover fewer), oldest
-// first.
+// first. A run of cells of one status is styled once: a strip is mostly one colour.
 func (s *Styles) UptimeStrip(days []store.UptimeDay, per int) string {
 	per = max(per, 1)
 	var b strings.Builder
+	var run store.Status
+	n := 0
+	flush := func() {
+		if n == 0 {
+			return
+		}
+		if run == "" {
+			b.WriteString(s.Faint.Render(strings.Repeat(NoDataGlyph, n)))
+		} else {
+			b.WriteString(s.Status[run].Render(strings.Repeat(run.Glyph(), n)))
+		}
+		n = 0
+	}
 	for i := 0; i < len(days); i += per {
 		var worst store.Status
 		for _, d := range days[i:min(i+per, len(days))] {
@@ -30,8 +43,13 @@ func (s *Styles) UptimeStrip(days []store.UptimeDay, per int) string {
 				worst = d.Worst
 			}
 		}
-		b.WriteString(s.UptimeCell(worst))
+		if n > 0 && worst != run {
+			flush()
+		}
+		run = worst
+		n++
 	}
+	flush()
 	return b.String()
 }
 
