@@ -91,6 +91,9 @@ func (s *Store) AddGroup(ctx context.Context, actor Actor, name string) (Group, 
 // insertGroup adds a group named name (already clean) at the end of the list, audited.
 func insertGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, name string) (Group, error) {
 	g := Group{Name: name, Collapse: CollapsedUnlessIssues}
+	if err := uniqueName(ctx, tx, "group", 0, name); err != nil {
+		return g, err
+	}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 1 FROM groups`).Scan(&g.Position); err != nil {
 		return g, err
 	}
@@ -149,6 +152,9 @@ func (s *Store) RenameGroup(ctx context.Context, actor Actor, id int64, name str
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
 		old, err := groupName(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := uniqueName(ctx, tx, "group", id, name); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE groups SET name = ?, updated_at = ? WHERE id = ?`, name, ms(now), id)
@@ -308,6 +314,9 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 			group = groupID
 			subject += " in " + gname
 		}
+		if err := uniqueName(ctx, tx, "component", 0, name); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO components (name, description, link, group_id, position, created_at, updated_at, public_updated_at)
 			VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?), ?, ?, ?)`,
 			name, desc, link, group, group, ms(at), ms(at), ms(at))
@@ -408,12 +417,18 @@ func componentName(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 	return name, err
 }
 
-// editComponent runs one UPDATE on a component and audits it.
-func (s *Store) editComponent(ctx context.Context, actor Actor, id int64, action, detail, set string, args ...any) error {
+// editComponent runs one UPDATE on a component and audits it; rename is its new name when
+// the UPDATE renames it.
+func (s *Store) editComponent(ctx context.Context, actor Actor, id int64, action, detail, rename, set string, args ...any) error {
 	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
 		name, err := componentName(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if rename != "" {
+			if err := uniqueName(ctx, tx, "component", id, rename); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE components SET `+set+`, updated_at = ?, public_updated_at = ? WHERE id = ?`, append(args, ms(now), ms(now), id)...)
 		if isUnique(err) {
@@ -432,7 +447,7 @@ func (s *Store) RenameComponent(ctx context.Context, actor Actor, id int64, name
 	if err != nil {
 		return err
 	}
-	return s.editComponent(ctx, actor, id, "component.rename", "renamed to "+name, "name = ?", name)
+	return s.editComponent(ctx, actor, id, "component.rename", "renamed to "+name, name, "name = ?", name)
 }
 
 // DescribeComponent sets a component's description and link.
@@ -445,7 +460,7 @@ func (s *Store) DescribeComponent(ctx context.Context, actor Actor, id int64, de
 	if err != nil {
 		return err
 	}
-	return s.editComponent(ctx, actor, id, "component.describe", desc, "description = ?, link = ?", desc, link)
+	return s.editComponent(ctx, actor, id, "component.describe", desc, "", "description = ?, link = ?", desc, link)
 }
 
 // SetComponentEnabled shows or hides a component; a disabled one does not count in the banner.
@@ -454,7 +469,7 @@ func (s *Store) SetComponentEnabled(ctx context.Context, actor Actor, id int64, 
 	if enabled {
 		action = "component.enable"
 	}
-	return s.editComponent(ctx, actor, id, action, "", "enabled = ?", enabled)
+	return s.editComponent(ctx, actor, id, action, "", "", "enabled = ?", enabled)
 }
 
 // MoveComponent puts a component in a group (0: none) at a 1-based position there.

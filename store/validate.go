@@ -52,9 +52,15 @@ func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
-// CleanName checks a one-line name (group, component, actor) and returns it trimmed.
+// CleanName checks a one-line name (group, component, actor) and returns it trimmed. A name
+// may not hold invisible characters (zero-width, format, default-ignorable), which would let
+// two different names read the same.
 func CleanName(field, s string) (string, error) {
-	return cleanLine(field, s, MaxNameLen, true)
+	s, err := cleanLine(field, s, MaxNameLen, true)
+	if err != nil {
+		return "", err
+	}
+	return s, checkVisible(field, s)
 }
 
 // CleanTitle checks an incident title and returns it trimmed.
