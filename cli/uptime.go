@@ -182,9 +182,10 @@ func writeUptimeText(out io.Writer, s *theme.Styles, rep store.UptimeReport, opt
 		nameWidth = max(nameWidth, len([]rune(l.name)))
 	}
 	nameWidth = min(nameWidth, 40)
-	per := 1
+	per, width := 1, 0
 	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			width = w
 			room := max(w-nameWidth-2-len("100.00%")-2, 10)
 			per = (opts.days + room - 1) / room
 		}
@@ -194,18 +195,20 @@ func writeUptimeText(out io.Writer, s *theme.Styles, rep store.UptimeReport, opt
 	if rep.Location == time.Local {
 		zone = rep.To.Format("MST") + ", local"
 	}
-	fmt.Fprintf(&b, "%s over %d days, %s to %s (%s); partial outages weigh %g\n",
+	fmt.Fprintf(&b, "%s over %d days, %s to %s (%s)\n",
 		map[bool]string{true: "Public uptime", false: "Uptime"}[opts.public], opts.days,
-		rep.From.Format("2006-01-02"), rep.To.Format("2006-01-02 15:04"), zone, rep.PartialWeight)
+		rep.From.Format("2006-01-02"), rep.To.Format("2006-01-02 15:04"), zone)
+	note := fmt.Sprintf("partial outages weigh %g; a cell is a day's worst status", rep.PartialWeight)
 	if per > 1 {
-		fmt.Fprintf(&b, "%s\n", s.Faint.Render(fmt.Sprintf("each cell is %d days (widen the terminal for one a day)", per)))
+		note = fmt.Sprintf("partial outages weigh %g; a cell is the worst of %d days (widen for one a day)", rep.PartialWeight, per)
 	}
+	b.WriteString(s.Faint.Render(note) + "\n")
 	b.WriteString("\n")
 	for _, l := range lines {
 		name := truncateRunes(l.name, nameWidth)
 		fmt.Fprintf(&b, "%-*s  %7s  %s\n", nameWidth+len(name)-len([]rune(name)), name, percentText(l.u), s.UptimeStrip(l.u.Days, per))
 	}
-	b.WriteString("\n" + s.UptimeLegend() + "\n")
+	b.WriteString("\n" + s.UptimeLegend(width) + "\n")
 	_, err := io.WriteString(out, b.String())
 	return err
 }

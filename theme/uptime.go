@@ -3,6 +3,8 @@ package theme
 import (
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"beacon/store"
 )
 
@@ -53,11 +55,26 @@ func (s *Styles) UptimeStrip(days []store.UptimeDay, per int) string {
 	return b.String()
 }
 
-// UptimeLegend explains a strip's cells, glyph and word, for readers without colour.
-func (s *Styles) UptimeLegend() string {
+// UptimeLegend explains a strip's cells, glyph and word, for readers without colour, in lines
+// of at most width cells (0: one line).
+func (s *Styles) UptimeLegend(width int) string {
 	parts := make([]string, 0, len(store.Statuses)+1)
 	for _, st := range store.Statuses {
 		parts = append(parts, s.StatusText(st))
 	}
-	return strings.Join(append(parts, s.Faint.Render(NoDataGlyph+" no data")), "  ")
+	parts = append(parts, s.Faint.Render(NoDataGlyph+" no data"))
+	var lines []string
+	line := ""
+	for _, p := range parts {
+		switch {
+		case line == "":
+			line = p
+		case width > 0 && lipgloss.Width(line)+2+lipgloss.Width(p) > width:
+			lines = append(lines, line)
+			line = p
+		default:
+			line += "  " + p
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
