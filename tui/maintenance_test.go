@@ -23,6 +23,8 @@ func TestScheduleAndFinishMaintenance(t *testing.T) {
 	d.WaitView("quick picks", "Start     now")
 	d.Keys("tab")
 	d.WaitView("Duration  1h")
+	d.Type("90m")
+	d.WaitView("Duration  90m", "to 16:30")
 	d.Keys("tab")
 	d.WaitView("▸ 3 Title")
 	d.Keys("tab")

@@ -54,6 +54,7 @@ type scheduler struct {
 	onLength       bool // the window step's focus: the duration, else the start
 	startPick      int
 	lengthPick     int
+	picked         [2]bool // the start's and the duration's text is a quick pick: typing replaces it
 	title, message textinput.Model
 	internal       bool
 	posting        bool
@@ -74,6 +75,7 @@ func newScheduler(c shared.Common, k keys.KeyMap, d store.Dashboard, componentID
 	sc.message = shared.NewInput(c.Styles, "› ", "e.g. Writes may pause for a minute.", 2000)
 	sc.start.SetValue(sc.startPicks()[0].value)
 	sc.length.SetValue(lengthPicks[0])
+	sc.picked = [2]bool{true, true}
 	for i, comp := range d.Components {
 		if comp.ID == componentID {
 			sc.selected[comp.ID] = true
@@ -186,10 +188,6 @@ func (sc *scheduler) update(msg tea.KeyMsg) (cmd tea.Cmd, leave bool) {
 			sc.focus()
 			return nil, false
 		}
-		if msg.Type == tea.KeyEnter && sc.step == stepComponents {
-			sc.toggle()
-			return nil, false
-		}
 		if e := sc.stepError(); e != "" {
 			sc.err = e
 			return nil, false
@@ -267,12 +265,19 @@ func (sc *scheduler) updateWindow(msg tea.KeyMsg) tea.Cmd {
 			sc.start.SetValue(picks[sc.startPick].value)
 			sc.start.CursorEnd()
 		}
+		sc.picked[b2i(sc.onLength)] = true
 		return nil
 	}
+	field := &sc.start
 	if sc.onLength {
-		return typeInto(&sc.length, msg)
+		field = &sc.length
 	}
-	return typeInto(&sc.start, msg)
+	// A quick pick is replaced by what is typed over it, not added to.
+	if sc.picked[b2i(sc.onLength)] && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace) {
+		field.SetValue("")
+	}
+	sc.picked[b2i(sc.onLength)] = false
+	return typeInto(field, msg)
 }
 
 func typeInto(in *textinput.Model, msg tea.KeyMsg) tea.Cmd {
@@ -466,4 +471,11 @@ func (sc *scheduler) reviewView() []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
