@@ -42,12 +42,19 @@ func TestScheduleAndFinishMaintenance(t *testing.T) {
 		t.Fatalf("scheduled %+v, %v", m, err)
 	}
 
-	// The first row is the oldest in progress: finish it with a word for readers.
+	// The first row is the oldest in progress: open it and finish it with a word for readers;
+	// after that it refuses any change.
+	d.Keys("enter")
+	d.WaitView("#1 CDN provider switch", "Timeline, newest first")
 	d.Keys("f")
 	d.WaitView("Finish #1 CDN provider switch")
 	d.Type("All done.")
 	d.Keys("enter")
 	d.WaitView("#1 CDN provider switch is finished.")
+	d.WaitView("Finished early", "All done.")
+	d.Keys("u")
+	d.WaitView("#1 is completed; it can no longer change.")
+	d.Keys("esc")
 	if m, _ := st.Maintenance(ctx, 1); m.FinishedAt.IsZero() || m.Updates[0].Message != "All done." {
 		t.Errorf("after f: %+v", m)
 	}

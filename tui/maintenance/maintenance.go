@@ -276,6 +276,9 @@ func (m *Model) ask(a action, w store.Maintenance) tea.Cmd {
 	if m.c.Actor.ReadOnly {
 		return nil
 	}
+	if st := w.State(m.c.Now()); st == store.MaintenanceCompleted || st == store.MaintenanceCancelled {
+		return shared.Cmd(shared.NoticeMsg{Text: fmt.Sprintf("#%d is %s; it can no longer change.", w.ID, strings.ToLower(st.Label())), Err: true})
+	}
 	if a == finish && w.State(m.c.Now()) == store.MaintenanceScheduled {
 		return shared.Cmd(shared.NoticeMsg{Text: fmt.Sprintf("#%d has not started: x cancels it instead.", w.ID), Err: true})
 	}
