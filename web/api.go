@@ -81,10 +81,11 @@ type apiAffected struct {
 }
 
 type apiSummaryDoc struct {
-	Page       apiPage        `json:"page"`
-	Components []apiComponent `json:"components"`
-	Incidents  []apiIncident  `json:"incidents"`
-	Status     apiStatus      `json:"status"`
+	Page                  apiPage          `json:"page"`
+	Components            []apiComponent   `json:"components"`
+	Incidents             []apiIncident    `json:"incidents"`
+	ScheduledMaintenances []apiMaintenance `json:"scheduled_maintenances"`
+	Status                apiStatus        `json:"status"`
 }
 
 type apiStatusDoc struct {
@@ -124,11 +125,20 @@ func (v *view) apiSummary(ctx context.Context) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	details, err := v.maintenanceDetails(ctx, cur.dash.Maintenances)
+	if err != nil {
+		return nil, err
+	}
+	maint := make([]apiMaintenance, 0, len(details))
+	for _, d := range details {
+		maint = append(maint, v.apiMaintenance(cur, d))
+	}
 	return jsonResponse(apiSummaryDoc{
-		Page:       v.apiPage(cur),
-		Components: apiComponents(cur),
-		Incidents:  v.apiUnresolvedList(cur),
-		Status:     apiStatus{string(cur.dash.Banner.Indicator), cur.dash.Banner.Description},
+		Page:                  v.apiPage(cur),
+		Components:            apiComponents(cur),
+		Incidents:             v.apiUnresolvedList(cur),
+		ScheduledMaintenances: maint,
+		Status:                apiStatus{string(cur.dash.Banner.Indicator), cur.dash.Banner.Description},
 	})
 }
 
@@ -287,6 +297,8 @@ func impactStatus(s store.Status) string {
 	}
 	return s.Statuspage()
 }
+
+func isoMS(t time.Time) string { return glance.Time(t) }
 
 func nullTime(t time.Time) *string {
 	if t.IsZero() {

@@ -21,15 +21,18 @@ import (
 // incidents/unresolved.json and scheduled-maintenances*.json show these fields.
 var statuspage = struct {
 	page, status, component, incident, update, affected []string
+	window, windowStatuses                              []string
 	indicators, componentStatuses, incidentStatuses     []string
 	impacts                                             []string
 }{
-	page:      []string{"id", "name", "url", "time_zone", "updated_at"},
-	status:    []string{"indicator", "description"},
-	component: []string{"id", "name", "status", "created_at", "updated_at", "position", "description", "showcase", "start_date", "group_id", "page_id", "group", "only_show_if_degraded"},
-	incident:  []string{"id", "name", "status", "created_at", "updated_at", "monitoring_at", "resolved_at", "impact", "shortlink", "started_at", "page_id", "incident_updates", "components"},
-	update:    []string{"id", "status", "body", "incident_id", "created_at", "updated_at", "display_at", "affected_components", "deliver_notifications", "custom_tweet", "tweet_id"},
-	affected:  []string{"code", "name", "old_status", "new_status"},
+	page:           []string{"id", "name", "url", "time_zone", "updated_at"},
+	status:         []string{"indicator", "description"},
+	component:      []string{"id", "name", "status", "created_at", "updated_at", "position", "description", "showcase", "start_date", "group_id", "page_id", "group", "only_show_if_degraded"},
+	incident:       []string{"id", "name", "status", "created_at", "updated_at", "monitoring_at", "resolved_at", "impact", "shortlink", "started_at", "page_id", "incident_updates", "components"},
+	window:         []string{"id", "name", "status", "created_at", "updated_at", "monitoring_at", "resolved_at", "impact", "shortlink", "started_at", "page_id", "incident_updates", "components", "scheduled_for", "scheduled_until"},
+	windowStatuses: []string{"scheduled", "in_progress", "verifying", "completed"},
+	update:         []string{"id", "status", "body", "incident_id", "created_at", "updated_at", "display_at", "affected_components", "deliver_notifications", "custom_tweet", "tweet_id"},
+	affected:       []string{"code", "name", "old_status", "new_status"},
 
 	indicators:        []string{"none", "minor", "major", "critical", "maintenance"},
 	componentStatuses: []string{"operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"},
@@ -42,6 +45,7 @@ var leftOut = map[string]string{
 	"deliver_notifications": "Beacon has no per-update choice of notifying subscribers",
 	"custom_tweet":          "Beacon posts nothing to Twitter",
 	"tweet_id":              "Beacon posts nothing to Twitter",
+	"affected_components":   "a maintenance window's updates change no component's status",
 }
 
 type object = map[string]any
@@ -212,7 +216,7 @@ func TestAPIShapes(t *testing.T) {
 	}
 
 	sum := read("/api/v2/summary.json")
-	checkKeys(t, "summary.json", sum, []string{"page", "status", "components", "incidents"})
+	checkKeys(t, "summary.json", sum, []string{"page", "status", "components", "incidents", "scheduled_maintenances"})
 	checkPage(t, sum, base)
 	checkKeys(t, "status", sum["status"].(object), statuspage.status)
 	checkString(t, "status.indicator", sum["status"].(object)["indicator"], statuspage.indicators...)
@@ -242,6 +246,33 @@ func TestAPIShapes(t *testing.T) {
 	comps := read("/api/v2/components.json")
 	checkKeys(t, "components.json", comps, []string{"page", "components"})
 	checkComponents(t, comps["components"].([]any))
+
+	windows := map[string]int{}
+	for _, path := range []string{"/api/v2/summary.json", "/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json", "/api/v2/scheduled-maintenances/active.json"} {
+		doc := read(path)
+		if path != "/api/v2/summary.json" {
+			checkKeys(t, path, doc, []string{"page", "scheduled_maintenances"})
+			checkPage(t, doc, base)
+		}
+		list := doc["scheduled_maintenances"].([]any)
+		windows[path] = len(list)
+		for i, v := range list {
+			m := v.(object)
+			what := fmt.Sprintf("%s[%d]", path, i)
+			checkKeys(t, what, m, statuspage.window)
+			checkString(t, what+".status", m["status"], statuspage.windowStatuses...)
+			checkString(t, what+".impact", m["impact"], "maintenance")
+			checkString(t, what+".shortlink", m["shortlink"], base+"/maintenance/"+m["id"].(string))
+			checkTime(t, what+".scheduled_for", m["scheduled_for"], false)
+			checkTime(t, what+".scheduled_until", m["scheduled_until"], false)
+			for j, u := range m["incident_updates"].([]any) {
+				checkKeys(t, fmt.Sprintf("%s.incident_updates[%d]", what, j), u.(object), statuspage.update)
+			}
+		}
+	}
+	if windows["/api/v2/summary.json"] != 1 || windows["/api/v2/scheduled-maintenances/upcoming.json"] != 1 || windows["/api/v2/scheduled-maintenances/active.json"] != 0 {
+		t.Errorf("windows listed: %v; want the one public scheduled window", windows)
+	}
 
 	for _, path := range []string{"/api/v2/incidents.json", "/api/v2/incidents/unresolved.json"} {
 		doc := read(path)
@@ -304,36 +335,50 @@ func TestFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	public := f.publicIncidents(t)
-	if len(atom.Entries) != len(public) || len(rss.Channel.Items) != len(public) || rss.Version != "2.0" {
-		t.Fatalf("%d Atom entries and %d RSS items (version %q), want %d", len(atom.Entries), len(rss.Channel.Items), rss.Version, len(public))
+	want := len(public) + 1 // and the public maintenance window
+	if len(atom.Entries) != want || len(rss.Channel.Items) != want || rss.Version != "2.0" {
+		t.Fatalf("%d Atom entries and %d RSS items (version %q), want %d", len(atom.Entries), len(rss.Channel.Items), rss.Version, want)
 	}
 	if _, err := time.Parse(time.RFC3339, atom.Updated); err != nil {
 		t.Errorf("feed updated: %v", err)
 	}
-	newest := public[len(public)-1]
+	byID := map[string]int{}
 	for i, e := range atom.Entries {
-		id := public[len(public)-1-i]
-		want := fmt.Sprintf("%s/incidents/%d", base, id)
-		if e.ID != want || e.Link.Href != want || rss.Channel.Items[i].GUID != want || rss.Channel.Items[i].Link != want {
-			t.Errorf("entry %d: id %q, link %q, guid %q; want %q", i, e.ID, e.Link.Href, rss.Channel.Items[i].GUID, want)
+		byID[e.ID] = i
+		item := rss.Channel.Items[i]
+		if item.GUID != e.ID || item.Link != e.Link.Href || item.Description != e.Content.Body || e.Content.Type != "html" {
+			t.Errorf("entry %d: Atom and RSS disagree (%q, %q)", i, e.ID, item.GUID)
 		}
-		if _, err := time.Parse(time.RFC1123Z, rss.Channel.Items[i].PubDate); err != nil {
+		if _, err := time.Parse(time.RFC1123Z, item.PubDate); err != nil {
 			t.Errorf("pubDate: %v", err)
 		}
+		if i > 0 && e.Updated > atom.Entries[i-1].Updated {
+			t.Errorf("entry %d is newer than the one before it", i)
+		}
+	}
+	if _, ok := byID[fmt.Sprintf("%s/maintenance/%d", base, f.window)]; !ok {
+		t.Error("no entry for the maintenance window")
+	}
+	newest := public[len(public)-1]
+	for _, id := range public {
+		url := fmt.Sprintf("%s/incidents/%d", base, id)
+		i, ok := byID[url]
+		if !ok {
+			t.Errorf("no entry for incident %d", id)
+			continue
+		}
+		e := atom.Entries[i]
 		det, err := f.st.Incident(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.Content.Type != "html" || strings.Count(e.Content.Body, "<strong>") < len(det.Updates) {
-			t.Errorf("entry %d holds fewer than its %d updates:\n%s", id, len(det.Updates), e.Content.Body)
-		}
-		if rss.Channel.Items[i].Description != e.Content.Body {
-			t.Errorf("entry %d: RSS and Atom carry different timelines", id)
+		if e.Link.Href != url || strings.Count(e.Content.Body, "<strong>") < len(det.Updates) {
+			t.Errorf("entry %d: link %q, holds fewer than its %d updates:\n%s", id, e.Link.Href, len(det.Updates), e.Content.Body)
 		}
 	}
 
 	// A new update keeps the entry's id and moves its updated time.
-	before := atom.Entries[0]
+	before := atom.Entries[byID[fmt.Sprintf("%s/incidents/%d", base, newest)]]
 	time.Sleep(5 * time.Millisecond)
 	if _, err := f.st.PostUpdate(t.Context(), actor, newest, webUpdate("An update after the fact.")); err != nil {
 		t.Fatal(err)

@@ -122,6 +122,28 @@ func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) e
 		return err
 	}
 
+	// Every public maintenance window's page.
+	cur, err := v.now(ctx)
+	if err != nil {
+		return err
+	}
+	windows, err := s.pub.Maintenances(ctx, store.MaintenanceQuery{All: true})
+	if err != nil {
+		return err
+	}
+	for _, m := range windows {
+		resp, err := v.maintenancePage(ctx, m.ID, cur.dash.Now)
+		if errors.Is(err, errNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := w.write(fmt.Sprintf("/maintenance/%d", m.ID), resp); err != nil {
+			return err
+		}
+	}
+
 	// Every public incident's page, read in batches and rendered on every core; the resolved
 	// ones are kept (without their timelines) for the history pages.
 	ids, err := s.st.IncidentIDs(ctx, store.IDQuery{PublicOnly: true})
@@ -232,6 +254,8 @@ func exportedPaths() []string {
 		"/", "/history.atom", "/history.rss", "/badge.svg",
 		"/api/v2/summary.json", "/api/v2/status.json", "/api/v2/components.json",
 		"/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
+		"/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json",
+		"/api/v2/scheduled-maintenances/active.json",
 	}
 	sort.Strings(paths)
 	return paths

@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
 	"beacon/store"
 )
 
-// The feeds carry one entry per public incident (the newest feedLength), each with its whole
+// The feeds carry one entry per public incident (the newest feedLength) and maintenance window
+// (the newest maintenanceFeedEntries), each with its whole
 // timeline as HTML. An entry's id is its page's address when a base URL is set, else a URN of
 // the incident's number: either way it never changes as the incident is updated.
 
@@ -78,12 +80,15 @@ type rssGUID struct {
 	ID          string `xml:",chardata"`
 }
 
-// entryID is an incident's stable id in the feeds.
-func (s *Site) entryID(id int64) string {
+// entryID is an incident's or a maintenance window's stable id in the feeds.
+func (s *Site) entryID(kind string, id int64) string {
 	if s.base != "" {
-		return s.abs(fmt.Sprintf("/incidents/%d", id))
+		if kind == "incident" {
+			return s.abs(fmt.Sprintf("/incidents/%d", id))
+		}
+		return s.abs(fmt.Sprintf("/maintenance/%d", id))
 	}
-	return fmt.Sprintf("urn:beacon:incident:%d", id)
+	return fmt.Sprintf("urn:beacon:%s:%d", kind, id)
 }
 
 // feedID is the feed's own id.
@@ -113,18 +118,71 @@ func (s *Site) feedHTML(d store.IncidentDetail) string {
 	return b.String()
 }
 
-func (v *view) feedEntries(ctx context.Context) ([]store.IncidentDetail, time.Time, error) {
+// feedEntry is one incident or maintenance window in the feeds.
+type feedEntry struct {
+	title, id, link, html string
+	created, updated      time.Time
+}
+
+// maintenanceFeedEntries is how many maintenance windows the feeds carry.
+const maintenanceFeedEntries = 20
+
+// feedEntries are the newest public incidents and maintenance windows, newest change first,
+// and the time of the newest.
+func (v *view) feedEntries(ctx context.Context) ([]feedEntry, time.Time, error) {
+	s := v.site
 	latest, err := v.latestIncidents(ctx)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	var updated time.Time
+	cur, err := v.now(ctx)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	windows, err := s.pub.Maintenances(ctx, store.MaintenanceQuery{All: true, Limit: maintenanceFeedEntries})
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	details, err := v.maintenanceDetails(ctx, windows)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var out []feedEntry
 	for _, d := range latest {
-		if d.UpdatedAt.After(updated) {
-			updated = d.UpdatedAt
+		out = append(out, feedEntry{
+			title: fmt.Sprintf("%s (%s)", d.Title, phase(d.Status)), id: s.entryID("incident", d.ID),
+			link: s.abs(fmt.Sprintf("/incidents/%d", d.ID)), html: s.feedHTML(d), created: d.CreatedAt, updated: d.UpdatedAt,
+		})
+	}
+	for _, d := range details {
+		state := d.State(cur.dash.Now)
+		var b strings.Builder
+		fmt.Fprintf(&b, "<p>Maintenance from %s to %s", d.StartsAt.UTC().Format("Jan 2, 2006 15:04 UTC"), d.EndsAt.UTC().Format("Jan 2, 2006 15:04 UTC"))
+		if names := d.ComponentNames(); names != "" {
+			fmt.Fprintf(&b, " on %s", template.HTMLEscapeString(names))
+		}
+		b.WriteString(".</p>\n")
+		for _, u := range d.Updates {
+			fmt.Fprintf(&b, "<p><strong>%s</strong> — %s</p>\n%s", u.Status.Label(), u.CreatedAt.UTC().Format("Jan 2, 2006 15:04 UTC"), s.md.HTML(u.Message))
+		}
+		out = append(out, feedEntry{
+			title: fmt.Sprintf("%s (maintenance, %s)", d.Title, strings.ToLower(state.Label())), id: s.entryID("maintenance", d.ID),
+			link: s.abs(fmt.Sprintf("/maintenance/%d", d.ID)), html: b.String(), created: d.CreatedAt, updated: d.UpdatedAt,
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].updated.Equal(out[j].updated) {
+			return out[i].updated.After(out[j].updated)
+		}
+		return out[i].id < out[j].id
+	})
+	var updated time.Time
+	for _, e := range out {
+		if e.updated.After(updated) {
+			updated = e.updated
 		}
 	}
-	return latest, updated, nil
+	return out, updated, nil
 }
 
 func xmlResponse(contentType string, doc any) (*Response, error) {
@@ -158,14 +216,14 @@ func (v *view) atom(ctx context.Context) (*Response, error) {
 			{Rel: "alternate", Type: "text/html", Href: s.abs("/")},
 		},
 	}
-	for _, d := range latest {
+	for _, e := range latest {
 		feed.Entries = append(feed.Entries, atomEntry{
-			Title:     fmt.Sprintf("%s (%s)", d.Title, phase(d.Status)),
-			ID:        s.entryID(d.ID),
-			Published: d.CreatedAt.UTC().Format(time.RFC3339),
-			Updated:   d.UpdatedAt.UTC().Format(time.RFC3339),
-			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: s.abs(fmt.Sprintf("/incidents/%d", d.ID))},
-			Content:   atomText{Type: "html", Body: s.feedHTML(d)},
+			Title:     e.title,
+			ID:        e.id,
+			Published: e.created.UTC().Format(time.RFC3339),
+			Updated:   e.updated.UTC().Format(time.RFC3339),
+			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: e.link},
+			Content:   atomText{Type: "html", Body: e.html},
 		})
 	}
 	return xmlResponse("application/atom+xml; charset=utf-8", feed)
@@ -185,13 +243,13 @@ func (v *view) rss(ctx context.Context) (*Response, error) {
 	if !updated.IsZero() {
 		ch.LastBuildDate = updated.UTC().Format(time.RFC1123Z)
 	}
-	for _, d := range latest {
+	for _, e := range latest {
 		ch.Items = append(ch.Items, rssItem{
-			Title:       fmt.Sprintf("%s (%s)", d.Title, phase(d.Status)),
-			Link:        s.abs(fmt.Sprintf("/incidents/%d", d.ID)),
-			GUID:        rssGUID{ID: s.entryID(d.ID)},
-			PubDate:     d.CreatedAt.UTC().Format(time.RFC1123Z),
-			Description: s.feedHTML(d),
+			Title:       e.title,
+			Link:        e.link,
+			GUID:        rssGUID{ID: e.id},
+			PubDate:     e.created.UTC().Format(time.RFC1123Z),
+			Description: e.html,
 		})
 	}
 	return xmlResponse("application/rss+xml; charset=utf-8", rssDoc{Version: "2.0", Channel: ch})

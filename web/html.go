@@ -18,24 +18,25 @@ var templateFiles embed.FS
 
 // templates are the site's pages, parsed once per Site (links carry its base path).
 type templates struct {
-	index, incident, history, notFound *template.Template
+	index, incident, history, notFound, maintenance *template.Template
 }
 
 // pageTemplates parses the pages with the functions of s.
 func (s *Site) pageTemplates() (*templates, error) {
 	funcs := template.FuncMap{
-		"link":         s.link,
-		"markdown":     s.md.HTML,
-		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"when":         func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
-		"day":          func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-		"dayLabel":     func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
-		"phase":        phase,
-		"impact":       func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
-		"impactLabel":  impactLabel,
-		"bannerGlyph":  bannerGlyph,
-		"timelineHTML": s.timelineHTML,
-		"impactsHTML":  impactsHTML,
+		"link":                    s.link,
+		"markdown":                s.md.HTML,
+		"iso":                     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"when":                    func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+		"day":                     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"dayLabel":                func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
+		"phase":                   phase,
+		"impact":                  func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
+		"impactLabel":             impactLabel,
+		"bannerGlyph":             bannerGlyph,
+		"timelineHTML":            s.timelineHTML,
+		"impactsHTML":             impactsHTML,
+		"maintenanceTimelineHTML": s.maintenanceTimelineHTML,
 		"lastUpdate": func(ups []store.Update) *store.Update {
 			if len(ups) == 0 {
 				return nil
@@ -51,7 +52,7 @@ func (s *Site) pageTemplates() (*templates, error) {
 	for _, p := range []struct {
 		dst  **template.Template
 		name string
-	}{{&t.index, "index.html"}, {&t.incident, "incident.html"}, {&t.history, "history.html"}, {&t.notFound, "notfound.html"}} {
+	}{{&t.index, "index.html"}, {&t.incident, "incident.html"}, {&t.history, "history.html"}, {&t.notFound, "notfound.html"}, {&t.maintenance, "maintenance.html"}} {
 		if *p.dst, err = parse(p.name); err != nil {
 			return nil, err
 		}
@@ -107,6 +108,8 @@ type indexPage struct {
 	Banner    store.Banner
 	UpdatedAt time.Time
 	Active    []store.IncidentDetail
+	InWork    []windowView // maintenance in progress
+	Upcoming  []windowView // maintenance scheduled within the store's horizon
 	Groups    []groupView
 	Days      []dayView
 	More      bool
@@ -181,6 +184,18 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	for _, inc := range cur.dash.Unresolved {
 		if ups, ok := cur.timelines[inc.ID]; ok {
 			p.Active = append(p.Active, store.IncidentDetail{Incident: inc, Updates: ups})
+		}
+	}
+	windows, err := v.maintenanceDetails(ctx, cur.dash.Maintenances)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range windows {
+		switch st := w.State(cur.dash.Now); st {
+		case store.MaintenanceInProgress:
+			p.InWork = append(p.InWork, windowView{MaintenanceDetail: w, State: st})
+		case store.MaintenanceScheduled:
+			p.Upcoming = append(p.Upcoming, windowView{MaintenanceDetail: w, State: st})
 		}
 	}
 	if len(past) > recentLimit {

@@ -205,7 +205,7 @@ const uptimeDays = store.DefaultUptimeDays
 // uptimeDays up to the view's hour, days cut at midnight UTC.
 func (v *view) uptimes(ctx context.Context) (map[int64]store.Uptime, error) {
 	return v.uptime.get(func() (map[int64]store.Uptime, error) {
-		rep, err := v.site.st.Uptime(ctx, store.UptimeQuery{
+		rep, err := v.site.pub.Uptime(ctx, store.UptimeQuery{
 			Audience: store.ThePublic, Days: uptimeDays, Location: time.UTC,
 			PartialWeight: store.DefaultPartialWeight, Now: v.clock,
 		})
@@ -313,6 +313,12 @@ func (v *view) render(ctx context.Context, path string) (*Response, error) {
 		return v.apiIncidents(ctx)
 	case "/api/v2/incidents/unresolved.json":
 		return v.apiUnresolved(ctx)
+	case "/api/v2/scheduled-maintenances.json":
+		return v.apiMaintenanceDoc(ctx, "all")
+	case "/api/v2/scheduled-maintenances/upcoming.json":
+		return v.apiMaintenanceDoc(ctx, "upcoming")
+	case "/api/v2/scheduled-maintenances/active.json":
+		return v.apiMaintenanceDoc(ctx, "active")
 	}
 	if a, ok := staticAssets[path]; ok {
 		return a, nil
@@ -330,6 +336,17 @@ func (v *view) render(ctx context.Context, path string) (*Response, error) {
 			return nil, errNotFound
 		}
 		return v.incidentPage(list[0])
+	}
+	if rest, ok := strings.CutPrefix(path, "/maintenance/"); ok {
+		id, ok := parseID(rest)
+		if !ok {
+			return nil, errNotFound
+		}
+		cur, err := v.now(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return v.maintenancePage(ctx, id, cur.dash.Now)
 	}
 	if rest, ok := strings.CutPrefix(path, "/history/"); ok {
 		n, ok := parseID(rest)

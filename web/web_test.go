@@ -35,6 +35,8 @@ type fixture struct {
 	internal []int64
 	hostile  int64
 	dns      int64
+
+	window, internalWindow int64
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -87,6 +89,23 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.hostile = hostile.ID
+	start := time.Now().Add(2 * time.Hour).Truncate(time.Minute)
+	window, err := st.AddMaintenance(ctx, actor, store.NewMaintenance{
+		Title: "Database upgrade", Message: "Postgres **17**.", StartsAt: start, EndsAt: start.Add(time.Hour),
+		Components: []int64{dns.ID},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.window = window.ID
+	secret, err := st.AddMaintenance(ctx, actor, store.NewMaintenance{
+		Title: "Quiet " + marker, Message: marker, Visibility: store.Internal, StartsAt: start, EndsAt: start.Add(time.Hour),
+		Components: []int64{dns.ID},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.internalWindow = secret.ID
 	return f
 }
 
@@ -134,6 +153,8 @@ func (f *fixture) routes(t testing.TB) []string {
 		"/api/v2/summary.json", "/api/v2/status.json", "/api/v2/components.json",
 		"/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
 		"/static/style.css", "/static/live.js", "/healthz",
+		"/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json",
+		"/api/v2/scheduled-maintenances/active.json", fmt.Sprintf("/maintenance/%d", f.window),
 	}
 	for _, id := range f.publicIncidents(t) {
 		paths = append(paths, fmt.Sprintf("/incidents/%d", id))
@@ -160,7 +181,7 @@ func TestRoutes(t *testing.T) {
 			switch {
 			case strings.HasPrefix(path, "/api/"):
 				want = "application/json; charset=utf-8"
-			case strings.HasPrefix(path, "/incidents/"):
+			case strings.HasPrefix(path, "/incidents/"), strings.HasPrefix(path, "/maintenance/"):
 				want = "text/html; charset=utf-8"
 			}
 			if got := w.Header().Get("Content-Type"); got != want {
@@ -266,7 +287,10 @@ func TestNotFoundAndInternal(t *testing.T) {
 			}
 		}
 	}
-	for _, path := range []string{"/nope", "/incidents/", "/incidents/abc", "/incidents/007", "/incidents/-1", "/history/0", "/history/999", "/history/", "/static/", "/static/missing.css", "/api/v2/nope.json", "/events/x"} {
+	if w := get(h, "GET", fmt.Sprintf("/maintenance/%d", f.internalWindow)); w.Code != http.StatusNotFound || !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()) {
+		t.Errorf("internal maintenance: %d", w.Code)
+	}
+	for _, path := range []string{"/nope", "/incidents/", "/maintenance/999999", "/maintenance/x", "/incidents/abc", "/incidents/007", "/incidents/-1", "/history/0", "/history/999", "/history/", "/static/", "/static/missing.css", "/api/v2/nope.json", "/events/x"} {
 		if w := get(h, "GET", path); w.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", path, w.Code)
 		}
@@ -465,6 +489,15 @@ func TestExportMatchesServerAndIsDeterministic(t *testing.T) {
 		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), body) {
 			t.Errorf("%s: the server's %s (%d) differs from the export", name, route, w.Code)
 		}
+	}
+	if _, ok := first[fmt.Sprintf("maintenance/%d.html", f.window)]; !ok {
+		t.Error("the maintenance window was not exported")
+	}
+	if _, ok := first[fmt.Sprintf("maintenance/%d.html", f.internalWindow)]; ok {
+		t.Error("the internal maintenance window was exported")
+	}
+	if !strings.Contains(string(first["index.html"]), "Scheduled maintenance") || !strings.Contains(string(first["index.html"]), "Database upgrade") {
+		t.Error("the page does not show the scheduled maintenance")
 	}
 	for _, id := range f.publicIncidents(t) {
 		if _, ok := first[fmt.Sprintf("incidents/%d.html", id)]; !ok {
