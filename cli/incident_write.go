@@ -236,6 +236,7 @@ func postUpdate(cmd *cobra.Command, a *app, idArg string, up store.NewUpdate, co
 // parseImpacts reads --component NAME=IMPACT flags; allowNone lets NAME=none end an impact.
 func parseImpacts(ctx context.Context, st *store.Store, flags []string, allowNone bool) ([]store.SetImpact, error) {
 	var out []store.SetImpact
+	given := map[int64]string{} // component id → the flag that named it
 	for _, f := range flags {
 		i := strings.LastIndex(f, "=")
 		if i <= 0 {
@@ -252,6 +253,10 @@ func parseImpacts(ctx context.Context, st *store.Store, flags []string, allowNon
 		if err != nil {
 			return nil, err
 		}
+		if first, ok := given[c.ID]; ok {
+			return nil, invalidError("--component %q and --component %q both name %s; give each component once", first, f, sanitize.Line(c.Name))
+		}
+		given[c.ID] = f
 		out = append(out, store.SetImpact{ComponentID: c.ID, Status: impact})
 	}
 	return out, nil

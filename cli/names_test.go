@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -31,5 +32,34 @@ func TestLookAlikeNames(t *testing.T) {
 	d.json(&list, "component", "list", "--json")
 	if len(list) != 4 {
 		t.Errorf("components: %+v", list)
+	}
+}
+
+// TestImpactsAndLinksValidated: one component named twice in one open or update is refused
+// (not "last wins"), and a component's link must be an http or https address.
+func TestImpactsAndLinksValidated(t *testing.T) {
+	d := fixture(t)
+	for _, args := range [][]string{
+		{"incident", "open", "--title", "x", "--component", "API=major_outage", "--component", "API=partial_outage"},
+		{"incident", "open", "--title", "x", "--component", "API=major_outage", "--component", "api=major_outage"},
+	} {
+		r := d.run(args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "both name API; give each component once") {
+			t.Errorf("%v: %v, want exit 2 naming the component", args, r)
+		}
+	}
+	d.must("incident", "open", "--title", "x", "--component", "API=major_outage", "--message", "m")
+	r := d.run("incident", "update", "1", "--status", "identified", "--message", "m", "--component", "Website=major_outage", "--component", "website=none")
+	if r.code != 2 || !strings.Contains(r.stderr, "both name Website") {
+		t.Errorf("update naming Website twice: %v", r)
+	}
+	for _, link := range []string{"javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "ftp://example.com", "example.com", "https://"} {
+		r := d.run("component", "add", "Docs", "--link", link)
+		if r.code != 2 || !strings.Contains(r.stderr, "is not an http or https address") {
+			t.Errorf("link %q: %v, want exit 2", link, r)
+		}
+	}
+	for i, link := range []string{"https://docs.example.com/status", "http://10.0.0.1:8080/"} {
+		d.must("component", "add", fmt.Sprintf("Docs %d", i), "--link", link)
 	}
 }

@@ -276,7 +276,7 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 	if err != nil {
 		return Component{}, err
 	}
-	link, err := cleanDescription("link", in.Link)
+	link, err := cleanLink(in.Link)
 	if err != nil {
 		return Component{}, err
 	}
@@ -456,7 +456,7 @@ func (s *Store) DescribeComponent(ctx context.Context, actor Actor, id int64, de
 	if err != nil {
 		return err
 	}
-	link, err = cleanDescription("link", link)
+	link, err = cleanLink(link)
 	if err != nil {
 		return err
 	}

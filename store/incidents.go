@@ -122,6 +122,9 @@ func (s *Store) OpenIncident(ctx context.Context, actor Actor, in NewIncident) (
 	if err != nil {
 		return IncidentDetail{}, err
 	}
+	if err := onceEach(in.Impacts); err != nil {
+		return IncidentDetail{}, err
+	}
 	if in.Status == "" {
 		in.Status = Investigating
 	}
@@ -182,6 +185,9 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 	}
 	msg, err := CleanMessage(in.Message)
 	if err != nil {
+		return Update{}, err
+	}
+	if err := onceEach(in.Impacts); err != nil {
 		return Update{}, err
 	}
 	var updateID int64

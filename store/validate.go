@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -84,6 +85,33 @@ func CleanMessage(s string) (string, error) {
 		}
 	}
 	return s, nil
+}
+
+// cleanLink checks a component's link: empty, or an absolute http or https URL (never
+// javascript:, data: or file:, which a reader's browser would run or open).
+func cleanLink(s string) (string, error) {
+	s, err := cleanDescription("link", s)
+	if err != nil || s == "" {
+		return s, err
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", invalid("link", "%q is not an http or https address; write it in full, e.g. https://status.example.com", s)
+	}
+	return s, nil
+}
+
+// onceEach refuses impacts that name one component twice: which one would hold is not for
+// the order of the flags to decide.
+func onceEach(impacts []SetImpact) error {
+	seen := make(map[int64]bool, len(impacts))
+	for _, m := range impacts {
+		if seen[m.ComponentID] {
+			return invalid("component", "component #%d is named twice; give each component one impact", m.ComponentID)
+		}
+		seen[m.ComponentID] = true
+	}
+	return nil
 }
 
 func cleanDescription(field, s string) (string, error) {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -69,4 +70,20 @@ func FuzzValidation(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImpactsOnceEach: an open or an update that names one component twice is refused, so
+// which impact holds never depends on their order.
+func TestImpactsOnceEach(t *testing.T) {
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	twice := []store.SetImpact{{ComponentID: api.ID, Status: store.MajorOutage}, {ComponentID: api.ID, Status: store.PartialOutage}}
+	var ve *store.ValidationError
+	if _, err := st.OpenIncident(context.Background(), actor, store.NewIncident{Title: "x", Impacts: twice}); !errors.As(err, &ve) {
+		t.Errorf("open: %v", err)
+	}
+	id := open(t, st, "y", store.Public, api.ID, store.PerformanceIssues)
+	if _, err := st.PostUpdate(context.Background(), actor, id, store.NewUpdate{Status: store.Identified, Impacts: twice}); !errors.As(err, &ve) {
+		t.Errorf("update: %v", err)
+	}
 }
