@@ -21,6 +21,11 @@ func backdate(ctx context.Context, tx *sql.Tx, now, requested, floor time.Time, 
 	if at.After(now) {
 		return now, "", invalid("at", "%s is in the future; a write can be dated now or earlier", showTime(requested, false))
 	}
+	// What maintenance boundaries passed by now leave in the history is written first, at
+	// their own times, so that a write after the fact is checked against it and follows it.
+	if _, err := recordBoundaries(ctx, tx, now); err != nil {
+		return now, "", err
+	}
 	earliest, what := floor.UTC(), "the incident's newest update"
 	if len(components) > 0 {
 		args := make([]any, len(components))

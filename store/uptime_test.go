@@ -462,3 +462,39 @@ func TestPublicHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestBackdatingAfterAMaintenanceWindow checks that a write after the fact is checked against
+// the history a maintenance window's end left, even when no process wrote that end yet.
+func TestBackdatingAfterAMaintenanceWindow(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	clock := time.Now().UTC().Truncate(time.Second)
+	store.SetClock(st, func() time.Time { return clock })
+	db, err := st.AddComponent(ctx, actor, store.NewComponent{Name: "db", At: clock.Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end := clock.Add(10*time.Minute), clock.Add(40*time.Minute)
+	if _, err := st.AddMaintenance(ctx, actor, store.NewMaintenance{Title: "Upgrade", Message: "m", StartsAt: start, EndsAt: end,
+		Components: []int64{db.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Hour) // the window came and went with no process watching
+	_, err = st.OpenIncident(ctx, actor, store.NewIncident{Title: "Slow", Message: "m", At: start.Add(5 * time.Minute),
+		Impacts: []store.SetImpact{{ComponentID: db.ID, Status: store.PartialOutage}}})
+	var ve *store.ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "earliest allowed time is "+end.Format(time.RFC3339)) {
+		t.Fatalf("open inside the unrecorded window: %v, want a refusal naming its end", err)
+	}
+	if _, err := st.OpenIncident(ctx, actor, store.NewIncident{Title: "Slow", Message: "m", At: end.Add(5 * time.Minute),
+		Impacts: []store.SetImpact{{ComponentID: db.ID, Status: store.PartialOutage}}}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := st.Uptime(ctx, store.UptimeQuery{Days: 2, Location: time.UTC, PartialWeight: 1, Components: []int64{db.ID}, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := rep.Components[0]; u.Partial != 15*time.Minute {
+		t.Errorf("partial outage %v, want 15m (maintenance counts as up)", u.Partial)
+	}
+}
