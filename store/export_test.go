@@ -23,3 +23,16 @@ func FillAudit(s *Store, n int, start time.Time, actors ...string) error {
 		return nil
 	})
 }
+
+// FillOutbox records n incident events for incident, each fanned out to every endpoint, in
+// one transaction: a long outbox for benchmarks without n writes.
+func FillOutbox(s *Store, incident int64, n int) error {
+	return s.write(context.Background(), Actor{Name: "fill"}, func(tx *sql.Tx, now time.Time) error {
+		for range n {
+			if err := emit(context.Background(), tx, now, outboxEvent{typ: EventIncidentUpdated, incident: incident, update: 1}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

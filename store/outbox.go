@@ -291,8 +291,10 @@ func (s *Store) Deliveries(ctx context.Context, q DeliveryQuery) ([]Delivery, er
 		args = append(args, q.EndpointID)
 	}
 	if q.IncidentID != 0 {
-		where = append(where, "ev.incident_id = ?")
-		args = append(args, q.IncidentID)
+		// Through the incident's events and the delivery ranges they keep, not a scan.
+		where = append(where, `d.id BETWEEN (SELECT min(first_delivery) FROM webhook_events WHERE incident_id = ?)
+			AND (SELECT max(last_delivery) FROM webhook_events WHERE incident_id = ?) AND ev.incident_id = ?`)
+		args = append(args, q.IncidentID, q.IncidentID, q.IncidentID)
 	}
 	if q.Failed {
 		where = append(where, "d.state = 'failed'")
@@ -330,7 +332,8 @@ func (s *Store) IncidentNotifications(ctx context.Context, incidentID int64) (No
 	err := s.r.QueryRowContext(ctx, `SELECT
 		coalesce(sum(d.state = 'delivered'), 0), coalesce(sum(d.state = 'pending'), 0),
 		coalesce(sum(d.state = 'failed'), 0), coalesce(sum(d.state = 'pending' AND d.attempts > 0), 0)
-		FROM webhook_events ev JOIN webhook_deliveries d ON d.event_id = ev.id WHERE ev.incident_id = ?`, incidentID).
+		FROM webhook_events ev JOIN webhook_deliveries d ON d.id BETWEEN ev.first_delivery AND ev.last_delivery
+		WHERE ev.incident_id = ?`, incidentID).
 		Scan(&n.Delivered, &n.Pending, &n.Failed, &n.Retrying)
 	return n, err
 }
