@@ -19,7 +19,7 @@ func TestComponentPageAfterTheFact(t *testing.T) {
 
 	tm := run(t, 120, 40, console(db, "ada"))
 	tm.waitText(10*time.Second, "[1 Components]", "Web (1)")
-	tm.press("Space") // the group is folded while all is well
+	tm.press("Space")                                          // the group is folded while all is well
 	tm.waitLine(5*time.Second, "API", "97.9", "● Operational") // one hour down in 48
 	tm.press("j", "Enter")
 	tm.waitText(5*time.Second, "Public REST API", "90 days", "✖", "#1", "API down")
