@@ -263,3 +263,8 @@ type sharedUptime struct {
 func (sn *Snapshots) ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error) {
 	return sn.s.ComponentIncidents(ctx, componentID, limit)
 }
+
+// AuditLog is Store.AuditLog, read for each caller: the trail is read rarely, by few.
+func (sn *Snapshots) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+	return sn.s.AuditLog(ctx, q)
+}

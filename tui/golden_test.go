@@ -44,6 +44,8 @@ func TestGolden(t *testing.T) {
 			{keys: "/ a p i enter", wait: "(esc clears)", also: "Card payments delayed"}}},
 		{name: "incidents-filter-internal", small: true, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
 			{keys: "/ i s : i n t e r n a l enter", wait: "(esc clears)", also: "Slow builds"}}},
+		{name: "incidents-audit-nobody", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"},
+			{keys: "A", wait: "Audit trail"}, {keys: "/ n o b o d y enter", wait: "Nothing recorded by"}}},
 		{name: "incident", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "j enter", wait: "update 1 of 2"}}},
 		{name: "incident-long", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "G enter", wait: "update 1 of 8"}}},
 		{name: "incident-scrolled", small: true, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "G enter", wait: "update 1 of 8"},

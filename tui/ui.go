@@ -14,6 +14,7 @@ import (
 
 	"beacon/demo"
 	"beacon/store"
+	"beacon/tui/audit"
 	"beacon/tui/component"
 	"beacon/tui/components"
 	"beacon/tui/incident"
@@ -53,11 +54,13 @@ type UI struct {
 	incident   *incident.Model
 	welcome    *welcome.Model
 	maint      *maintenance.Model
+	audit      *audit.Model  // the audit trail, a page of the Incidents view
 	composer   composerModel // nil unless open
 
 	active        view
 	back          view // where esc from the incident view returns
 	showComponent bool // the Components view shows the open component's page
+	showAudit     bool // the Incidents view shows the audit trail
 	composeBack   view // where leaving the composer returns
 
 	dash    store.Dashboard
@@ -105,6 +108,9 @@ func New(c shared.Common) tea.Model {
 			return demo.Fill(ctx, w, actor, now)
 		}
 	}
+	if !audit.Available(c) {
+		k.Audit.SetEnabled(false) // the public's reader has no audit trail
+	}
 	m := &UI{
 		c:          c,
 		keys:       k,
@@ -115,6 +121,7 @@ func New(c shared.Common) tea.Model {
 		incident:   incident.New(c, k),
 		welcome:    welcome.New(c, k, fill),
 		maint:      maintenance.New(c, k),
+		audit:      audit.New(c, k),
 		pageW:      -1,
 	}
 	m.layout()
@@ -217,6 +224,9 @@ func (m *UI) broadcast(msg tea.Msg) tea.Cmd {
 // views lists every live view.
 func (m *UI) views() []shared.View {
 	v := []shared.View{m.components, m.component, m.incidents, m.incident, m.welcome, m.maint}
+	if m.showAudit {
+		v = append(v, m.audit) // read only while shown
+	}
 	if m.composer != nil {
 		v = append(v, m.composer)
 	}
@@ -228,6 +238,8 @@ func (m *UI) page() shared.View {
 	switch {
 	case m.showWelcome():
 		return m.welcome
+	case m.active == incidentsView && m.showAudit:
+		return m.audit
 	case m.active == incidentsView:
 		return m.incidents
 	case m.active == incidentView:
@@ -286,6 +298,17 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.switchTo(composerView)
 	case key.Matches(msg, m.keys.View5):
 		m.switchTo(maintenanceView)
+	case key.Matches(msg, m.keys.Audit) && m.active == incidentsView:
+		m.showAudit = !m.showAudit
+		if m.showAudit {
+			m.audit.SetSize(m.pageW, m.pageH)
+			return m.audit.Init()
+		}
+	case key.Matches(msg, m.keys.Back) && m.active == incidentsView && m.showAudit:
+		if m.audit.Filtered() {
+			return m.audit.ClearFilter()
+		}
+		m.showAudit = false
 	case key.Matches(msg, m.keys.Back) && m.active == incidentView:
 		m.active = m.back
 	case key.Matches(msg, m.keys.Back) && m.active == componentsView && m.showComponent:

@@ -207,20 +207,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
-	page := max(1, m.listHeight()-1)
+	if n, ok := m.keys.Movement(msg, max(1, m.listHeight()-1), len(m.rows)); ok {
+		m.move(n)
+		return nil
+	}
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.move(-1)
-	case key.Matches(msg, m.keys.Down):
-		m.move(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.move(-page)
-	case key.Matches(msg, m.keys.PageDown):
-		m.move(page)
-	case key.Matches(msg, m.keys.Top):
-		m.move(-len(m.rows))
-	case key.Matches(msg, m.keys.Bottom):
-		m.move(len(m.rows))
 	case key.Matches(msg, m.keys.Toggle) && m.current().kind == groupRow && len(m.rows) > 0:
 		g := m.dash.Groups[m.current().index]
 		m.folded[g.ID] = !m.isFolded(g)

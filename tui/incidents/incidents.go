@@ -84,7 +84,7 @@ func (m *Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Declare, m.keys.Update, m.keys.Resolve, m.keys.Filter}
+	return []key.Binding{m.keys.Open, m.keys.Declare, m.keys.Update, m.keys.Resolve, m.keys.Filter, m.keys.Audit}
 }
 
 // FullHelp implements help.KeyMap.
@@ -94,7 +94,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.keys.Open, m.keys.Filter, m.keys.Back},
+		{m.keys.Open, m.keys.Filter, m.keys.Back, m.keys.Audit},
 		{m.keys.Declare, m.keys.Update, m.keys.Resolve},
 	}
 }
@@ -129,20 +129,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
-	page := max(1, m.listHeight()-1)
+	if n, ok := m.keys.Movement(msg, max(1, m.listHeight()-1), m.total()); ok {
+		m.move(n)
+		return m.fetch()
+	}
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.move(-1)
-	case key.Matches(msg, m.keys.Down):
-		m.move(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.move(-page)
-	case key.Matches(msg, m.keys.PageDown):
-		m.move(page)
-	case key.Matches(msg, m.keys.Top):
-		m.move(-m.total())
-	case key.Matches(msg, m.keys.Bottom):
-		m.move(m.total())
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		return m.filter.Focus()

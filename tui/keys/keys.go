@@ -2,7 +2,10 @@
 // viewer's session can switch its writing keys off without touching anyone else's.
 package keys
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap is every key the console knows, as README.md lists them.
 type KeyMap struct {
@@ -26,6 +29,7 @@ type KeyMap struct {
 	Toggle key.Binding // space or enter on a group: fold or unfold it
 	Back   key.Binding
 	Filter key.Binding
+	Audit  key.Binding // A in Incidents: the audit trail
 
 	Declare   key.Binding
 	Update    key.Binding
@@ -67,6 +71,7 @@ func New(readOnly bool) KeyMap {
 		Toggle: key.NewBinding(key.WithKeys(" ", "enter"), key.WithHelp("space", "fold group")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Audit:  key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "audit trail")),
 
 		Declare:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "declare")),
 		Update:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "update")),
@@ -89,4 +94,24 @@ func New(readOnly bool) KeyMap {
 		}
 	}
 	return k
+}
+
+// Movement is how far a list's cursor moves for msg: a row, a page of page rows, or to either
+// end of total rows; ok is false when msg is no movement key.
+func (k KeyMap) Movement(msg tea.KeyMsg, page, total int) (rows int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Top):
+		return -total, true
+	case key.Matches(msg, k.Bottom):
+		return total, true
+	}
+	return 0, false
 }

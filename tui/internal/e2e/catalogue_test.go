@@ -49,6 +49,13 @@ func TestCatalogueFromTheConsole(t *testing.T) {
 	if len(groups) != 1 || groups[0].Name != "Data" {
 		t.Fatalf("group list after removing Web from the console: %+v", groups)
 	}
+
+	// The audit trail, a page of Incidents, shows both writes under the console's actor.
+	tm.press("2")
+	tm.waitText(5*time.Second, "[2 Incidents]")
+	tm.press("A")
+	tm.waitText(5*time.Second, "Audit trail", "group.remove", "component.add")
+	tm.waitLine(5*time.Second, "ada", "group.remove", "group Web")
 	tm.press("q")
 	tm.gone(5 * time.Second)
 }

@@ -1,0 +1,285 @@
+// Package audit is the console's audit trail: every write with who made it, newest first, read
+// a page at a time as the cursor nears the end, filterable by actor. It is a page of the
+// Incidents view, for responders and viewers with a key; the public never sees it.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"beacon/sanitize"
+	"beacon/store"
+	"beacon/tui/keys"
+	"beacon/tui/shared"
+)
+
+// PageSize is how many entries one read brings.
+const PageSize = 200
+
+// Source is where the trail is read: the store, or the server's shared snapshots. The public's
+// reader is none, so an anonymous session has no audit trail.
+type Source interface {
+	AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error)
+}
+
+// Available reports whether a session can read the audit trail.
+func Available(c shared.Common) bool {
+	_, ok := c.Reader.(Source)
+	return ok
+}
+
+// Model is the audit trail page.
+type Model struct {
+	c      shared.Common
+	keys   keys.KeyMap
+	width  int
+	height int
+
+	entries []store.AuditEntry
+	more    bool
+	loading bool
+	gen     int
+	err     error
+
+	filter    textinput.Model
+	filtering bool
+	actor     string
+
+	cursor int
+	top    int
+}
+
+// pageMsg brings entries: a further page, or (replace) the trail read again.
+type pageMsg struct {
+	gen     int
+	list    []store.AuditEntry
+	limit   int
+	replace bool
+	err     error
+}
+
+// New returns the audit page for a session.
+func New(c shared.Common, k keys.KeyMap) *Model {
+	return &Model{c: c, keys: k, more: true, filter: shared.NewInput(c.Styles, "actor: ", "a name as recorded, any case", store.MaxNameLen)}
+}
+
+// Init implements tea.Model: it reads the newest page.
+func (m *Model) Init() tea.Cmd { return m.reload() }
+
+// SetSize implements shared.View.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.filter.Width = max(1, width/2)
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.entries))
+}
+
+// Capturing implements shared.Capturer: the actor field takes every key while focused.
+func (m *Model) Capturing() bool { return m.filtering }
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.filtering {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		}
+	}
+	filter := m.keys.Filter
+	filter.SetHelp("/", "by actor")
+	back := m.keys.Back
+	back.SetHelp("esc", "incidents")
+	return []key.Binding{filter, back, m.keys.Move}
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	if m.filtering {
+		return [][]key.Binding{m.ShortHelp()}
+	}
+	return [][]key.Binding{
+		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
+		m.ShortHelp()[:2],
+	}
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case shared.ChangedMsg:
+		return m, m.reload()
+	case pageMsg:
+		return m, m.take(msg)
+	case tea.KeyMsg:
+		if m.filtering {
+			left, cmd := shared.FilterKey(&m.filter, msg)
+			if !left {
+				return m, cmd
+			}
+			m.filtering = false
+			return m, m.setActor(m.filter.Value())
+		}
+		return m, m.updateKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
+	if n, ok := m.keys.Movement(msg, max(1, m.listHeight()-1), len(m.entries)); ok {
+		m.move(n)
+		return m.fetch()
+	}
+	switch {
+	case key.Matches(msg, m.keys.Filter):
+		m.filtering = true
+		return m.filter.Focus()
+	}
+	return m.fetch()
+}
+
+// Filtered reports whether an actor filter is set (esc then clears it rather than leaving).
+func (m *Model) Filtered() bool { return m.actor != "" }
+
+// ClearFilter drops the actor filter.
+func (m *Model) ClearFilter() tea.Cmd {
+	m.filter.SetValue("")
+	return m.setActor("")
+}
+
+func (m *Model) setActor(a string) tea.Cmd {
+	a = strings.TrimSpace(a)
+	if a == m.actor {
+		return nil
+	}
+	m.actor = a
+	m.entries, m.more, m.cursor, m.top = nil, true, 0, 0
+	return m.reload()
+}
+
+// reload reads again every entry listed so far (at least a page), dropping reads under way.
+func (m *Model) reload() tea.Cmd {
+	m.gen++
+	m.loading = true
+	return m.read(store.AuditQuery{Actor: m.actor, Limit: max(PageSize, len(m.entries))}, true)
+}
+
+// fetch reads the next page when the cursor is within two screens of the end.
+func (m *Model) fetch() tea.Cmd {
+	if m.loading || !m.more || m.cursor < len(m.entries)-2*max(1, m.height) {
+		return nil
+	}
+	q := store.AuditQuery{Actor: m.actor, Limit: PageSize}
+	if n := len(m.entries); n > 0 {
+		q.Before = m.entries[n-1].ID
+	}
+	m.loading = true
+	return m.read(q, false)
+}
+
+func (m *Model) read(q store.AuditQuery, replace bool) tea.Cmd {
+	c, gen := m.c, m.gen
+	src, ok := c.Reader.(Source)
+	return func() tea.Msg {
+		if !ok {
+			return pageMsg{gen: gen, limit: q.Limit, replace: replace}
+		}
+		list, err := src.AuditLog(c.Ctx, q)
+		return pageMsg{gen: gen, list: list, limit: q.Limit, replace: replace, err: err}
+	}
+}
+
+func (m *Model) take(msg pageMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil
+	}
+	m.loading, m.err = false, msg.err
+	if msg.err != nil {
+		m.more = false
+		return nil
+	}
+	if msg.replace {
+		m.entries = slices.Clip(msg.list)
+	} else {
+		m.entries = append(m.entries, msg.list...)
+	}
+	m.more = len(msg.list) == msg.limit
+	m.move(0)
+	return m.fetch()
+}
+
+func (m *Model) move(n int) {
+	m.cursor = max(0, min(len(m.entries)-1, m.cursor+n))
+	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.entries))
+}
+
+// listHeight leaves the first line for the title and the filter.
+func (m *Model) listHeight() int { return max(1, m.height-1) }
+
+// View implements tea.Model. It draws only the rows on screen.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	s := m.c.Styles
+	var left string
+	switch {
+	case m.filtering:
+		left = m.filter.View()
+	case m.actor != "":
+		left = s.Title.Render("Audit trail") + s.Faint.Render(" by ") + s.Normal.Render(sanitize.Line(m.actor)) + s.Faint.Render("  (esc clears)")
+	default:
+		left = s.Title.Render("Audit trail") + s.Faint.Render("  newest first · / by actor")
+	}
+	more := ""
+	if m.more {
+		more = "+"
+	}
+	pos := s.Faint.Render(fmt.Sprintf("%d/%d%s", min(m.cursor+1, len(m.entries)), len(m.entries), more))
+	lines := []string{shared.Spread(left, pos, m.width, s.Renderer.NewStyle())}
+	switch {
+	case m.err != nil:
+		lines = append(lines, s.Error.Render(shared.Truncate("Cannot read the audit trail: "+sanitize.Line(m.err.Error()), m.width)))
+	case len(m.entries) == 0 && m.loading:
+		lines = append(lines, s.Faint.Render("Loading…"))
+	case len(m.entries) == 0 && m.actor != "":
+		lines = append(lines, s.Faint.Render(shared.Truncate("Nothing recorded by “"+sanitize.Line(m.actor)+"” (the name as recorded, any case).", m.width)))
+	case len(m.entries) == 0:
+		lines = append(lines, s.Faint.Render("Nothing recorded yet."))
+	}
+	for i := m.top; i < len(m.entries) && i < m.top+m.listHeight(); i++ {
+		lines = append(lines, m.row(m.entries[i], i == m.cursor))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) row(e store.AuditEntry, selected bool) string {
+	s := m.c.Styles
+	paint := func(st lipgloss.Style) lipgloss.Style {
+		if selected {
+			return st.Inherit(s.Selected)
+		}
+		return st
+	}
+	gutter := "  "
+	if selected {
+		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
+	}
+	when := paint(s.Faint).Render(shared.Pad(shared.Clock(m.c.Now(), e.At), 18))
+	who := paint(s.Accent).Render(shared.Pad(shared.Truncate(sanitize.Line(e.Actor), 16), 17))
+	what := paint(s.Normal).Render(shared.Pad(sanitize.Line(e.Action), 19))
+	subject := sanitize.Line(e.Subject)
+	if e.Detail != "" {
+		subject += " · " + sanitize.Line(e.Detail)
+	}
+	fill := s.Renderer.NewStyle()
+	if selected {
+		fill = s.Selected
+	}
+	return gutter + shared.Spread(when+who+what+paint(s.Normal).Render(subject), "", m.width-2, fill)
+}
