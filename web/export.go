@@ -109,7 +109,7 @@ func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) e
 			return err
 		}
 	}
-	for path, resp := range staticAssets {
+	for path, resp := range staticAssets() {
 		if err := w.write(path, resp); err != nil {
 			return err
 		}

@@ -320,7 +320,7 @@ func (v *view) render(ctx context.Context, path string) (*Response, error) {
 	case "/api/v2/scheduled-maintenances/active.json":
 		return v.apiMaintenanceDoc(ctx, "active")
 	}
-	if a, ok := staticAssets[path]; ok {
+	if a, ok := staticAssets()[path]; ok {
 		return a, nil
 	}
 	if rest, ok := strings.CutPrefix(path, "/incidents/"); ok {

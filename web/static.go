@@ -6,13 +6,15 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"sync"
 )
 
 //go:embed static
 var staticFiles embed.FS
 
-// staticAssets are the files under /static/, rendered once for the life of the process.
-var staticAssets = func() map[string]*Response {
+// staticAssets returns the files under /static/, rendered (hashed and compressed) once for the
+// life of the process, on first use: not at every start of every command.
+var staticAssets = sync.OnceValue(func() map[string]*Response {
 	out := map[string]*Response{}
 	err := fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -37,4 +39,4 @@ var staticAssets = func() map[string]*Response {
 		panic(err)
 	}
 	return out
-}()
+})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,7 @@ type ptyConsole struct {
 	cmd     *exec.Cmd
 	tty     *os.File
 	started time.Time
+	stopped bool
 
 	mu   sync.Mutex
 	out  bytes.Buffer
@@ -101,8 +103,12 @@ func (c *ptyConsole) firstFrame(timeout time.Duration) time.Duration {
 	return 0
 }
 
-// stop quits the console (q), or kills it if it does not go.
+// stop quits the console (q), or kills it if it does not go. It may be called again.
 func (c *ptyConsole) stop() {
+	if c.stopped {
+		return
+	}
+	c.stopped = true
 	_, _ = io.WriteString(c.tty, "q")
 	exited := make(chan struct{})
 	go func() { _ = c.cmd.Wait(); close(exited) }()
@@ -223,5 +229,25 @@ func TestNoQuestionWithoutColour(t *testing.T) {
 		if bytes.Contains(out, []byte("\x1b]")) || bytes.Contains(out, []byte("\x1b[6n")) {
 			t.Errorf("beacon %s asked the terminal: %q", strings.Join(args, " "), out)
 		}
+	}
+}
+
+// BenchmarkConsoleFirstFrame starts plain `beacon` on the demo database under a pty (no tmux)
+// and reports the median time from the start of the process to its first complete frame, on a
+// terminal that answers the background question and on one that answers nothing. Run with
+// e.g. -benchtime 20x.
+func BenchmarkConsoleFirstFrame(b *testing.B) {
+	db := demoDB(b)
+	for _, tc := range []struct{ name, answer string }{{"answering", answerLight}, {"silent", ""}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var times []time.Duration
+			for b.Loop() {
+				c := startPty(b, db, tc.answer)
+				times = append(times, c.firstFrame(10*time.Second))
+				c.stop()
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+		})
 	}
 }
