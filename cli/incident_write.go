@@ -92,14 +92,18 @@ func newIncidentUpdateCommand(a *app) *cobra.Command {
 	var status, at string
 	var message messageInput
 	var components []string
+	var expect int64
 	cmd := &cobra.Command{
-		Use:   "update ID --status S --message M [--component NAME=IMPACT|NAME=none …]",
+		Use:   "update ID --status S --message M [--component NAME=IMPACT|NAME=none …] [--expect-update N]",
 		Short: "Post an update: a new status, a message, and impact changes",
 		Long: "Post an update to an incident. --status is investigating, identified, watching or fixed\n" +
 			"(fixed resolves it; anything else on a fixed incident reopens it). --component changes\n" +
-			"or adds an impact; NAME=none ends one.",
+			"or adds an impact; NAME=none ends one. --expect-update N posts only if N is still the\n" +
+			"incident's newest update (its id, as 'incident show --json' gives it): an update written\n" +
+			"while someone else posted is refused (exit 2) rather than posted over theirs.",
 		Example: `  beacon incident update 12 --status identified --message "A bad deploy; rolling back." --component Web=none
-  git log -1 --format=%B | beacon incident update 12 --status watching --message -`,
+  git log -1 --format=%B | beacon incident update 12 --status watching --message -
+  beacon incident update 12 --expect-update 57 --status watching --message "Deployed the fix."`,
 		Args:              exactArgs("ID"),
 		ValidArgsFunction: a.completeArgs(openIncidents),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -114,11 +118,12 @@ func newIncidentUpdateCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text}, components, false, at)
+			return postUpdate(cmd, a, args[0], store.NewUpdate{Status: stage, Message: text, ExpectUpdate: expect}, components, false, at)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&status, "status", "", "investigating, identified, watching or fixed (required)")
+	f.Int64Var(&expect, "expect-update", 0, "post only if this is still the incident's newest update (its id)")
 	message.register(cmd, "what changed (required)")
 	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT or NAME=none: change what the incident imposes (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.IncidentStatuses...))

@@ -63,3 +63,26 @@ func TestImpactsAndLinksValidated(t *testing.T) {
 		d.must("component", "add", fmt.Sprintf("Docs %d", i), "--link", link)
 	}
 }
+
+// TestExpectUpdate: `incident update --expect-update N` posts only while N is the incident's
+// newest update; after someone else's resolve it is refused (exit 2), saying what came, and
+// the incident stays resolved.
+func TestExpectUpdate(t *testing.T) {
+	d := fixture(t)
+	d.must("incident", "open", "--title", "Errors", "--component", "API=major_outage", "--message", "m")
+	var show struct {
+		IncidentUpdates []struct{ ID int64 } `json:"incident_updates"`
+	}
+	d.json(&show, "incident", "show", "1", "--json")
+	seen := fmt.Sprint(show.IncidentUpdates[0].ID)
+	d.must("--actor", "bob", "incident", "resolve", "1", "--message", "Fixed.")
+	r := d.run("incident", "update", "1", "--expect-update", seen, "--status", "identified", "--message", "Found it.")
+	if r.code != 2 || !strings.Contains(r.stderr, "incident #1 changed while this update was written") || !strings.Contains(r.stderr, "Fixed, by bob") {
+		t.Errorf("stale update: %v, want a refusal naming bob's fix", r)
+	}
+	d.json(&show, "incident", "show", "1", "--json")
+	if len(show.IncidentUpdates) != 2 {
+		t.Errorf("%d updates after the refused post, want 2", len(show.IncidentUpdates))
+	}
+	d.must("incident", "update", "1", "--expect-update", fmt.Sprint(show.IncidentUpdates[0].ID), "--status", "identified", "--message", "Back.")
+}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"beacon/sanitize"
 )
 
 // Visibility says who may read an incident.
@@ -104,7 +106,27 @@ type NewUpdate struct {
 	// earlier than the incident's newest update or the newest history of any component the
 	// update touches: history is only ever appended to. The audit entry keeps the real time.
 	At time.Time
+	// ExpectUpdate is the id of the incident's newest update when this one was composed (its
+	// version); the post is refused with a *StaleError if another update came since. 0: post
+	// whatever came since.
+	ExpectUpdate int64
 }
+
+// StaleError refuses an update composed against an older version of its incident: another
+// update was posted since. Latest is the newest update now.
+type StaleError struct {
+	IncidentID int64
+	Expected   int64
+	Latest     Update
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("incident #%d changed while this update was written: update %d (%s, by %s at %s) came after update %d; read it, then post again with --expect-update %d",
+		e.IncidentID, e.Latest.ID, e.Latest.Status.Label(), sanitize.Line(e.Latest.Author), e.Latest.CreatedAt.Local().Format("15:04:05"), e.Expected, e.Latest.ID)
+}
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *StaleError) Is(target error) bool { return target == ErrConflict }
 
 // IncidentDetail is an incident with its whole timeline, newest update first.
 type IncidentDetail struct {
@@ -204,6 +226,11 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 		if err != nil {
 			return err
 		}
+		if in.ExpectUpdate != 0 {
+			if err := checkVersion(ctx, tx, incidentID, in.ExpectUpdate); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO updates (incident_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
 			incidentID, in.Status, msg, actor.Name, ms(now))
 		if err != nil {
@@ -258,6 +285,24 @@ func (s *Store) PostUpdate(ctx context.Context, actor Actor, incidentID int64, i
 		return Update{}, err
 	}
 	return ups[0], nil
+}
+
+// checkVersion refuses, with a *StaleError, when the incident's newest update is not expect.
+// It runs in the write's transaction, so no update can come between the check and the post.
+func checkVersion(ctx context.Context, tx *sql.Tx, incidentID, expect int64) error {
+	var latest Update
+	var at int64
+	err := tx.QueryRowContext(ctx, `SELECT id, incident_id, status, message, author, created_at FROM updates
+		WHERE incident_id = ? ORDER BY id DESC LIMIT 1`, incidentID).
+		Scan(&latest.ID, &latest.IncidentID, &latest.Status, &latest.Message, &latest.Author, &at)
+	if err != nil {
+		return err
+	}
+	if latest.ID == expect {
+		return nil
+	}
+	latest.CreatedAt = fromMS(at)
+	return &StaleError{IncidentID: incidentID, Expected: expect, Latest: latest}
 }
 
 // SetIncidentPinned pins an incident to the top of the list, or unpins it.
