@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -236,5 +237,54 @@ func TestSenderKilledMidDelivery(t *testing.T) {
 	got := rcv.got()
 	if len(got) != 2 || got[0] != got[1] || got[0] != rows[0].MsgID || rows[0].State != "delivered" {
 		t.Fatalf("want the same webhook-id delivered again after the restart: ids %v, deliveries %+v", got, rows)
+	}
+}
+
+// TestRunningSendersDeliverNewEvents runs the sender as `beacon serve` and as `beacon webhook
+// deliver` do, and writes from another process: each new event reaches the receiver without
+// anyone asking (the sender hears of the write through the database), and both stop on SIGINT.
+func TestRunningSendersDeliverNewEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		start func(t *testing.T, d *db)
+	}{
+		{"serve", func(t *testing.T, d *db) { serveSite(t, d) }},
+		{"webhook deliver", func(t *testing.T, d *db) {
+			cmd := exec.Command(beaconBin, "--db", d.path, "webhook", "deliver")
+			cmd.Env = cleanEnv()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				cmd.Process.Signal(os.Interrupt)
+				done := make(chan error, 1)
+				go func() { done <- cmd.Wait() }()
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Errorf("webhook deliver after SIGINT: %v", err)
+					}
+				case <-time.After(10 * time.Second):
+					cmd.Process.Kill()
+					<-done
+					t.Error("webhook deliver did not stop within 10 s of SIGINT")
+				}
+			})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := fixture(t)
+			rcv := newHookReceiver(t)
+			d.must("webhook", "add", rcv.URL, "--allow-private", "--events", "incident")
+			tc.start(t, d)
+			d.must("incident", "open", "--title", "API errors", "--component", "API=major_outage")
+			deadline := time.Now().Add(30 * time.Second)
+			for len(rcv.got()) == 0 && time.Now().Before(deadline) {
+				time.Sleep(50 * time.Millisecond) // polling a condition, with a generous deadline
+			}
+			if len(rcv.got()) != 1 {
+				t.Fatalf("the receiver got %d requests within 30 s, want 1", len(rcv.got()))
+			}
+		})
 	}
 }
