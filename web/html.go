@@ -126,7 +126,7 @@ type groupView struct {
 // componentView is a component on the page, with its uptime strip when there is a record.
 type componentView struct {
 	store.Component
-	Strip *strip
+	Strip template.HTML
 }
 
 type dayView struct {
@@ -176,9 +176,7 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	}
 	for _, g := range p.Groups {
 		for i := range g.Components {
-			if u, ok := up[g.Components[i].ID]; ok {
-				g.Components[i].Strip = newStrip(u)
-			}
+			g.Components[i].Strip = up[g.Components[i].ID]
 		}
 	}
 	for _, inc := range cur.dash.Unresolved {

@@ -12,6 +12,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"html/template"
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -39,6 +41,12 @@ type Site struct {
 	path  string // the path part of base: every link on the site starts with it
 	md    *markdown
 	tmpl  *templates
+
+	uptimeCache struct {
+		mu      sync.Mutex
+		clock   time.Time               // the hour the records were counted up to
+		records map[int64]template.HTML // each component's strip, drawn
+	}
 }
 
 // New builds a site over st. Reads of the dashboard go through sn when it is not nil, so a
@@ -147,7 +155,7 @@ type view struct {
 	day   time.Time // midnight UTC of that hour's day: the 14 days of history end with it
 
 	current lazy[current]
-	uptime  lazy[map[int64]store.Uptime]
+	uptime  lazy[map[int64]template.HTML]
 	recent  lazy[[]store.IncidentDetail]
 	latest  lazy[[]store.IncidentDetail]
 	history lazy[[]int64]
@@ -201,21 +209,47 @@ func (v *view) now(ctx context.Context) (current, error) {
 // uptimeDays is how long the page's uptime record of a component is.
 const uptimeDays = store.DefaultUptimeDays
 
-// uptimes are the public's uptime records of every component, by component id, over the
-// uptimeDays up to the view's hour, days cut at midnight UTC.
-func (v *view) uptimes(ctx context.Context) (map[int64]store.Uptime, error) {
-	return v.uptime.get(func() (map[int64]store.Uptime, error) {
+// uptimes are the strips of the public's uptime records of every enabled component, by
+// component id, over
+// the uptimeDays up to the view's hour, days cut at midnight UTC. Counted up to the start of
+// the hour, a record does not change with the data until the hour turns (a write dated back
+// with --at shows then), so the site computes all of them once an hour, the costly part of
+// the page, and reads only those of components it has not seen yet.
+func (v *view) uptimes(ctx context.Context) (map[int64]template.HTML, error) {
+	return v.uptime.get(func() (map[int64]template.HTML, error) {
+		cur, err := v.now(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c := &v.site.uptimeCache
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		var missing []int64
+		if c.clock.Equal(v.clock) {
+			for id := range cur.byID {
+				if _, ok := c.records[id]; !ok {
+					missing = append(missing, id)
+				}
+			}
+			if len(missing) == 0 {
+				return c.records, nil
+			}
+		}
 		rep, err := v.site.pub.Uptime(ctx, store.UptimeQuery{
 			Audience: store.ThePublic, Days: uptimeDays, Location: time.UTC,
-			PartialWeight: store.DefaultPartialWeight, Now: v.clock,
+			PartialWeight: store.DefaultPartialWeight, Now: v.clock, Components: missing,
 		})
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[int64]store.Uptime, len(rep.Components))
-		for _, u := range rep.Components {
-			out[u.ComponentID] = u
+		out := make(map[int64]template.HTML, len(cur.byID))
+		if missing != nil {
+			maps.Copy(out, c.records)
 		}
+		for _, u := range rep.Components {
+			out[u.ComponentID] = newStrip(u).html()
+		}
+		c.clock, c.records = v.clock, out
 		return out, nil
 	})
 }

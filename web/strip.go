@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"strings"
 	"time"
 
@@ -79,6 +80,26 @@ func runWords(class string, days []store.UptimeDay) string {
 		w += ", under a minute down"
 	}
 	return w
+}
+
+// html draws the strip, in Go for the same reason as the timeline: a page of a thousand
+// components has tens of thousands of bars.
+func (s *strip) html() template.HTML {
+	var b strings.Builder
+	b.WriteString(`<div class="uptime"><div class="strip" role="img" aria-label="`)
+	b.WriteString(template.HTMLEscapeString(s.Label))
+	b.WriteString(`">`)
+	for _, r := range s.Runs {
+		fmt.Fprintf(&b, `<span class="u-%s w%d" title="%s"></span>`, template.HTMLEscapeString(r.Class), r.Days, template.HTMLEscapeString(r.Title))
+	}
+	b.WriteString("</div>\n" + `<p class="uptime-scale"><span>90 days ago</span> <span class="uptime-percent">`)
+	if s.Percent != "" {
+		b.WriteString(s.Percent + " uptime")
+	} else {
+		b.WriteString("No data")
+	}
+	b.WriteString(`</span> <span>Today</span></p></div>`)
+	return template.HTML(b.String())
 }
 
 // stripCSS sizes the bars of a strip by their number of days.
