@@ -58,6 +58,7 @@ func TestGolden(t *testing.T) {
 			{keys: "a A P I enter", wait: "Name: a component named"}}},
 		{name: "components-remove", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "j x", wait: "Remove component"}}},
 		{name: "components-remove-group", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "x", wait: "Remove group"}}},
+		{name: "components-maintenance", maint: true, steps: []step{{wait: "Status page", also: "in 20h"}}},
 		{name: "maintenance", maint: true, steps: []step{{wait: "Status page"}, {keys: "5", wait: "1 in progress · 2 scheduled"}}},
 		{name: "maintenance-window", maint: true, steps: []step{{wait: "Status page"}, {keys: "5 enter", wait: "Timeline, newest first", also: "has started"}}},
 		{name: "maintenance-components", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "Pick the components", also: "1 selected"}}},
