@@ -61,6 +61,7 @@ func (m *UI) openComposer(msg shared.ComposeMsg) tea.Cmd {
 	}
 	m.composeBack = m.active
 	m.composer, m.active = c, composerView
+	m.help.ShowAll = false // the full help of the view left behind would take the composer's room
 	c.SetSize(m.pageW, m.pageH)
 	return c.Init()
 }

@@ -70,12 +70,19 @@ func (m *UI) drawFooter() string {
 	return shared.Truncate(st.Render(sanitize.Line(m.notice.Text)), w) + "\n" + h
 }
 
+// modalHelp reports whether ? shows the full help in a view that has the keys: a modal one
+// (the composer) at a step without a text field.
+func (m *UI) modalHelp() bool {
+	t, ok := m.page().(typer)
+	return ok && !t.Typing()
+}
+
 // shortHelp is the one line of keys, cut to fit w by dropping the view's least useful keys
 // (its last ones) rather than ending in "…"; the console's help and quit stay.
 func (m *UI) shortHelp(w int) string {
 	b := m.ShortHelp()
 	global := 2 // help and quit
-	if !m.loaded || m.capturing() {
+	if !m.loaded || (m.capturing() && !m.modalHelp()) {
 		global = 1
 	}
 	h := m.help
@@ -116,6 +123,9 @@ func (m *UI) ShortHelp() []key.Binding {
 	}
 	b := append([]key.Binding(nil), m.page().ShortHelp()...)
 	if m.capturing() {
+		if m.modalHelp() {
+			return append(b, m.keys.Help, m.keys.ForceQuit)
+		}
 		return append(b, m.keys.ForceQuit)
 	}
 	return append(b, m.keys.Help, m.keys.Quit)
@@ -128,6 +138,9 @@ func (m *UI) FullHelp() [][]key.Binding {
 	}
 	g := append([][]key.Binding(nil), m.page().FullHelp()...)
 	if m.capturing() {
+		if m.modalHelp() {
+			return append(g, []key.Binding{m.keys.Help, m.keys.ForceQuit})
+		}
 		return append(g, []key.Binding{m.keys.ForceQuit})
 	}
 	global := []key.Binding{m.keys.Help, m.keys.Quit}

@@ -259,6 +259,10 @@ func (m *UI) showWelcome() bool {
 	return m.loaded && m.empty && m.active != composerView
 }
 
+// typer is a modal view that says when a text field has the keys; while none has, ? shows
+// the full help there too.
+type typer interface{ Typing() bool }
+
 func (m *UI) capturing() bool {
 	c, ok := m.page().(shared.Capturer)
 	return ok && c.Capturing()
@@ -272,6 +276,10 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 	m.notice = shared.NoticeMsg{}
 	page := m.page()
 	if m.capturing() {
+		if m.modalHelp() && key.Matches(msg, m.keys.Help) {
+			m.help.ShowAll = !m.help.ShowAll // ? in a modal view's steps without a text field
+			return nil
+		}
 		_, cmd := page.Update(msg)
 		return cmd
 	}

@@ -61,6 +61,16 @@ func (k keyMap) all() []key.Binding {
 		k.Toggle, k.Less, k.More, k.Impact, k.Identified, k.Visibility, k.Leave, k.Restore, k.Discard, k.Keep, k.Stay}
 }
 
+// Typing reports whether a text field has the keys (the title or the message step), so that
+// a printable key such as ? is text there, not a command.
+func (m *Model) Typing() bool {
+	if m.c.Actor.ReadOnly || m.phase != phaseEditing {
+		return false
+	}
+	kind := m.kind()
+	return kind == kindTitle || kind == kindMessage
+}
+
 // ShortHelp lists the keys that work at this moment, for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
