@@ -287,3 +287,47 @@ func TestStatusSiteInBrowser(t *testing.T) {
 		t.Errorf("the incident page without JavaScript:\n%s", incident)
 	}
 }
+
+func TestExportWatch(t *testing.T) {
+	d := fixture(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	cmd := exec.Command(beaconBin, "--db", d.path, "export", dir, "--watch")
+	cmd.Env = cleanEnv()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exports := make(chan string, 10)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			exports <- sc.Text()
+		}
+		close(exports)
+	}()
+	next := func() {
+		t.Helper()
+		select {
+		case line := <-exports:
+			if !strings.HasPrefix(line, "Exported") {
+				t.Fatalf("export --watch said %q", line)
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatal("no export within 60 s")
+		}
+	}
+	next()
+	d.must("component", "set", "Website", "major_outage")
+	next()
+	body, err := os.ReadFile(filepath.Join(dir, "api", "v2", "components.json"))
+	if err != nil || !strings.Contains(string(body), `"major_outage"`) {
+		t.Errorf("the second export does not hold the change (%v)", err)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("export --watch after SIGINT: %v", err)
+	}
+}
