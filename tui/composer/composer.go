@@ -63,6 +63,9 @@ type Model struct {
 	tried          map[stepKind]bool
 	notice         string // the last post or save error, shown in place
 
+	version int64             // an update: the incident's newest update when composing began
+	stale   *store.StaleError // a post refused because another update came since; cleared by posting anyway or rebasing
+
 	debounce    time.Duration
 	gen         int // ticks from an older generation are ignored
 	dirty       bool
@@ -344,12 +347,24 @@ func (m *Model) setIncident(msg incidentMsg) {
 	if !m.has(loadedIncident) && m.mode == modeUpdate {
 		m.picker.rows = m.picker.rows[:0] // forget the cursor: it starts on an affected component
 	}
+	first := !m.has(loadedIncident)
 	m.inc, m.loaded = msg.inc, m.loaded|loadedIncident
-	if !m.impactsChanged {
+	// An untouched composer follows the incident; one with work in it is told that the
+	// incident moved under it, and keeps the version it was written against.
+	switch newest := m.newestUpdate(); {
+	case first || (!m.touched && m.stale == nil):
+		m.version = newest
+	case m.stale == nil && newest != m.version && newest != 0:
+		m.stale = &store.StaleError{IncidentID: m.inc.ID, Expected: m.version, Latest: m.inc.Updates[0]}
+		m.notice = m.conflictText()
+	}
+	// After a conflict the draft stays as the responder wrote it, whatever the incident
+	// became, until they rebase.
+	if !m.impactsChanged && m.stale == nil {
 		m.impacts = m.currentImpacts()
 	}
 	m.options = store.NextStatuses(m.inc.Status)
-	if !m.statusChosen {
+	if !m.statusChosen && m.stale == nil {
 		m.status = m.options[0]
 	}
 	if !containsStatus(m.options, m.status) {
@@ -357,6 +372,14 @@ func (m *Model) setIncident(msg incidentMsg) {
 	}
 	m.rebuildPicker()
 	m.settle()
+}
+
+// newestUpdate is the id of the incident's newest update (its version), 0 before it loads.
+func (m *Model) newestUpdate() int64 {
+	if len(m.inc.Updates) == 0 {
+		return 0
+	}
+	return m.inc.Updates[0].ID
 }
 
 // currentImpacts is what the incident imposes now, by component.

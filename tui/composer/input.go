@@ -44,6 +44,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 
 	switch {
+	case m.stale != nil && key.Matches(msg, k.Post):
+		return m.postAnyway()
+	case m.stale != nil && key.Matches(msg, k.Rebase):
+		return m.rebase()
 	case key.Matches(msg, k.Post):
 		return m.post()
 	case key.Matches(msg, k.Next):

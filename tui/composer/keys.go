@@ -13,6 +13,7 @@ type keyMap struct {
 	Back       key.Binding
 	Enter      key.Binding
 	Post       key.Binding
+	Rebase     key.Binding // after a conflict: start again from the incident's new state
 	Up         key.Binding
 	Down       key.Binding
 	PageUp     key.Binding
@@ -37,6 +38,7 @@ func newKeyMap() keyMap {
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
 		Post:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "post")),
+		Rebase:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "rebase")),
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
@@ -58,7 +60,7 @@ func newKeyMap() keyMap {
 // all is every binding, for telling a key's name from a burst of keys.
 func (k keyMap) all() []key.Binding {
 	return []key.Binding{k.Next, k.Prev, k.Back, k.Enter, k.Post, k.Up, k.Down, k.PageUp, k.PageDown,
-		k.Toggle, k.Less, k.More, k.Impact, k.Identified, k.Visibility, k.Leave, k.Restore, k.Discard, k.Keep, k.Stay}
+		k.Toggle, k.Less, k.More, k.Impact, k.Identified, k.Visibility, k.Leave, k.Restore, k.Discard, k.Keep, k.Stay, k.Rebase}
 }
 
 // Typing reports whether a text field has the keys (the title or the message step), so that
@@ -85,6 +87,9 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Keep, k.Discard, k.Stay}
 	case phaseOffering:
 		return []key.Binding{k.Restore, k.Discard, k.Back}
+	}
+	if m.stale != nil {
+		return []key.Binding{withHelp(k.Post, "ctrl+s", "post anyway"), k.Rebase, m.forwardHelp(), k.Back}
 	}
 	out := []key.Binding{m.forwardHelp(), k.Back}
 	if m.kind() != kindReview {

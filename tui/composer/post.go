@@ -1,11 +1,15 @@
 package composer
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"beacon/sanitize"
 	"beacon/store"
+	"beacon/tui/shared"
 )
 
 type (
@@ -81,7 +85,7 @@ func (m *Model) postCmd() tea.Cmd {
 		}
 	}
 	id := m.incidentID
-	in := store.NewUpdate{Status: m.status, Message: m.message.Value(), Impacts: sets}
+	in := store.NewUpdate{Status: m.status, Message: m.message.Value(), Impacts: sets, ExpectUpdate: m.version}
 	return func() tea.Msg {
 		_, err := c.Writer.PostUpdate(c.Ctx, c.Actor, id, in)
 		if err == nil {
@@ -119,6 +123,14 @@ func (m *Model) impactChanges() []store.SetImpact {
 
 func (m *Model) postDone(msg postDoneMsg) tea.Cmd {
 	m.phase = phaseEditing
+	var stale *store.StaleError
+	if errors.As(msg.err, &stale) {
+		// Someone posted while this was written: say who and what, keep the draft, show the
+		// new state, and let the responder choose.
+		m.stale = stale
+		m.notice = m.conflictText()
+		return tea.Batch(m.scheduleDraft(), m.loadIncident())
+	}
 	if msg.err != nil {
 		m.notice = "Not posted: " + sentence(msg.err)
 		return m.scheduleDraft()
@@ -127,6 +139,38 @@ func (m *Model) postDone(msg postDoneMsg) tea.Cmd {
 	m.cancelTick()
 	id := msg.id
 	return func() tea.Msg { return PostedMsg{IncidentID: id} }
+}
+
+// conflictText says what came since the update was begun and what the two ways on are: post
+// anyway (said as what it does: a reopen of a resolved incident) or rebase on the new state.
+func (m *Model) conflictText() string {
+	l := m.stale.Latest
+	what := "updated (" + l.Status.Label() + ")"
+	if l.Status == store.Fixed {
+		what = "resolved"
+	}
+	anyway := "posts yours anyway, over it, as " + m.status.Label()
+	if l.Status == store.Fixed && m.status != store.Fixed {
+		anyway = fmt.Sprintf("posts yours anyway, reopening #%d as %s", m.stale.IncidentID, m.status.Label())
+	}
+	return fmt.Sprintf("#%d was %s by %s %s while you wrote; your draft is kept. ctrl+s %s; ctrl+r rebases it on the new state.",
+		m.stale.IncidentID, what, sanitize.Line(l.Author), shared.Ago(m.c.Now(), l.CreatedAt), anyway)
+}
+
+// postAnyway accepts the update that came since as the version this one follows, then posts.
+func (m *Model) postAnyway() tea.Cmd {
+	m.version, m.stale = m.stale.Latest.ID, nil
+	return m.post()
+}
+
+// rebase starts the update again from the incident as it is now, keeping the message: the
+// proposed status and the impacts follow the new state.
+func (m *Model) rebase() tea.Cmd {
+	m.version, m.stale = m.stale.Latest.ID, nil
+	m.statusChosen, m.impactsChanged = false, false
+	m.notice = ""
+	m.setIncident(incidentMsg{owner: m, inc: m.inc})
+	return m.loadIncident()
 }
 
 // proposal is the change the review previews.

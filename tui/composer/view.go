@@ -61,25 +61,29 @@ func (m *Model) View() string {
 	case m.phase == phasePosting:
 		notice = s.Faint.Render("Posting…")
 	case m.notice != "":
-		notice = s.Error.Render(m.notice)
+		notice = s.Error.Render(ansi.Wordwrap(m.notice, max(1, m.width), " "))
 	}
 	return m.frame(top, body, notice)
 }
 
 // frame stacks the parts into exactly width×height: each line cut to the width, the body
-// cut or padded so the notice sits on the last row.
+// cut or padded so the notice sits on the last rows (a notice of several lines takes them
+// from the body).
 func (m *Model) frame(top []string, body, notice string) string {
 	lines := make([]string, 0, m.height)
 	lines = append(lines, top...)
+	nl := strings.Split(notice, "\n")
+	extra := min(len(nl)-1, max(0, m.bodyHeight()-1))
+	nl = nl[len(nl)-1-extra:]
 	bl := strings.Split(body, "\n")
-	if len(bl) > m.bodyHeight() {
-		bl = bl[:m.bodyHeight()]
+	if len(bl) > m.bodyHeight()-extra {
+		bl = bl[:max(0, m.bodyHeight()-extra)]
 	}
 	lines = append(lines, bl...)
-	for len(lines) < m.height-chromeBottom {
+	for len(lines) < m.height-chromeBottom-extra {
 		lines = append(lines, "")
 	}
-	lines = append(lines, notice)
+	lines = append(lines, nl...)
 	if len(lines) > m.height {
 		lines = lines[len(lines)-m.height:]
 	}
