@@ -5,6 +5,7 @@ package components
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -143,9 +144,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.picker != nil || m.dialog != nil {
 		return [][]key.Binding{m.ShortHelp()}
 	}
+	reorder := m.keys.MoveDown // J and K in one line
+	reorder.SetHelp("J/K", "move down/up")
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.keys.Toggle, m.keys.Open, m.keys.Filter, m.keys.SetStatus, m.keys.Declare, m.keys.Add, m.keys.Remove, m.keys.Schedule},
+		{m.keys.Toggle, m.keys.Open, m.keys.Filter, m.keys.SetStatus, m.keys.Declare, m.keys.Schedule,
+			m.keys.Add, m.keys.Remove, reorder},
 	}
 }
 
@@ -183,6 +187,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, shared.Cmd(shared.NoticeMsg{Text: msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()})
 	case addedMsg:
 		return m, m.added(msg)
+	case movedMsg:
+		return m, shared.Cmd(shared.Failed(msg.err))
 	case removedMsg:
 		if msg.err != nil {
 			return m, shared.Cmd(shared.Failed(msg.err))
@@ -232,6 +238,10 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Back) && m.query != "":
 		m.filter.SetValue("")
 		m.setQuery("")
+	case key.Matches(msg, m.keys.MoveUp):
+		return m.reorder(-1)
+	case key.Matches(msg, m.keys.MoveDown):
+		return m.reorder(1)
 	case key.Matches(msg, m.keys.Add):
 		group := ""
 		if r := m.current(); r.kind == groupRow {
@@ -367,6 +377,37 @@ type dialog interface {
 func (m *Model) openDialog(d dialog) {
 	m.dialog = d
 	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
+}
+
+// movedMsg reports the outcome of moving a component or a group.
+type movedMsg struct{ err error }
+
+// reorder moves the group or component under the cursor step places (up when negative)
+// among the groups or within its group; the cursor follows it when the list is read again.
+func (m *Model) reorder(step int) tea.Cmd {
+	if len(m.rows) == 0 {
+		return nil
+	}
+	c, actor := m.c, m.c.Actor
+	if r := m.current(); r.kind == groupRow {
+		to := r.index + step
+		if to < 0 || to >= len(m.dash.Groups) {
+			return nil
+		}
+		id := m.dash.Groups[r.index].ID
+		return func() tea.Msg { return movedMsg{c.Writer.MoveGroup(c.Ctx, actor, id, to+1)} }
+	}
+	comp, ok := m.component()
+	if !ok {
+		return nil
+	}
+	siblings := m.members[comp.GroupID]
+	at := slices.Index(siblings, m.current().index)
+	to := at + step
+	if at < 0 || to < 0 || to >= len(siblings) {
+		return nil
+	}
+	return func() tea.Msg { return movedMsg{c.Writer.MoveComponent(c.Ctx, actor, comp.ID, comp.GroupID, to+1)} }
 }
 
 // added closes the form and says so, or keeps it open with the store's reason.

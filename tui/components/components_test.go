@@ -137,3 +137,59 @@ func TestViewersManageNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestReorder: J and K move the component or group under the cursor, in the store.
+func TestReorder(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 30)
+	m := New(c, keys.New(false))
+	m.SetSize(80, 30)
+	load := func() {
+		t.Helper()
+		m.Update(shared.LoadDashboard(c)())
+	}
+	press := func(k string) {
+		t.Helper()
+		_, cmd := m.Update(fixture.Key(k))
+		if cmd == nil {
+			t.Fatalf("%s did nothing", k)
+		}
+		if msg := cmd(); msg != nil {
+			if _, cmd := m.Update(msg); cmd != nil {
+				if n, ok := cmd().(shared.NoticeMsg); ok && n.Err {
+					t.Fatalf("%s: %s", k, n.Text)
+				}
+			}
+		}
+		load()
+	}
+	load()
+	names := func(group int64) []string {
+		var out []string
+		for _, i := range m.members[group] {
+			out = append(out, m.dash.Components[i].Name)
+		}
+		return out
+	}
+	core := m.dash.Groups[0]
+	before := names(core.ID)
+	m.Update(fixture.Key("j")) // the first component of the first group
+	press("J")
+	after := names(core.ID)
+	if after[0] != before[1] || after[1] != before[0] {
+		t.Fatalf("after J on %s: %v, was %v", before[0], after, before)
+	}
+	if got, _ := m.component(); got.Name != before[0] {
+		t.Errorf("the cursor did not follow: it is on %s", got.Name)
+	}
+	press("K")
+	if got := names(core.ID); got[0] != before[0] {
+		t.Errorf("after K: %v, want %v", got, before)
+	}
+	m.Update(fixture.Key("g"))
+	press("J") // the first group goes second
+	if m.dash.Groups[1].ID != core.ID {
+		t.Errorf("groups after J: %+v", m.dash.Groups)
+	}
+}

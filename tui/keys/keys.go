@@ -41,6 +41,8 @@ type KeyMap struct {
 	Demo      key.Binding // welcome screen: fill with demo data
 	Add       key.Binding // add a component
 	Remove    key.Binding // remove the component or group under the cursor
+	MoveUp    key.Binding // move the component or group under the cursor up the list
+	MoveDown  key.Binding // and down
 
 	Help      key.Binding
 	Quit      key.Binding
@@ -83,13 +85,15 @@ func New(readOnly bool) KeyMap {
 		Demo:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo data")),
 		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add component")),
 		Remove:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
+		MoveUp:    key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
+		MoveDown:  key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 	if readOnly {
-		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Schedule, &k.Finish, &k.Cancel, &k.Demo, &k.Add, &k.Remove} {
+		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Schedule, &k.Finish, &k.Cancel, &k.Demo, &k.Add, &k.Remove, &k.MoveUp, &k.MoveDown} {
 			b.SetEnabled(false)
 		}
 	}

@@ -37,6 +37,8 @@ type Writer interface {
 	AddComponent(ctx context.Context, actor store.Actor, in store.NewComponent) (store.Component, error)
 	RemoveComponent(ctx context.Context, actor store.Actor, id int64) error
 	RemoveGroup(ctx context.Context, actor store.Actor, id int64) error
+	MoveComponent(ctx context.Context, actor store.Actor, id, groupID int64, position int) error
+	MoveGroup(ctx context.Context, actor store.Actor, id int64, position int) error
 	SetComponentStatus(ctx context.Context, actor store.Actor, id int64, status store.Status) error
 	OpenIncident(ctx context.Context, actor store.Actor, in store.NewIncident) (store.IncidentDetail, error)
 	PostUpdate(ctx context.Context, actor store.Actor, incidentID int64, in store.NewUpdate) (store.Update, error)
