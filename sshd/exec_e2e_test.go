@@ -19,7 +19,7 @@ func TestE2EScriptingOverSSH(t *testing.T) {
 	e := startE2E(t)
 	e.beacon("--actor", "setup", "incident", "open", "--title", "Internal only", "--internal", "--component", "Website=partial_outage", "--message", "x")
 	public := *e // a second server on the same database that lets anyone look
-	public.serve("--public", "--authorized-keys", filepath.Join(e.dir, "authorized_keys"))
+	public.serve("--public", "--authorized-keys", filepath.Join(e.dir, "authorized_keys"), "--rate-limit", "1000")
 
 	tests := []struct {
 		name   string
