@@ -225,7 +225,10 @@ func Fill(ctx context.Context, st Target, actor store.Actor, now time.Time) erro
 			if err := startMaintenance(start); err != nil {
 				return err
 			}
-			in := store.HistoricIncident{Title: d.title, Visibility: d.visibility}
+			in := store.HistoricIncident{Title: d.title, Visibility: store.Public}
+			if d.visibility != "" {
+				in.Visibility = d.visibility
+			}
 			var impacts []impact
 			for _, m := range d.impacts {
 				c, ok := index[m.component]

@@ -65,19 +65,27 @@ func detail(t *testing.T, st *store.Store, id int64) store.IncidentDetail {
 }
 
 // checkHistory replays each component's status changes from operational and checks that they
-// chain (each starts where the last ended) and end at the component's effective status.
+// chain (each starts where the last ended) and end at the component's effective status, for
+// responders and for the public (whose series must not end where it began when a public
+// incident moved the component).
 func checkHistory(t *testing.T, st *store.Store, d store.Dashboard, since time.Time) map[int64][]store.StatusChange {
+	t.Helper()
+	checkHistoryFor(t, st, store.ThePublic, d.PublicOnly(), since)
+	return checkHistoryFor(t, st, store.Responders, d, since)
+}
+
+func checkHistoryFor(t *testing.T, st *store.Store, a store.Audience, d store.Dashboard, since time.Time) map[int64][]store.StatusChange {
 	t.Helper()
 	all := map[int64][]store.StatusChange{}
 	for _, c := range d.Components {
-		changes, err := st.StatusChanges(context.Background(), c.ID, since)
+		changes, err := st.StatusChangesFor(context.Background(), a, c.ID, since)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cur := store.Operational
 		for _, ch := range changes {
 			if ch.Old != cur || ch.New == ch.Old {
-				t.Fatalf("%s: change at %v goes %s → %s, but the status was %s", c.Name, ch.At, ch.Old, ch.New, cur)
+				t.Fatalf("%s (%s): change at %v goes %s → %s, but the status was %s", c.Name, a, ch.At, ch.Old, ch.New, cur)
 			}
 			if ch.At.After(now) {
 				t.Fatalf("%s: change at %v is in the future", c.Name, ch.At)
@@ -85,7 +93,7 @@ func checkHistory(t *testing.T, st *store.Store, d store.Dashboard, since time.T
 			cur = ch.New
 		}
 		if cur != c.Effective {
-			t.Errorf("%s: history ends at %s, effective status is %s", c.Name, cur, c.Effective)
+			t.Errorf("%s (%s): history ends at %s, effective status is %s", c.Name, a, cur, c.Effective)
 		}
 		all[c.ID] = changes
 	}
