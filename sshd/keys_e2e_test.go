@@ -43,7 +43,9 @@ func (e *e2e) waitLog(want string, n int) {
 // TestE2EKeyOptions: each authorized_keys option as OpenSSH means it, through the real client;
 // a line with an option Beacon does not implement lets its key in nowhere, and says where.
 func TestE2EKeyOptions(t *testing.T) {
-	e := startE2E(t)
+	// Two sessions a case, more than the default burst of new sessions from one address: the
+	// rate limit is not what this test is about.
+	e := startE2E(t, "--rate-limit", "100")
 	const glance = "Checkout errors"
 	tests := []struct {
 		options string
