@@ -82,11 +82,11 @@ func TestStatusCheck(t *testing.T) {
 		{"maintenance is OK, and said", func(_ *testing.T, d *db) { d.must("component", "set", "Postgres", "under_maintenance") }, 0, "OK",
 			"1 under maintenance: Postgres", map[string]string{"under_maintenance": "1"}, []string{"Postgres: Under maintenance"}},
 		{"partial outage", func(_ *testing.T, d *db) {
-			d.must("incident", "open", "--title", "Slow | pages", "--component", "Website=partial_outage")
+			d.must("incident", "open", "--message", "Investigating.", "--title", "Slow | pages", "--component", "Website=partial_outage")
 		}, 1, "WARNING", "1 partial outage: Website; 1 unresolved incident", map[string]string{"partial_outage": "1", "unresolved_incidents": "1"},
 			[]string{"Website: Partial outage", "#1 Slow ¦ pages: Investigating (public)"}},
 		{"an unresolved incident with no impact", func(_ *testing.T, d *db) {
-			d.must("incident", "open", "--title", "Emails late", "--internal", "--component", "Website=performance_issues")
+			d.must("incident", "open", "--message", "Investigating.", "--title", "Emails late", "--internal", "--component", "Website=performance_issues")
 			d.must("incident", "update", "1", "--status", "identified", "--component", "Website=none", "--message", "Mail only.")
 		}, 1, "WARNING", "all 3 components operational; 1 unresolved incident", map[string]string{"unresolved_incidents": "1"},
 			[]string{"#1 Emails late: Identified (internal)"}},
@@ -110,7 +110,7 @@ func TestStatusCheck(t *testing.T) {
 			sqlExec(t, d.path, "UPDATE components SET enabled = 0 WHERE name = 'API'")
 		}, 0, "OK", "all 2 components operational", map[string]string{"operational": "2", "major_outage": "0"}, nil},
 		{"resolving clears it", func(_ *testing.T, d *db) {
-			d.must("incident", "open", "--title", "x", "--component", "API=major_outage", "--component", "Website=major_outage")
+			d.must("incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--component", "Website=major_outage")
 			d.must("incident", "resolve", "1")
 		}, 0, "OK", "all 3 components operational", nil, nil},
 	}

@@ -64,7 +64,7 @@ func TestCommands(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	d := fixture(t)
-	d.must("incident", "open", "--title", "API errors", "--component", "API=major_outage")
+	d.must("incident", "open", "--message", "Investigating.", "--title", "API errors", "--component", "API=major_outage")
 	tests := []struct {
 		name  string
 		args  []string
@@ -76,23 +76,25 @@ func TestExitCodes(t *testing.T) {
 			`unknown status "sideways"; use one of operational, unknown, under_maintenance, performance_issues, partial_outage, major_outage`, false},
 		{"unknown component", []string{"component", "set", "api-gw", "operational"}, 2,
 			`unknown component "api-gw"; run 'beacon component list' to see the names`, false},
-		{"unknown component in an impact", []string{"incident", "open", "--title", "x", "--component", "Nope=major_outage"}, 2, `unknown component "Nope"`, false},
-		{"bad impact", []string{"incident", "open", "--title", "x", "--component", "API=broken"}, 2,
+		{"unknown component in an impact", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "Nope=major_outage"}, 2, `unknown component "Nope"`, false},
+		{"bad impact", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=broken"}, 2,
 			`unknown impact "broken"; use one of performance_issues, partial_outage, major_outage or none`, false},
-		{"impact without a name", []string{"incident", "open", "--title", "x", "--component", "major_outage"}, 2, "use NAME=IMPACT", false},
+		{"impact without a name", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "major_outage"}, 2, "use NAME=IMPACT", false},
 		{"bad id", []string{"incident", "show", "abc"}, 2, `"abc" is not an incident id`, false},
 		{"unknown id", []string{"incident", "update", "99", "--status", "fixed", "--message", "x"}, 2, "no incident #99; run 'beacon incident list --all'", false},
-		{"missing --title", []string{"incident", "open", "--component", "API=major_outage"}, 2, "--title is required", true},
+		{"missing --title", []string{"incident", "open", "--message", "Investigating.", "--component", "API=major_outage"}, 2, "--title is required", true},
 		{"missing --status", []string{"incident", "update", "1", "--message", "x"}, 2, "--status is required", true},
+		{"missing --message on open", []string{"incident", "open", "--title", "x", "--component", "API=major_outage"}, 2, "--message is required", true},
+		{"blank --message on open", []string{"incident", "open", "--title", "x", "--component", "API=major_outage", "--message", "  "}, 2, "--message is required", true},
 		{"bad incident status", []string{"incident", "update", "1", "--status", "done", "--message", "x"}, 2, `unknown incident status "done"`, false},
-		{"new incident cannot be watching", []string{"incident", "open", "--title", "x", "--component", "API=major_outage", "--status", "watching"}, 2, "a new incident is investigating or identified", false},
+		{"new incident cannot be watching", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--status", "watching"}, 2, "a new incident is investigating or identified", false},
 		{"unknown flag", []string{"status", "--frob"}, 2, "unknown flag: --frob", true},
 		{"unknown command", []string{"frob"}, 2, `unknown command "frob" for "beacon"`, true},
 		{"unknown subcommand", []string{"component", "frob"}, 2, `unknown command "frob" for "beacon component"`, true},
 		{"missing argument", []string{"component", "set", "API"}, 2, "beacon component set needs STATUS", true},
 		{"duplicate name", []string{"component", "add", "api"}, 2, `a component named "api" already exists`, false},
 		{"removing an affected component", []string{"component", "remove", "API"}, 2, `affected by unresolved incident #1 "API errors"`, false},
-		{"title too long", []string{"incident", "open", "--title", strings.Repeat("x", 201), "--component", "API=major_outage"}, 2, "title: is 201 characters; the limit is 200", false},
+		{"title too long", []string{"incident", "open", "--message", "Investigating.", "--title", strings.Repeat("x", 201), "--component", "API=major_outage"}, 2, "title: is 201 characters; the limit is 200", false},
 		{"unknown group", []string{"group", "remove", "Nope"}, 2, `unknown group "Nope"; run 'beacon group list'`, false},
 		{"resolving twice", []string{"incident", "resolve", "1"}, 0, "", false},
 		{"resolved already", []string{"incident", "resolve", "1"}, 2, "incident #1 is already resolved", false},
@@ -133,9 +135,9 @@ func TestIncidentLifecycle(t *testing.T) {
 		args []string
 		want map[string]string
 	}{
-		{[]string{"--actor", "alice", "incident", "open", "--title", "API errors", "--component", "API=partial_outage", "--component", "Postgres=performance_issues"},
+		{[]string{"--actor", "alice", "incident", "open", "--message", "Investigating.", "--title", "API errors", "--component", "API=partial_outage", "--component", "Postgres=performance_issues"},
 			map[string]string{"API": "partial_outage", "Postgres": "degraded_performance", "Website": "operational"}},
-		{[]string{"--actor", "bob", "incident", "open", "--title", "Site down", "--component", "API=major_outage", "--component", "Website=major_outage", "--internal"},
+		{[]string{"--actor", "bob", "incident", "open", "--message", "Investigating.", "--title", "Site down", "--component", "API=major_outage", "--component", "Website=major_outage", "--internal"},
 			map[string]string{"API": "major_outage", "Postgres": "degraded_performance", "Website": "major_outage"}},
 		{[]string{"--actor", "carol", "incident", "update", "1", "--status", "watching", "--message", "Better.", "--component", "Postgres=none"},
 			map[string]string{"API": "major_outage", "Postgres": "operational", "Website": "major_outage"}},

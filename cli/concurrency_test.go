@@ -30,7 +30,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			for i := range perWriter {
 				var args []string
 				if w%2 == 0 {
-					args = []string{"--actor", fmt.Sprintf("writer%d", w), "incident", "open", "--title", fmt.Sprintf("w%d-%d", w, i),
+					args = []string{"--actor", fmt.Sprintf("writer%d", w), "incident", "open", "--message", "Investigating.", "--title", fmt.Sprintf("w%d-%d", w, i),
 						"--component", "Website=performance_issues"}
 				} else {
 					args = []string{"component", "set", fmt.Sprintf("C%d", w), statuses[i]}

@@ -22,7 +22,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 	var components []string
 	var internal, asJSON bool
 	cmd := &cobra.Command{
-		Use:        "open --title T --component NAME=IMPACT [--component …]",
+		Use:        "open --title T --component NAME=IMPACT [--component …] --message M",
 		SuggestFor: []string{"new", "create", "declare"},
 		Short:      "Open an incident on one or more components; prints its id",
 		Long: "Open an incident. Each --component names an affected component and the impact it has:\n" +
@@ -41,7 +41,9 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			text, err := message.read(cmd)
+			// Every update readers see says something, the first as much as the rest: the
+			// console's composer asks for it too.
+			text, err := message.require(cmd, "what readers should know first")
 			if err != nil {
 				return err
 			}
@@ -78,7 +80,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&title, "title", "", "one line saying what is wrong (required)")
 	f.StringArrayVar(&components, "component", nil, "NAME=IMPACT: an affected component and its impact (repeatable)")
-	message.register(cmd, "the first update")
+	message.register(cmd, "the first update (required)")
 	f.StringVar(&status, "status", "investigating", "investigating or identified")
 	_ = cmd.RegisterFlagCompletionFunc("component", a.completeImpacts(false))
 	_ = cmd.RegisterFlagCompletionFunc("status", completeIncidentStatuses(store.Investigating, store.Identified))

@@ -40,8 +40,8 @@ func TestLookAlikeNames(t *testing.T) {
 func TestImpactsAndLinksValidated(t *testing.T) {
 	d := fixture(t)
 	for _, args := range [][]string{
-		{"incident", "open", "--title", "x", "--component", "API=major_outage", "--component", "API=partial_outage"},
-		{"incident", "open", "--title", "x", "--component", "API=major_outage", "--component", "api=major_outage"},
+		{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--component", "API=partial_outage"},
+		{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--component", "api=major_outage"},
 	} {
 		r := d.run(args...)
 		if r.code != 2 || !strings.Contains(r.stderr, "both name API; give each component once") {

@@ -41,14 +41,14 @@ func TestUptimeCommand(t *testing.T) {
 	d.must("component", "add", "API", "--group", "Web", "--at", at(created))
 	d.must("component", "add", "Website", "--group", "Web", "--at", at(created))
 	opened := created.Add(2 * time.Hour)
-	id := strings.TrimSpace(d.must("incident", "open", "--title", "API down", "--component", "API=major_outage", "--at", at(opened)))
+	id := strings.TrimSpace(d.must("incident", "open", "--message", "Investigating.", "--title", "API down", "--component", "API=major_outage", "--at", at(opened)))
 	d.must("incident", "update", id, "--status", "identified", "--message", "Partly back.", "--component", "API=partial_outage",
 		"--component", "Website=partial_outage", "--at", at(opened.Add(20*time.Minute)))
 	out := d.must("incident", "resolve", id, "--at", at(opened.Add(60*time.Minute)))
 	if !strings.Contains(out, "Recorded at ") || !strings.Contains(out, "backdated") {
 		t.Errorf("resolve --at does not say when it was recorded:\n%s", out)
 	}
-	internal := strings.TrimSpace(d.must("incident", "open", "--title", "Quiet", "--internal", "--component", "Website=major_outage",
+	internal := strings.TrimSpace(d.must("incident", "open", "--message", "Investigating.", "--title", "Quiet", "--internal", "--component", "Website=major_outage",
 		"--at", at(opened.Add(2*time.Hour))))
 	d.must("incident", "resolve", internal, "--at", at(opened.Add(150*time.Minute)))
 
@@ -96,7 +96,7 @@ func TestUptimeCommand(t *testing.T) {
 			`earlier than the newest history of component "API"; the earliest allowed time is ` + at(opened.Add(60*time.Minute))},
 		{"update before the incident's newest update", []string{"incident", "update", internal, "--status", "investigating",
 			"--message", "Back.", "--at", at(opened.Add(100 * time.Minute))}, "earliest allowed time is"},
-		{"not a time", []string{"incident", "open", "--title", "x", "--component", "API=major_outage", "--at", "yesterday"}, `--at: "yesterday" is not a time`},
+		{"not a time", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--at", "yesterday"}, `--at: "yesterday" is not a time`},
 		{"bad zone", []string{"uptime", "--tz", "Mars/Olympus"}, `--tz "Mars/Olympus" is not a time zone`},
 		{"bad weight", []string{"uptime", "--partial-weight", "2"}, "--partial-weight 2 is out of range"},
 		{"bad days", []string{"uptime", "--days", "0"}, "--days 0 is out of range"},

@@ -129,7 +129,7 @@ func TestWebhookCommands(t *testing.T) {
 		}
 	}
 
-	d.must("incident", "open", "--title", "API errors", "--component", "API=major_outage")
+	d.must("incident", "open", "--message", "Investigating.", "--title", "API errors", "--component", "API=major_outage")
 	r := d.run("webhook", "deliver", "--once")
 	if r.code != 0 || !strings.Contains(r.stdout, "Made 3 delivery attempt(s)") {
 		t.Fatalf("deliver --once: %v", r)
@@ -207,7 +207,7 @@ func TestSenderKilledMidDelivery(t *testing.T) {
 	rcv := newHookReceiver(t)
 	rcv.block = make(chan struct{})
 	d.must("webhook", "add", rcv.URL, "--allow-private", "--events", "incident")
-	d.must("incident", "open", "--title", "API errors", "--component", "API=major_outage")
+	d.must("incident", "open", "--message", "Investigating.", "--title", "API errors", "--component", "API=major_outage")
 
 	cmd := exec.Command(beaconBin, "--db", d.path, "webhook", "deliver")
 	cmd.Env = cleanEnv()
@@ -277,7 +277,7 @@ func TestRunningSendersDeliverNewEvents(t *testing.T) {
 			rcv := newHookReceiver(t)
 			d.must("webhook", "add", rcv.URL, "--allow-private", "--events", "incident")
 			tc.start(t, d)
-			d.must("incident", "open", "--title", "API errors", "--component", "API=major_outage")
+			d.must("incident", "open", "--message", "Investigating.", "--title", "API errors", "--component", "API=major_outage")
 			deadline := time.Now().Add(30 * time.Second)
 			for len(rcv.got()) == 0 && time.Now().Before(deadline) {
 				time.Sleep(50 * time.Millisecond) // polling a condition, with a generous deadline

@@ -90,7 +90,7 @@ func startE2E(t *testing.T, serveArgs ...string) *e2e {
 	e.concat("viewer_keys", "grace.pub")
 	e.beacon("component", "add", "API")
 	e.beacon("component", "add", "Website")
-	e.beacon("--actor", "setup", "incident", "open", "--title", "Checkout errors", "--component", "API=major_outage")
+	e.beacon("--actor", "setup", "incident", "open", "--message", "Investigating.", "--title", "Checkout errors", "--component", "API=major_outage")
 	// The tests open many connections a second from loopback; the per-address limit has tests
 	// of its own, and a quiet machine would otherwise trip it here.
 	e.serve(append([]string{"--authorized-keys", filepath.Join(e.dir, "authorized_keys"), "--viewer-keys", filepath.Join(e.dir, "viewer_keys"), "--rate-limit", "1000"}, serveArgs...)...)
