@@ -123,12 +123,14 @@ func (c *ptyConsole) stop() {
 }
 
 // cleanEnv is the test's environment without what would decide the theme or the database.
+// CI goes too: the terminal library takes a set CI for "no terminal here" and would draw
+// without colour, whatever the pty says.
 func cleanEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "BEACON_THEME", "COLORFGBG", "NO_COLOR", "BEACON_DB", "TERM", "TMUX":
+		case "BEACON_THEME", "COLORFGBG", "NO_COLOR", "BEACON_DB", "TERM", "TMUX", "CI":
 			continue
 		}
 		env = append(env, kv)

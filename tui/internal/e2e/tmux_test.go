@@ -20,7 +20,7 @@ type term struct {
 // tmuxEnv is the environment of every tmux call: tmux wants TERM and a UTF-8 locale even
 // when the test itself has no terminal (as under CI).
 func tmuxEnv() []string {
-	return append(os.Environ(), "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
+	return append(cleanEnv(), "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8")
 }
 
 // run starts command (a shell line) in a detached w×h terminal and ends it with the test.
