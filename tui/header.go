@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"beacon/sanitize"
 	"beacon/store"
 	"beacon/theme"
@@ -97,7 +99,13 @@ func (m *UI) tabsLine(width int) string {
 	if m.c.Actor.ReadOnly {
 		who += " (viewer)"
 	}
-	return shared.Spread(m.tabs(s), s.Faint.Render(who), width, s.Renderer.NewStyle())
+	// The tabs come first: a long name (a key named by its fingerprint) is cut to the room
+	// they leave rather than pushing them off the line.
+	tabs := m.tabs(s)
+	if room := width - lipgloss.Width(tabs) - 2; lipgloss.Width(who) > room {
+		who = shared.Truncate(who, max(room, 8))
+	}
+	return shared.Spread(tabs, s.Faint.Render(who), width, s.Renderer.NewStyle())
 }
 
 func (m *UI) tabs(s *theme.Styles) string {

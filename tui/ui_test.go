@@ -592,3 +592,18 @@ func TestSubscriptionEndsWithTheSession(t *testing.T) {
 		t.Fatal("the change feed outlived the session")
 	}
 }
+
+// TestLongNameLeavesTheTabs: a key named by its fingerprint is cut to the room the tabs leave,
+// never the tabs.
+func TestLongNameLeavesTheTabs(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 24)
+	c.Actor = store.Actor{Name: "SHA256:n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg"}
+	d := fixture.Drive(t, New(c), "waitForChange")
+	v := d.WaitView("Status page")
+	tabs := strings.Split(v, "\n")[1]
+	if !strings.Contains(tabs, "5 Maintenance") || !strings.Contains(tabs, "SHA256:") {
+		t.Errorf("the tabs line lost a tab or the name:\n%s", tabs)
+	}
+}
