@@ -9,7 +9,6 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -18,12 +17,14 @@ import (
 // markdown turns an update's Markdown into HTML that is safe to put in a page: raw HTML in the
 // source is dropped (goldmark's default), links and autolinks survive only with an absolute
 // http or https address (any other becomes its text), images become their text (the page
-// loads nothing from elsewhere), and headings start below the page's own.
+// loads nothing from elsewhere), and headings start below the page's own. It reads core
+// CommonMark only, the subset the console draws, so the composer's review shows what readers
+// get; goldmark's extensions (bare-URL links, strikethrough) would also cost every Beacon
+// command a millisecond of package start-up.
 type markdown struct{ md goldmark.Markdown }
 
 func newMarkdown() *markdown {
 	return &markdown{md: goldmark.New(
-		goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(safeLinks{}, 100))),
 	)}
 }
