@@ -32,6 +32,7 @@ type app struct {
 	dbFlag    string
 	actorFlag string
 	theme     themeFlag
+	noMouse   bool // --no-mouse: the console leaves the mouse to the terminal
 	st        *store.Store
 	remote    *Remote
 
@@ -83,6 +84,7 @@ func newCommand(a *app) *Command {
 	if a.remote == nil {
 		root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database file (default $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db)")
 		root.PersistentFlags().StringVar(&a.actorFlag, "actor", "", "who you are, recorded as author and in the audit trail (default: your login name)")
+		root.Flags().BoolVar(&a.noMouse, "no-mouse", false, "leave the mouse to the terminal: no clicks or wheel in the console")
 		root.PersistentFlags().Var(&a.theme, "theme", "colours for a light or dark terminal (default $BEACON_THEME, else $COLORFGBG, else ask the terminal)")
 	}
 	root.AddCommand(
@@ -147,7 +149,7 @@ func runConsole(cmd *cobra.Command, a *app) error {
 	if err != nil {
 		return err
 	}
-	return tui.Run(cmd.Context(), st, actor, string(a.theme))
+	return tui.Run(cmd.Context(), st, actor, string(a.theme), !a.noMouse)
 }
 
 // dbPath is --db, else $BEACON_DB, else $XDG_DATA_HOME/beacon/beacon.db (when that is an

@@ -107,6 +107,7 @@ func (s *Server) runConsole(sess ssh.Session, id identity) {
 		tea.WithContext(ctx),
 		tea.WithEnvironment(sess.Environ()),
 		tea.WithAltScreen(),
+		tea.WithMouseCellMotion(), // as a local console has it; shift still selects text
 		tea.WithoutSignalHandler(),
 		tea.WithFPS(frameRate),
 	)}

@@ -108,6 +108,23 @@ func (m *UI) tabsLine(width int) string {
 	return shared.Spread(tabs, s.Faint.Render(who), width, s.Renderer.NewStyle())
 }
 
+// tabAt is the view whose tab is drawn at column x of the tabs' line, as tabs draws them:
+// each label with a bracket or a space either side.
+func (m *UI) tabAt(x int) (view, bool) {
+	left := 0
+	for v := componentsView; v <= maintenanceView; v++ {
+		if v == composerView && m.c.Actor.ReadOnly {
+			continue
+		}
+		w := lipgloss.Width(fmt.Sprintf("%d %s", v+1, v.name())) + 2
+		if x >= left && x < left+w {
+			return v, true
+		}
+		left += w
+	}
+	return 0, false
+}
+
 func (m *UI) tabs(s *theme.Styles) string {
 	if !m.loaded || m.showWelcome() {
 		return ""

@@ -167,6 +167,8 @@ func (m *UI) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		return m.updateKey(msg)
+	case tea.MouseMsg:
+		return m.updateMouse(msg)
 	case shared.ChangedMsg:
 		return tea.Batch(waitForChange(m.changes), gather(shared.LoadDashboard(m.c), m.broadcast(msg)))
 	case gatheredMsg:
@@ -326,6 +328,45 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// updateMouse routes a mouse event by where it is: a click on a tab in the header switches to
+// that view; below the header the wheel scrolls the page as the arrow keys do, and a click
+// selects a list's row, a second click on it opens it (as enter). A page with a text field
+// gets no mouse events, nor does the welcome screen.
+func (m *UI) updateMouse(msg tea.MouseMsg) tea.Cmd {
+	if !m.loaded || m.showWelcome() || m.capturing() {
+		return nil
+	}
+	app := m.c.Styles.App
+	x := msg.X - app.GetMarginLeft() - app.GetPaddingLeft()
+	y := msg.Y - app.GetMarginTop() - app.GetPaddingTop()
+	page := m.page()
+	var press tea.KeyMsg
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		press = tea.KeyMsg{Type: tea.KeyUp}
+	case msg.Button == tea.MouseButtonWheelDown:
+		press = tea.KeyMsg{Type: tea.KeyDown}
+	case msg.Button != tea.MouseButtonLeft || msg.Action != tea.MouseActionPress:
+		return nil
+	case y == 1: // the tabs' line
+		if v, ok := m.tabAt(x); ok {
+			m.switchTo(v)
+		}
+		return nil
+	case y >= headerHeight && y < headerHeight+m.pageH:
+		c, ok := page.(shared.Clicker)
+		if !ok || !c.Click(y-headerHeight) {
+			return nil
+		}
+		press = tea.KeyMsg{Type: tea.KeyEnter}
+	default:
+		return nil
+	}
+	m.notice = shared.NoticeMsg{}
+	_, cmd := page.Update(press)
+	return cmd
 }
 
 // available says whether a view can be shown: the incident view once one is open, the

@@ -283,3 +283,9 @@ func (m *Model) row(e store.AuditEntry, selected bool) string {
 	}
 	return gutter + shared.Spread(when+who+what+paint(s.Normal).Render(subject), "", m.width-2, fill)
 }
+
+// Click implements shared.Clicker: the rows start under the title line.
+func (m *Model) Click(y int) bool {
+	i, ok := shared.RowAt(y, 1, m.top, m.listHeight(), len(m.entries))
+	return ok && shared.Select(&m.cursor, i)
+}

@@ -694,3 +694,12 @@ func (m *Model) draw(l look) string {
 	}
 	return gutter + shared.Spread(left, right, width, fill)
 }
+
+// Click implements shared.Clicker; while a box is open under the list, clicks do nothing.
+func (m *Model) Click(y int) bool {
+	i, ok := shared.RowAt(y, m.filterHeight(), m.top, m.listHeight(), len(m.rows))
+	if !ok || m.dialog != nil || m.picker != nil {
+		return false
+	}
+	return shared.Select(&m.cursor, i)
+}

@@ -403,3 +403,9 @@ func (m *Model) draw(l look) string {
 	}
 	return gutter + shared.Spread(left, right, m.width-2, fill)
 }
+
+// Click implements shared.Clicker: the rows start under the summary line.
+func (m *Model) Click(y int) bool {
+	i, ok := shared.RowAt(y, 1, m.top, m.listHeight(), m.total())
+	return ok && shared.Select(&m.cursor, i)
+}

@@ -503,3 +503,13 @@ func (m *Model) detailView() string {
 	end := min(len(timeline), m.scroll+room)
 	return strings.Join(append(lines, timeline[m.scroll:end]...), "\n")
 }
+
+// Click implements shared.Clicker on the list (under its heading and a blank line); a window
+// shown with its timeline, a prompt or the scheduling steps take no clicks.
+func (m *Model) Click(y int) bool {
+	if m.open != nil || m.prompt != nil || m.schedule != nil {
+		return false
+	}
+	i, ok := shared.RowAt(y, 2, m.top, m.listHeight(), len(m.list))
+	return ok && shared.Select(&m.cursor, i)
+}

@@ -21,3 +21,27 @@ func (r *Rows[K]) Get(k K, width, height int, draw func(K) string) string {
 	r.drawn[k] = v
 	return v
 }
+
+// Clicker is a list view in which a mouse click selects a row.
+type Clicker interface {
+	// Click puts the cursor on the row drawn y lines below the view's top, if there is one
+	// there, and says whether the cursor was on it already: a second click opens the row.
+	Click(y int) (again bool)
+}
+
+// RowAt is the index of the list row drawn y lines below a view's top, for a list drawn from
+// line above, scrolled to row top, showing h of its n rows.
+func RowAt(y, above, top, h, n int) (int, bool) {
+	i := top + y - above
+	if y < above || y-above >= h || i >= n {
+		return 0, false
+	}
+	return i, true
+}
+
+// Select moves a cursor to row i for a click and says whether it was there already.
+func Select(cursor *int, i int) (again bool) {
+	again = *cursor == i
+	*cursor = i
+	return again
+}
