@@ -41,6 +41,7 @@ func TestCommands(t *testing.T) {
 		{"group remove", []string{"group", "remove", "Data"}, []string{"Removed group Data."}},
 		{"ungrouped components", []string{"status"}, []string{"Web\n  API", "Other components\n  Postgres"}},
 		{"plain beacon prints the glance", nil, []string{"◐ Some systems are experiencing issues\n", "Web\n  API"}},
+		{"--no-mouse is the console's flag", []string{"--no-mouse"}, []string{"◐ Some systems are experiencing issues\n"}},
 	}
 	for _, s := range steps {
 		out := d.must(s.args...)
