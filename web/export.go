@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -234,11 +235,11 @@ func (s *Site) exportIncidents(ctx context.Context, v *view, w *exportWriter, id
 	}
 	var resolved []store.Incident
 	for _, d := range list {
-		resp, err := v.incidentPage(d)
+		body, err := s.incidentPageBytes(d)
 		if err != nil {
 			return nil, err
 		}
-		if err := w.write(fmt.Sprintf("/incidents/%d", d.ID), resp); err != nil {
+		if err := w.writeFile(filepath.Join(w.root, "incidents", strconv.FormatInt(d.ID, 10)+".html"), body); err != nil {
 			return nil, err
 		}
 		if d.Resolved() {

@@ -42,6 +42,8 @@ type Site struct {
 	md    *markdown
 	tmpl  *templates
 
+	incidentFrame incidentFrame // the layout of an incident page, drawn once
+
 	uptimeCache struct {
 		mu      sync.Mutex
 		clock   time.Time               // the hour the records were counted up to

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"beacon/store"
+)
+
+// awkward are strings html/template escapes in every way it has.
+var awkward = []string{
+	"", "plain", `<b>"Q" & 'A'</b>`, "1+1", "nul\x00byte", "bad \xff utf-8", "\ufdd0\ufdef\ufff0\uffff\ufffd",
+	"Ümlauts, café – “quotes”", "\u2028\u2029 line seps", "a{{b}}c", "</title><script>x</script>",
+}
+
+// TestWriteHTMLTextMatchesTemplate holds the escaper to html/template's in text and in a
+// quoted attribute, the two places the incident page puts text.
+func TestWriteHTMLTextMatchesTemplate(t *testing.T) {
+	tmpl := template.Must(template.New("t").Parse(`<title>{{.}}</title><p class="x-{{.}}">{{.}}</p>`))
+	for _, s := range awkward {
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		esc := func() string { b.Reset(); writeHTMLText(&b, s); return b.String() }
+		got := "<title>" + esc() + `</title><p class="x-` + esc() + `">` + esc() + "</p>"
+		if got != want.String() {
+			t.Errorf("%q:\n got %q\nwant %q", s, got, want.String())
+		}
+	}
+}
+
+// TestIncidentPageBytesMatchesTemplate holds the export's incident page to the server's.
+func TestIncidentPageBytesMatchesTemplate(t *testing.T) {
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	for _, cfg := range []Config{
+		{}, {Title: "A+B <Status> & 'co'", BaseURL: "https://status.example.com/st atus+x"},
+	} {
+		s, err := New(nil, nil, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, title := range awkward {
+			for _, resolved := range []bool{false, true} {
+				d := store.IncidentDetail{
+					Incident: store.Incident{
+						ID: 7, Title: title, Status: store.Watching, OccurredAt: at, CreatedAt: at,
+						Impacts: []store.Impact{{ComponentName: "API " + title, Status: store.PartialOutage}},
+					},
+					Updates: []store.Update{{Status: store.Watching, Message: "Fixed *it* " + title, CreatedAt: at}},
+				}
+				if resolved {
+					d.Status, d.ResolvedAt = store.Fixed, at.Add(time.Hour)
+				}
+				want, err := s.newView(at).incidentPage(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.incidentPageBytes(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want.Body) {
+					t.Errorf("title %q, resolved %v:\n got %s\nwant %s", title, resolved, got, want.Body)
+				}
+			}
+		}
+	}
+}
