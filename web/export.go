@@ -204,25 +204,59 @@ feed:
 	for _, list := range resolved {
 		history = append(history, list...)
 	}
+	return s.exportHistory(w, history)
+}
+
+// exportHistory writes the history pages of the resolved incidents, oldest first, on every
+// core: each page is drawn from its own slice, so the bytes do not depend on the order.
+func (s *Site) exportHistory(w *exportWriter, history []store.Incident) error {
 	pages := max(1, (len(history)+historyPageSize-1)/historyPageSize)
-	for n := 1; n <= pages; n++ {
-		chunk := history[min(len(history), (n-1)*historyPageSize):min(len(history), n*historyPageSize)]
-		newest := make([]store.Incident, len(chunk))
-		for i, inc := range chunk {
-			newest[len(chunk)-1-i] = inc
-		}
-		resp, err := s.renderHistory(newest, n, pages)
-		if err != nil {
-			return err
-		}
-		if err := w.write(fmt.Sprintf("/history/%d", n), resp); err != nil {
-			return err
-		}
-		if n == pages {
-			if err := w.write("/history", resp); err != nil {
-				return err
+	next := make(chan int)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range next {
+				if err := s.exportHistoryPage(w, history, n, pages); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
 			}
-		}
+		}()
+	}
+	for n := 1; n <= pages; n++ {
+		next <- n
+	}
+	close(next)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+	}
+	return nil
+}
+
+// exportHistoryPage writes page n of pages, and /history too when it is the newest.
+func (s *Site) exportHistoryPage(w *exportWriter, history []store.Incident, n, pages int) error {
+	chunk := history[min(len(history), (n-1)*historyPageSize):min(len(history), n*historyPageSize)]
+	newest := make([]store.Incident, len(chunk))
+	for i, inc := range chunk {
+		newest[len(chunk)-1-i] = inc
+	}
+	resp, err := s.renderHistory(newest, n, pages)
+	if err != nil {
+		return err
+	}
+	if err := w.write(fmt.Sprintf("/history/%d", n), resp); err != nil {
+		return err
+	}
+	if n == pages {
+		return w.write("/history", resp)
 	}
 	return nil
 }

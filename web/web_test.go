@@ -569,6 +569,24 @@ func TestHistoryPages(t *testing.T) {
 	if w := get(h, "GET", "/history/4"); w.Code != 404 {
 		t.Errorf("/history/4: %d", w.Code)
 	}
+	// The export draws its pages on every core; each is still the server's.
+	site, err := web.New(f.st, nil, web.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, err := site.Export(ctx, dir, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, route := range []string{"/history", "/history/1", "/history/2", "/history/3"} {
+		file, err := os.ReadFile(filepath.Join(dir, web.FilePath(route)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(file, get(h, "GET", route).Body.Bytes()) {
+			t.Errorf("the exported %s differs from the server's", route)
+		}
+	}
 }
 
 func webUpdate(msg string) store.NewUpdate {
