@@ -50,7 +50,7 @@ func other(t *testing.T, st *store.Store) *store.Store {
 }
 
 // armed waits until st's poller has read the file's data_version: a write made before that is
-// never reported (the store's poller starts without it; reported to the lead). The probe sets a
+// never reported (the poller takes the data_version it starts from as its baseline). The probe sets a
 // component's own status to what it is: a data write (the poller announces only those, not
 // draft saves) that changes nothing the console shows.
 func armed(t *testing.T, st, o *store.Store) {
