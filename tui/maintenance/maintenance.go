@@ -408,11 +408,15 @@ func (m *Model) listView() string {
 	}
 	heading := fmt.Sprintf("%d in progress · %d scheduled", inProgress, len(m.list)-inProgress)
 	if len(m.list) == 0 {
-		hint := "No maintenance in progress or scheduled."
+		// One sentence a line, so neither is cut on a narrow terminal.
+		lines := []string{"No maintenance in progress or scheduled."}
 		if !m.c.Actor.ReadOnly {
-			hint += " Press m on a component (1 Components) to schedule some."
+			lines = append(lines, "Press m on a component (1 Components) to schedule some.")
 		}
-		return s.Faint.Render(shared.Truncate(hint, m.width))
+		for i, l := range lines {
+			lines[i] = s.Faint.Render(shared.Truncate(l, m.width))
+		}
+		return strings.Join(lines, "\n")
 	}
 	lines := []string{s.Title.Render("Maintenance") + s.Faint.Render("  "+heading), ""}
 	h := m.listHeight()
