@@ -67,7 +67,11 @@ func TestE2EPasteOfAMegabyteCostsLittle(t *testing.T) {
 			pid := e.proc.Process.Pid
 			start := cpuTicks(t, pid)
 			mark := tm.out.Len()
-			go tm.stdin.Write([]byte(tt.paste)) // a flooded session stops reading
+			pasted := make(chan error, 1)
+			go func() { // a flooded session stops reading, so the write may never finish
+				_, err := tm.stdin.Write([]byte(tt.paste))
+				pasted <- err
+			}()
 			if tt.flooded {
 				if code := tm.wait(60 * time.Second); code != 0 {
 					t.Errorf("exit %d", code)
@@ -76,6 +80,15 @@ func TestE2EPasteOfAMegabyteCostsLittle(t *testing.T) {
 					t.Errorf("stderr %q, want the reason", tm.stderr.String())
 				}
 			} else {
+				// Keys typed before the paste is all sent would land inside it.
+				select {
+				case err := <-pasted:
+					if err != nil {
+						t.Fatalf("paste: %v", err)
+					}
+				case <-time.After(60 * time.Second):
+					t.Fatal("the server took no more of the paste for a minute")
+				}
 				tm.typeKeys(tt.after[0])
 				tm.waitForAfter(mark, tt.after[1], 60*time.Second)
 			}
