@@ -117,7 +117,11 @@ func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", dir, err)
 	}
-	fmt.Fprintf(out, "Exported %d files (%.1f MB) to %s in %.2fs.\n", stats.Files, float64(stats.Bytes)/1e6, sanitize.Line(dir), time.Since(start).Seconds())
+	reused := ""
+	if stats.Reused > 0 {
+		reused = fmt.Sprintf(", %d of them unchanged since the last export", stats.Reused)
+	}
+	fmt.Fprintf(out, "Exported %d files (%.1f MB%s) to %s in %.2fs.\n", stats.Files, float64(stats.Bytes)/1e6, reused, sanitize.Line(dir), time.Since(start).Seconds())
 	if o.exec == "" {
 		return nil
 	}

@@ -102,6 +102,10 @@ func TestExportCommand(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+	// Again over the same data: the pages are the last export's, linked rather than drawn.
+	if out := d.must("export", dir, "--base-url", "https://status.example.com"); !strings.Contains(out, "unchanged since the last export") {
+		t.Errorf("a second export said:\n%s", out)
+	}
 	if r := d.run("export", dir, "--exec", "exit 3"); r.code != 1 || !strings.Contains(r.stderr, "--exec") {
 		t.Errorf("a failing --exec: %v", r)
 	}

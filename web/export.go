@@ -19,8 +19,9 @@ import (
 
 // ExportStats says what an export wrote.
 type ExportStats struct {
-	Files int
-	Bytes int64
+	Files  int
+	Bytes  int64
+	Reused int // files hard-linked from the previous export, unchanged
 }
 
 // FilePath is where the export writes the resource at a site path: pages get ".html" (a web
@@ -59,23 +60,33 @@ func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportSta
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return stats, err
 	}
-	w := &exportWriter{root: tmp, dirs: map[string]bool{}}
+	w := &exportWriter{root: tmp, prev: dir, site: s.renderKey(), old: readManifest(dir), next: manifest{}, dirs: map[string]bool{}}
 	if err := s.exportInto(ctx, w, now); err != nil {
 		return stats, err
+	}
+	if w.site != "" {
+		if err := os.WriteFile(filepath.Join(tmp, ManifestName), w.next.bytes(), 0o644); err != nil {
+			return stats, err
+		}
 	}
 	if err := replaceDir(tmp, dir); err != nil {
 		return stats, err
 	}
-	return ExportStats{Files: w.files, Bytes: w.bytes}, nil
+	return ExportStats{Files: w.files, Bytes: w.bytes, Reused: w.reused}, nil
 }
 
 type exportWriter struct {
-	root string
+	root string   // the new export's directory
+	prev string   // the previous export's, whose unchanged pages are linked
+	site string   // the key of everything the pages are drawn with; "" reuses nothing
+	old  manifest // the previous export's pages; nil when there is none
 
-	mu    sync.Mutex
-	dirs  map[string]bool
-	files int
-	bytes int64
+	mu     sync.Mutex
+	next   manifest
+	dirs   map[string]bool
+	files  int
+	reused int
+	bytes  int64
 }
 
 func (w *exportWriter) write(path string, resp *Response) error {
@@ -84,19 +95,44 @@ func (w *exportWriter) write(path string, resp *Response) error {
 }
 
 func (w *exportWriter) writeFile(name string, body []byte) error {
-	dir := filepath.Dir(name)
-	w.mu.Lock()
-	if !w.dirs[dir] {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			w.mu.Unlock()
-			return err
-		}
-		w.dirs[dir] = true
+	if err := w.mkdir(filepath.Dir(name)); err != nil {
+		return err
 	}
+	w.mu.Lock()
 	w.files++
 	w.bytes += int64(len(body))
 	w.mu.Unlock()
 	return os.WriteFile(name, body, 0o644)
+}
+
+// mkdir makes dir, once per export.
+func (w *exportWriter) mkdir(dir string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.dirs[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		w.dirs[dir] = true
+	}
+	return nil
+}
+
+// page writes the page at the relative file name, drawn by render, unless the previous
+// export has it under the same key.
+func (w *exportWriter) page(name, key string, render func() ([]byte, error)) error {
+	if w.reuse(name, key) {
+		return nil
+	}
+	body, err := render()
+	if err != nil {
+		return err
+	}
+	if err := w.writeFile(filepath.Join(w.root, filepath.FromSlash(name)), body); err != nil {
+		return err
+	}
+	w.keep(name, key, len(body))
+	return nil
 }
 
 func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) error {
@@ -248,15 +284,19 @@ func (s *Site) exportHistoryPage(w *exportWriter, history []store.Incident, n, p
 	for i, inc := range chunk {
 		newest[len(chunk)-1-i] = inc
 	}
-	resp, err := s.renderHistory(newest, n, pages)
-	if err != nil {
-		return err
+	key := historyKey(w.site, newest, n, pages)
+	render := func() ([]byte, error) {
+		resp, err := s.renderHistory(newest, n, pages)
+		if err != nil {
+			return nil, err
+		}
+		return resp.Body, nil
 	}
-	if err := w.write(fmt.Sprintf("/history/%d", n), resp); err != nil {
+	if err := w.page(FilePath(fmt.Sprintf("/history/%d", n)), key, render); err != nil {
 		return err
 	}
 	if n == pages {
-		return w.write("/history", resp)
+		return w.page(FilePath("/history"), key, render)
 	}
 	return nil
 }
@@ -269,11 +309,8 @@ func (s *Site) exportIncidents(ctx context.Context, v *view, w *exportWriter, id
 	}
 	var resolved []store.Incident
 	for _, d := range list {
-		body, err := s.incidentPageBytes(d)
-		if err != nil {
-			return nil, err
-		}
-		if err := w.writeFile(filepath.Join(w.root, "incidents", strconv.FormatInt(d.ID, 10)+".html"), body); err != nil {
+		name := "incidents/" + strconv.FormatInt(d.ID, 10) + ".html"
+		if err := w.page(name, incidentKey(w.site, d), func() ([]byte, error) { return s.incidentPageBytes(d) }); err != nil {
 			return nil, err
 		}
 		if d.Resolved() {
