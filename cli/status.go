@@ -73,7 +73,7 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 	}
 	if opts.check {
 		// A damaged file may still answer the few reads below: check all of it.
-		if err := st.QuickCheck(ctx); err != nil {
+		if err := st.CheckFile(ctx); err != nil {
 			return unreadable(err)
 		}
 	}

@@ -5,6 +5,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"embed"
@@ -46,6 +47,9 @@ type Store struct {
 	wOnce sync.Once
 	wErr  error
 	wOpen atomic.Pointer[sql.DB] // the writer once it is open, for Writing
+	// checkedAs is the file's identity when this process found it sound (or found the note of
+	// an earlier sound check), nil otherwise.
+	checkedAs []byte
 
 	ownAudit atomic.Int64 // the newest audit id this process wrote and announced
 }
@@ -144,8 +148,9 @@ func newerError(path string, v int) error {
 
 // writer returns the single writer connection, opening it on first use. Its transactions
 // begin IMMEDIATE, so a writer waits for the lock up front instead of failing to upgrade.
-// Before the first write of the process the file gets SQLite's quick check: a damaged file is
-// never written to (every write then fails with a *DamagedError).
+// Before the first write of the process the file gets SQLite's quick check, unless it is
+// unchanged since one found it sound (checked.go): a damaged file is never written to (every
+// write then fails with a *DamagedError).
 func (s *Store) writer() (*sql.DB, error) {
 	s.wOnce.Do(func() {
 		w, err := sql.Open("sqlite", s.path+"?"+connPragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
@@ -157,11 +162,20 @@ func (s *Store) writer() (*sql.DB, error) {
 		w.SetMaxIdleConns(1)
 		w.SetConnMaxLifetime(0)
 		w.SetConnMaxIdleTime(0)
-		if err := s.quickCheck(context.Background(), w); err != nil {
+		// The connection's pragmas may write (journal_mode on a new file): done before the
+		// file's identity is taken for the check.
+		if err := w.PingContext(context.Background()); err != nil {
+			w.Close()
+			s.wErr = s.Explain(err)
+			return
+		}
+		id, err := s.checkFile(context.Background(), w)
+		if err != nil {
 			w.Close()
 			s.wErr = err
 			return
 		}
+		s.checkedAs = id
 		s.w = w
 		s.wOpen.Store(w)
 	})
@@ -258,9 +272,13 @@ func (s *Store) Close() error {
 		<-s.done
 	}
 	s.wOnce.Do(func() {}) // after this, s.w is settled
+	untouched := s.checkedAs != nil && bytes.Equal(fileIdentity(s.path), s.checkedAs)
 	err := s.r.Close()
 	if s.w != nil {
 		err = errors.Join(err, s.w.Close())
+	}
+	if untouched && err == nil {
+		s.noteChecked(fileIdentity(s.path))
 	}
 	return err
 }
