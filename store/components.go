@@ -74,23 +74,40 @@ func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-// AddGroup creates a group at the end of the list.
+// AddGroup creates a group at the end of the list, collapsed unless its components have issues.
 func (s *Store) AddGroup(ctx context.Context, actor Actor, name string) (Group, error) {
-	name, err := CleanName("name", name)
+	return s.CreateGroup(ctx, actor, NewGroup{Name: name})
+}
+
+// NewGroup is what CreateGroup needs.
+type NewGroup struct {
+	Name     string
+	Collapse Collapse // empty: collapsed unless its components have issues
+}
+
+// CreateGroup creates a group at the end of the list.
+func (s *Store) CreateGroup(ctx context.Context, actor Actor, in NewGroup) (Group, error) {
+	name, err := CleanName("name", in.Name)
 	if err != nil {
 		return Group{}, err
 	}
+	collapse := CollapsedUnlessIssues
+	if in.Collapse != "" {
+		if collapse, err = ParseCollapse(string(in.Collapse)); err != nil {
+			return Group{}, err
+		}
+	}
 	var g Group
 	err = s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
-		g, err = insertGroup(ctx, tx, now, actor, name)
+		g, err = insertGroup(ctx, tx, now, actor, name, collapse)
 		return err
 	})
 	return g, err
 }
 
 // insertGroup adds a group named name (already clean) at the end of the list, audited.
-func insertGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, name string) (Group, error) {
-	g := Group{Name: name, Collapse: CollapsedUnlessIssues}
+func insertGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, name string, collapse Collapse) (Group, error) {
+	g := Group{Name: name, Collapse: collapse}
 	if err := uniqueName(ctx, tx, "group", 0, name); err != nil {
 		return g, err
 	}
@@ -106,7 +123,11 @@ func insertGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, na
 		return g, err
 	}
 	g.ID, _ = res.LastInsertId()
-	return g, audit(ctx, tx, now, actor, "group.add", "group "+name, "")
+	detail := ""
+	if collapse != CollapsedUnlessIssues {
+		detail = string(collapse)
+	}
+	return g, audit(ctx, tx, now, actor, "group.add", "group "+name, detail)
 }
 
 // Groups lists the groups in order.
@@ -154,18 +175,22 @@ func (s *Store) RenameGroup(ctx context.Context, actor Actor, id int64, name str
 		if err != nil {
 			return err
 		}
-		if err := uniqueName(ctx, tx, "group", id, name); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE groups SET name = ?, updated_at = ? WHERE id = ?`, name, ms(now), id)
-		if isUnique(err) {
-			return &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
-		}
-		if err != nil {
-			return err
-		}
-		return audit(ctx, tx, now, actor, "group.rename", "group "+old, "renamed to "+name)
+		return renameGroup(ctx, tx, now, actor, id, old, name)
 	})
+}
+
+func renameGroup(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, id int64, old, name string) error {
+	if err := uniqueName(ctx, tx, "group", id, name); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE groups SET name = ?, updated_at = ? WHERE id = ?`, name, ms(now), id)
+	if isUnique(err) {
+		return &ConflictError{fmt.Sprintf("a group named %q already exists", name)}
+	}
+	if err != nil {
+		return err
+	}
+	return audit(ctx, tx, now, actor, "group.rename", "group "+old, "renamed to "+name)
 }
 
 // SetGroupCollapse sets how the console shows a group.
@@ -178,10 +203,53 @@ func (s *Store) SetGroupCollapse(ctx context.Context, actor Actor, id int64, c C
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE groups SET collapse = ?, updated_at = ? WHERE id = ?`, c, ms(now), id); err != nil {
+		return setGroupCollapse(ctx, tx, now, actor, id, name, c)
+	})
+}
+
+func setGroupCollapse(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, id int64, name string, c Collapse) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE groups SET collapse = ?, updated_at = ? WHERE id = ?`, c, ms(now), id); err != nil {
+		return err
+	}
+	return audit(ctx, tx, now, actor, "group.collapse", "group "+name, string(c))
+}
+
+// GroupEdit is a group's name and collapse mode, as EditGroup sets them.
+type GroupEdit struct {
+	Name     string
+	Collapse Collapse
+}
+
+// EditGroup sets a group's name and collapse mode in one write, auditing each that changes;
+// nothing is written when neither does.
+func (s *Store) EditGroup(ctx context.Context, actor Actor, id int64, in GroupEdit) error {
+	name, err := CleanName("name", in.Name)
+	if err != nil {
+		return err
+	}
+	collapse, err := ParseCollapse(string(in.Collapse))
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		var old string
+		var was Collapse
+		err := tx.QueryRowContext(ctx, `SELECT name, collapse FROM groups WHERE id = ?`, id).Scan(&old, &was)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &NotFoundError{fmt.Sprintf("group #%d", id)}
+		}
+		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "group.collapse", "group "+name, string(c))
+		if name != old {
+			if err := renameGroup(ctx, tx, now, actor, id, old, name); err != nil {
+				return err
+			}
+		}
+		if collapse != was {
+			return setGroupCollapse(ctx, tx, now, actor, id, name, collapse)
+		}
+		return nil
 	})
 }
 
@@ -296,13 +364,7 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 		subject := "component " + name
 		groupID := in.GroupID
 		if wantGroup != "" {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, wantGroup).Scan(&groupID)
-			if errors.Is(err, sql.ErrNoRows) {
-				var g Group
-				g, err = insertGroup(ctx, tx, now, actor, wantGroup)
-				groupID = g.ID
-			}
-			if err != nil {
+			if groupID, err = groupNamed(ctx, tx, now, actor, wantGroup); err != nil {
 				return err
 			}
 		}
@@ -333,6 +395,19 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 		return Component{}, err
 	}
 	return s.Component(ctx, id)
+}
+
+// groupNamed is the id of the group named name (already clean; any case), made at the end
+// of the list when there is none.
+func groupNamed(ctx context.Context, tx *sql.Tx, now time.Time, actor Actor, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE name = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var g Group
+		g, err = insertGroup(ctx, tx, now, actor, name, CollapsedUnlessIssues)
+		id = g.ID
+	}
+	return id, err
 }
 
 // Component reads one component.
@@ -495,6 +570,105 @@ func (s *Store) MoveComponent(ctx context.Context, actor Actor, id, groupID int6
 			return err
 		}
 		return audit(ctx, tx, now, actor, "component.move", "component "+name, fmt.Sprintf("to %s, position %d", where, position))
+	})
+}
+
+// ComponentEdit is what a component's edit sets: everything about it but its status and
+// its place within its group.
+type ComponentEdit struct {
+	Name        string
+	Description string
+	Link        string
+	// GroupName is the group it belongs in: empty for none, an existing group (any case), or
+	// a new one made at the end of the list in the same write. A component that changes
+	// group goes to the end of the new one.
+	GroupName string
+	Enabled   bool
+}
+
+// EditComponent sets a component's name, description, link, group and whether it is enabled
+// in one write, checked as RenameComponent, DescribeComponent, SetComponentEnabled and
+// MoveComponent check them and audited as they audit each change; nothing is written for
+// what stays the same, and a refusal changes nothing.
+func (s *Store) EditComponent(ctx context.Context, actor Actor, id int64, in ComponentEdit) error {
+	name, err := CleanName("name", in.Name)
+	if err != nil {
+		return err
+	}
+	desc, err := cleanDescription("description", in.Description)
+	if err != nil {
+		return err
+	}
+	link, err := cleanLink(in.Link)
+	if err != nil {
+		return err
+	}
+	group := ""
+	if strings.TrimSpace(in.GroupName) != "" {
+		if group, err = CleanName("group", in.GroupName); err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, actor, func(tx *sql.Tx, now time.Time) error {
+		var was Component
+		err := tx.QueryRowContext(ctx, `SELECT c.name, c.description, c.link, coalesce(c.group_id, 0), coalesce(g.name, ''), c.enabled`+
+			componentFrom+`WHERE c.id = ?`, id).Scan(&was.Name, &was.Description, &was.Link, &was.GroupID, &was.GroupName, &was.Enabled)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &NotFoundError{fmt.Sprintf("component #%d", id)}
+		}
+		if err != nil {
+			return err
+		}
+		change := func(action, subject, detail, set string, args ...any) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE components SET `+set+`, updated_at = ?, public_updated_at = ? WHERE id = ?`,
+				append(args, ms(now), ms(now), id)...); err != nil {
+				return err
+			}
+			return audit(ctx, tx, now, actor, action, "component "+subject, detail)
+		}
+		if name != was.Name {
+			if err := uniqueName(ctx, tx, "component", id, name); err != nil {
+				return err
+			}
+			if err := change("component.rename", was.Name, "renamed to "+name, "name = ?", name); err != nil {
+				return err
+			}
+		}
+		if desc != was.Description || link != was.Link {
+			if err := change("component.describe", name, desc, "description = ?, link = ?", desc, link); err != nil {
+				return err
+			}
+		}
+		if in.Enabled != was.Enabled {
+			action := "component.disable"
+			if in.Enabled {
+				action = "component.enable"
+			}
+			if err := change(action, name, "", "enabled = ?", in.Enabled); err != nil {
+				return err
+			}
+		}
+		if NameKey(group) == NameKey(was.GroupName) {
+			return nil
+		}
+		var groupID any
+		where := "no group"
+		if group != "" {
+			gid, err := groupNamed(ctx, tx, now, actor, group)
+			if err != nil {
+				return err
+			}
+			if where, err = groupName(ctx, tx, gid); err != nil {
+				return err
+			}
+			groupID = gid
+		}
+		var position int
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?`, groupID).Scan(&position); err != nil {
+			return err
+		}
+		return change("component.move", name, fmt.Sprintf("to %s, position %d", where, position),
+			"group_id = ?, position = ?", groupID, position)
 	})
 }
 
