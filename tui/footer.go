@@ -51,9 +51,9 @@ func (m *UI) footerLook() string {
 
 func (m *UI) drawFooter() string {
 	w := m.pageW
-	view := m.help.View(m)
-	if !m.help.ShowAll {
-		view = m.shortHelp(w)
+	view := m.shortHelp(w)
+	if m.help.ShowAll {
+		view = m.help.FullHelpView(m.fullHelp(w))
 	}
 	lines := strings.Split(view, "\n")
 	for i, l := range lines {
@@ -82,7 +82,7 @@ func (m *UI) modalHelp() bool {
 func (m *UI) shortHelp(w int) string {
 	b := m.ShortHelp()
 	global := 2 // help and quit
-	if !m.loaded || (m.capturing() && !m.modalHelp()) {
+	if !m.loaded {
 		global = 1
 	}
 	h := m.help
@@ -100,7 +100,7 @@ func (m *UI) footerHeight() int {
 	n := 1
 	if m.help.ShowAll {
 		n = 0
-		for _, g := range m.FullHelp() {
+		for _, g := range m.fullHelp(m.help.Width) {
 			c := 0
 			for _, b := range g {
 				if b.Enabled() {
@@ -126,7 +126,7 @@ func (m *UI) ShortHelp() []key.Binding {
 		if m.modalHelp() {
 			return append(b, m.keys.Help, m.keys.ForceQuit)
 		}
-		return append(b, m.keys.ForceQuit)
+		return append(b, m.keys.FieldHelp, m.keys.ForceQuit)
 	}
 	return append(b, m.keys.Help, m.keys.Quit)
 }
@@ -141,11 +141,40 @@ func (m *UI) FullHelp() [][]key.Binding {
 		if m.modalHelp() {
 			return append(g, []key.Binding{m.keys.Help, m.keys.ForceQuit})
 		}
-		return append(g, []key.Binding{m.keys.ForceQuit})
+		return append(g, []key.Binding{m.keys.FieldHelp, m.keys.ForceQuit})
 	}
 	global := []key.Binding{m.keys.Help, m.keys.Quit}
 	if !m.showWelcome() {
 		global = append([]key.Binding{m.keys.NextView, m.keys.PrevView}, global...)
 	}
 	return append(g, global)
+}
+
+// fullHelp is the groups of keys the expanded help shows in w columns: side by side when they
+// fit; else the console's keys join the view's shortest group (the last of equals), less
+// shift+tab (tab and the digits reach every view), so that on a narrow terminal no group is
+// cut off and the help stays as short as it can.
+func (m *UI) fullHelp(w int) [][]key.Binding {
+	g := m.FullHelp()
+	h := m.help
+	h.Width = 0
+	if len(g) < 2 || lipgloss.Width(h.FullHelpView(g)) <= w {
+		return g
+	}
+	global := g[len(g)-1]
+	g = append([][]key.Binding(nil), g[:len(g)-1]...)
+	at := len(g) - 1
+	for i := range g {
+		if len(g[i]) < len(g[at]) {
+			at = i
+		}
+	}
+	into := append([]key.Binding(nil), g[at]...)
+	for _, b := range global {
+		if b.Help().Key != m.keys.PrevView.Help().Key {
+			into = append(into, b)
+		}
+	}
+	g[at] = into
+	return g
 }

@@ -278,8 +278,8 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 	m.notice = shared.NoticeMsg{}
 	page := m.page()
 	if m.capturing() {
-		if m.modalHelp() && key.Matches(msg, m.keys.Help) {
-			m.help.ShowAll = !m.help.ShowAll // ? in a modal view's steps without a text field
+		if key.Matches(msg, m.keys.FieldHelp) || m.modalHelp() && key.Matches(msg, m.keys.Help) {
+			m.help.ShowAll = !m.help.ShowAll // f1 anywhere, ? in a modal view's steps without a text field
 			return nil
 		}
 		_, cmd := page.Update(msg)

@@ -1,6 +1,7 @@
 // Package components is the console's Components view: groups that fold, each component with
-// its effective status, a picker for a component's own status, and declaring an incident on the
-// component under the cursor.
+// its effective status, a picker for a component's own status, declaring an incident on the
+// component under the cursor, and the forms that add, edit, reorder and remove components and
+// groups.
 package components
 
 import (
@@ -60,7 +61,7 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool   // the filter field has focus
 	query     string // component names must contain it
-	want      rowKey // where the cursor goes once the dashboard shows it (a component just added)
+	want      rowKey // where the cursor goes once the dashboard shows it (what a form just wrote)
 
 	// The 90-day uptime of each component, shown when the list is wide enough.
 	uptime        map[int64]string
@@ -136,20 +137,27 @@ func (m *Model) ShortHelp() []key.Binding {
 	add, fold := m.keys.Add, m.keys.Toggle
 	add.SetHelp("a", "add")
 	fold.SetHelp("space", "fold")
-	return []key.Binding{m.keys.SetStatus, m.keys.Declare, m.keys.Schedule, add, m.keys.Remove, fold}
+	return []key.Binding{m.keys.SetStatus, m.keys.Declare, add, m.keys.Edit, m.keys.Remove, m.keys.Schedule, fold}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
+	if f, ok := m.dialog.(*form); ok {
+		return f.fullHelp()
+	}
 	if m.picker != nil || m.dialog != nil {
 		return [][]key.Binding{m.ShortHelp()}
 	}
+	// Short words, so that the three groups and the console's keys fit side by side in 80 columns.
 	reorder := m.keys.MoveDown // J and K in one line
-	reorder.SetHelp("J/K", "move down/up")
+	reorder.SetHelp("J/K", "move")
+	fold, add := m.keys.Toggle, m.keys.Add
+	fold.SetHelp("space", "fold")
+	add.SetHelp("a", "add")
 	return [][]key.Binding{
-		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.keys.Toggle, m.keys.Open, m.keys.Filter, m.keys.SetStatus, m.keys.Declare, m.keys.Schedule,
-			m.keys.Add, m.keys.Remove, reorder},
+		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom, reorder},
+		{fold, m.keys.Open, m.keys.Filter, m.keys.SetStatus, m.keys.Declare, m.keys.Schedule},
+		{add, m.keys.AddGroup, m.keys.Edit, m.keys.Remove},
 	}
 }
 
@@ -185,8 +193,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, shared.Cmd(shared.Failed(msg.err))
 		}
 		return m, shared.Cmd(shared.NoticeMsg{Text: msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()})
-	case addedMsg:
-		return m, m.added(msg)
+	case savedMsg:
+		return m, m.saved(msg)
 	case movedMsg:
 		return m, shared.Cmd(shared.Failed(msg.err))
 	case removedMsg:
@@ -249,13 +257,23 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		} else if c, ok := m.component(); ok {
 			group = c.GroupName
 		}
-		f := newForm(m.c.Styles, group)
-		f.setWidth(m.width)
-		m.openDialog(f)
+		m.openForm(addComponentForm(m.c.Styles, group))
+	case key.Matches(msg, m.keys.AddGroup):
+		m.openForm(addGroupForm(m.c.Styles))
+	case key.Matches(msg, m.keys.Edit) && len(m.rows) > 0:
+		if r := m.current(); r.kind == groupRow {
+			m.openForm(editGroupForm(m.c.Styles, m.dash.Groups[r.index]))
+		} else if c, ok := m.component(); ok {
+			m.openForm(editComponentForm(m.c.Styles, c))
+		}
 	case key.Matches(msg, m.keys.Remove) && len(m.rows) > 0:
 		if r := m.current(); r.kind == groupRow {
 			g := m.dash.Groups[r.index]
-			m.openDialog(&confirm{group: true, id: g.ID, name: g.Name, members: len(m.members[g.ID])})
+			var members []string
+			for _, i := range m.members[g.ID] {
+				members = append(members, m.dash.Components[i].Name)
+			}
+			m.openDialog(&confirm{group: true, id: g.ID, name: g.Name, members: members})
 		} else if c, ok := m.component(); ok {
 			m.openDialog(&confirm{id: c.ID, name: c.Name, incidents: openIncidentsOn(m.dash, c.ID)})
 		}
@@ -410,25 +428,28 @@ func (m *Model) reorder(step int) tea.Cmd {
 	return func() tea.Msg { return movedMsg{c.Writer.MoveComponent(c.Ctx, actor, comp.ID, comp.GroupID, to+1)} }
 }
 
-// added closes the form and says so, or keeps it open with the store's reason.
-func (m *Model) added(msg addedMsg) tea.Cmd {
+// openForm opens a form under the list, sized to the view.
+func (m *Model) openForm(f *form) {
+	f.setWidth(m.width)
+	m.openDialog(f)
+}
+
+// saved closes the form and says so, putting the cursor on what it wrote, or keeps it open
+// with the store's reason and what was typed.
+func (m *Model) saved(msg savedMsg) tea.Cmd {
 	f, ok := m.dialog.(*form)
 	if !ok {
 		return nil
 	}
 	if msg.err != nil {
 		f.refused(msg.err)
+		m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows)) // a long reason takes a line more
 		return nil
 	}
 	m.dialog = nil
-	m.want = rowKey{componentRow, msg.component.ID}
-	m.setDashboard(m.dash) // when the new dashboard came first, it already holds the component
-	where := ""
-	if msg.component.GroupName != "" {
-		where = " in " + sanitize.Line(msg.component.GroupName)
-	}
-	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
-	return shared.Cmd(shared.NoticeMsg{Text: "Added " + sanitize.Line(msg.component.Name) + where + "."})
+	m.want = msg.want
+	m.setDashboard(m.dash) // when the new dashboard came first, it already holds what was written
+	return shared.Cmd(shared.NoticeMsg{Text: msg.notice})
 }
 
 func (m *Model) keyOf(r row) rowKey {
@@ -465,11 +486,18 @@ func (m *Model) setDashboard(d store.Dashboard) {
 		m.members[c.GroupID] = append(m.members[c.GroupID], i)
 	}
 	want := m.want
-	if want != (rowKey{}) {
+	switch want.kind {
+	case componentRow:
 		for _, c := range d.Components {
 			if c.ID == want.id {
 				m.want = rowKey{}
-				m.folded[c.GroupID] = false // show what was just added
+				m.folded[c.GroupID] = false // show what was just written
+			}
+		}
+	case groupRow:
+		for _, g := range d.Groups {
+			if g.ID == want.id {
+				m.want = rowKey{}
 			}
 		}
 	}
@@ -566,6 +594,11 @@ func (m *Model) View() string {
 		return s.Faint.Render("Loading…")
 	}
 	h := m.boxHeight()
+	shown := m.listHeight()
+	if m.dialog != nil && m.height-m.filterHeight()-m.dialog.height() < 1 {
+		// The box takes the whole view (with the full help open on a small terminal).
+		shown, h = 0, m.filterHeight()
+	}
 	lines := make([]string, 0, m.height)
 	switch {
 	case m.filtering:
@@ -582,7 +615,7 @@ func (m *Model) View() string {
 		}
 		lines = append(lines, s.Faint.Render(hint))
 	}
-	for i := m.top; i < len(m.rows) && i < m.top+m.listHeight(); i++ {
+	for i := m.top; i < len(m.rows) && i < m.top+shown; i++ {
 		lines = append(lines, m.renderRow(m.rows[i], i == m.cursor))
 	}
 	var box string

@@ -130,11 +130,112 @@ func TestViewersManageNothing(t *testing.T) {
 		if opened := m.dialog != nil; opened == readOnly {
 			t.Errorf("read-only %v: a opened a form: %v", readOnly, opened)
 		}
-		m.Update(press("esc"))
-		m.Update(press("x"))
-		if opened := m.dialog != nil; opened == readOnly {
-			t.Errorf("read-only %v: x asked to remove: %v", readOnly, opened)
+		for _, k := range []string{"x", "e", "A"} {
+			m.Update(press("esc"))
+			m.Update(press(k))
+			if opened := m.dialog != nil; opened == readOnly {
+				t.Errorf("read-only %v: %s opened a box: %v", readOnly, k, opened)
+			}
 		}
+		m.Update(press("esc"))
+		var full []string
+		for _, g := range m.FullHelp() {
+			for _, b := range g {
+				if b.Enabled() {
+					full = append(full, b.Help().Desc)
+				}
+			}
+		}
+		if has := strings.Contains(strings.Join(full, ","), "edit"); has == readOnly {
+			t.Errorf("read-only %v: the full help offers %v", readOnly, full)
+		}
+	}
+}
+
+// TestFormsKeepWhatWasTyped: each form's refusal shows the store's reason next to its field
+// and keeps every field as typed; a fixed value then saves.
+func TestFormsKeepWhatWasTyped(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 30)
+	cases := []struct {
+		name   string
+		keys   []string // from the first row (the group Core)
+		field  string   // the field the reason is about
+		reason string
+		fix    []string // keys that make it right
+		notice string
+	}{
+		{"add group, duplicate", []string{"A", "web"}, "Name", `a group named "web" already exists (as "Web")`,
+			[]string{"ctrl+u", "Queues"}, "Added group Queues."},
+		{"add group, empty", []string{"A", " "}, "Name", "is required", []string{"Q"}, "Added group Q."},
+		{"edit group, duplicate", []string{"e", "ctrl+u", "Internal"}, "Name", `a group named "Internal" already exists`,
+			[]string{"ctrl+u", "Platform"}, "Saved group Platform."},
+		{"edit component, bad link", []string{"j", "e", "tab", "tab", "tab", "ftp://x"}, "Link", `"ftp://x" is not an http or https address`,
+			[]string{"ctrl+u", "https://x.example"}, "Saved API."},
+		{"edit component, duplicate", []string{"j", "e", "ctrl+u", "auth"}, "Name", `a component named "auth" already exists (as "Auth")`,
+			[]string{"ctrl+u", "Gateway"}, "Saved Gateway."},
+		{"add component, invisible group", []string{"a", "Queue", "tab", "ctrl+u", "Da\u200bta"}, "Group", "contains the invisible character U+200B",
+			[]string{"ctrl+u", "Data"}, "Added Queue in Data."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := New(c, keys.New(false))
+			m.SetSize(80, 30)
+			m.Update(shared.LoadDashboard(c)())
+			send := func(keys []string) {
+				for _, k := range keys {
+					if len(k) > 1 && fixture.Key(k).Type == tea.KeyRunes {
+						m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+						continue
+					}
+					m.Update(press(k))
+				}
+			}
+			submit := func() tea.Msg {
+				t.Helper()
+				_, cmd := m.Update(press("enter"))
+				if cmd == nil {
+					t.Fatal("enter wrote nothing")
+				}
+				_, cmd = m.Update(cmd())
+				if cmd == nil {
+					return nil
+				}
+				return cmd()
+			}
+			send(tc.keys)
+			f, ok := m.dialog.(*form)
+			if !ok {
+				t.Fatalf("%v opened no form", tc.keys)
+			}
+			before := make([]string, len(f.fields))
+			for i := range f.fields {
+				before[i] = f.fields[i].value()
+			}
+			if msg := submit(); msg != nil {
+				t.Fatalf("a refused write said %+v", msg)
+			}
+			v := m.View()
+			if !strings.Contains(v, tc.field+": "+tc.reason) {
+				t.Errorf("the form does not say %q:\n%s", tc.field+": "+tc.reason, v)
+			}
+			for i := range f.fields {
+				if got := f.fields[i].value(); got != before[i] {
+					t.Errorf("field %s is %q after the refusal, was %q", f.fields[i].label, got, before[i])
+				}
+			}
+			if f.fields[f.focus].label != tc.field {
+				t.Errorf("the focus is on %s, want %s", f.fields[f.focus].label, tc.field)
+			}
+			send(tc.fix)
+			if n, ok := submit().(shared.NoticeMsg); !ok || n.Err || n.Text != tc.notice {
+				t.Errorf("after the fix: %+v, want %q", n, tc.notice)
+			}
+			if m.dialog != nil {
+				t.Error("the form stayed open after saving")
+			}
+		})
 	}
 }
 
@@ -191,5 +292,37 @@ func TestReorder(t *testing.T) {
 	press("J") // the first group goes second
 	if m.dash.Groups[1].ID != core.ID {
 		t.Errorf("groups after J: %+v", m.dash.Groups)
+	}
+}
+
+// TestEditWithoutChangeWritesNothing: enter in an edit form that changes nothing closes it
+// and writes nothing (no audit entry).
+func TestEditWithoutChangeWritesNothing(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 30)
+	before, err := st.Audit(c.Ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pressed := range [][]string{{"e"}, {"j", "e"}} {
+		m := New(c, keys.New(false))
+		m.SetSize(80, 30)
+		m.Update(shared.LoadDashboard(c)())
+		for _, k := range pressed {
+			m.Update(press(k))
+		}
+		_, cmd := m.Update(press("enter"))
+		_, cmd = m.Update(cmd())
+		if n, ok := cmd().(shared.NoticeMsg); !ok || n.Text != "Nothing changed." || m.dialog != nil {
+			t.Errorf("%v enter: %+v, form open %v", pressed, n, m.dialog != nil)
+		}
+	}
+	after, err := st.Audit(c.Ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after[0].ID != before[0].ID {
+		t.Errorf("an edit without change wrote %+v", after[0])
 	}
 }

@@ -21,8 +21,8 @@ type confirm struct {
 	group     bool
 	id        int64
 	name      string
-	members   int // a group's components, which stay, in no group
-	incidents int // unresolved incidents on a component (the store then refuses)
+	members   []string // a group's components, which stay, in no group
+	incidents int      // unresolved incidents on a component (the store then refuses)
 }
 
 // removedMsg reports the outcome of a removal.
@@ -72,8 +72,11 @@ func (q *confirm) view(s *theme.Styles, width int) string {
 	inner := min(width-s.Box.GetHorizontalFrameSize(), 76)
 	var detail string
 	switch {
-	case q.group && q.members > 0:
-		detail = fmt.Sprintf("Its %d component(s) stay, in no group.", q.members)
+	case q.group && len(q.members) > 0:
+		detail = names(q.members) + " stay, in no group."
+		if len(q.members) == 1 {
+			detail = names(q.members) + " stays, in no group."
+		}
 	case q.group:
 		detail = "It holds no components."
 	case q.incidents > 0:
@@ -101,4 +104,20 @@ func openIncidentsOn(d store.Dashboard, id int64) int {
 		}
 	}
 	return n
+}
+
+// names lists components for a sentence: "API, Auth and Database", or "API, Auth and 5 more".
+func names(list []string) string {
+	clean := make([]string, len(list))
+	for i, n := range list {
+		clean[i] = sanitize.Line(n)
+	}
+	switch n := len(clean); {
+	case n == 1:
+		return clean[0]
+	case n <= 3:
+		return strings.Join(clean[:n-1], ", ") + " and " + clean[n-1]
+	default:
+		return strings.Join(clean[:2], ", ") + fmt.Sprintf(" and %d more", n-2)
+	}
 }

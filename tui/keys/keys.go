@@ -40,11 +40,14 @@ type KeyMap struct {
 	Cancel    key.Binding // x: cancel a maintenance window
 	Demo      key.Binding // welcome screen: fill with demo data
 	Add       key.Binding // add a component
+	AddGroup  key.Binding // A in Components: add a group
+	Edit      key.Binding // edit the component or group under the cursor
 	Remove    key.Binding // remove the component or group under the cursor
 	MoveUp    key.Binding // move the component or group under the cursor up the list
 	MoveDown  key.Binding // and down
 
-	Help      key.Binding
+	Help      key.Binding // ? (and f1): all keys
+	FieldHelp key.Binding // f1: all keys, also while a text field has the keys and ? is text
 	Quit      key.Binding
 	ForceQuit key.Binding
 }
@@ -84,16 +87,19 @@ func New(readOnly bool) KeyMap {
 		Cancel:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
 		Demo:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo data")),
 		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add component")),
+		AddGroup:  key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "add group")),
+		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Remove:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
 		MoveUp:    key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
 		MoveDown:  key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
+		FieldHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 	if readOnly {
-		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Schedule, &k.Finish, &k.Cancel, &k.Demo, &k.Add, &k.Remove, &k.MoveUp, &k.MoveDown} {
+		for _, b := range []*key.Binding{&k.Declare, &k.Update, &k.Resolve, &k.SetStatus, &k.Schedule, &k.Finish, &k.Cancel, &k.Demo, &k.Add, &k.AddGroup, &k.Edit, &k.Remove, &k.MoveUp, &k.MoveDown} {
 			b.SetEnabled(false)
 		}
 	}

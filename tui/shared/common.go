@@ -36,6 +36,9 @@ type Common struct {
 type Writer interface {
 	AddComponent(ctx context.Context, actor store.Actor, in store.NewComponent) (store.Component, error)
 	RemoveComponent(ctx context.Context, actor store.Actor, id int64) error
+	EditComponent(ctx context.Context, actor store.Actor, id int64, in store.ComponentEdit) error
+	CreateGroup(ctx context.Context, actor store.Actor, in store.NewGroup) (store.Group, error)
+	EditGroup(ctx context.Context, actor store.Actor, id int64, in store.GroupEdit) error
 	RemoveGroup(ctx context.Context, actor store.Actor, id int64) error
 	MoveComponent(ctx context.Context, actor store.Actor, id, groupID int64, position int) error
 	MoveGroup(ctx context.Context, actor store.Actor, id int64, position int) error
