@@ -152,6 +152,18 @@ func waitForChange(ch <-chan struct{}) tea.Cmd {
 
 // Update implements tea.Model.
 func (m *UI) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		if ks := shared.Typed(k); len(ks) > 1 {
+			// Bubble Tea v1 hands over the printable keys it read together ("jjj" sent at
+			// once, typing ahead) as one key with several runes, which matches no binding:
+			// they are the keys one after another, each handled as if pressed alone.
+			cmds := make([]tea.Cmd, len(ks))
+			for i, k := range ks {
+				_, cmds[i] = m.Update(k)
+			}
+			return m, tea.Batch(cmds...)
+		}
+	}
 	cmd := m.update(msg)
 	if m.layout() {
 		// The views have their new size; the message lets them start what it calls for.

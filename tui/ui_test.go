@@ -607,3 +607,54 @@ func TestLongNameLeavesTheTabs(t *testing.T) {
 		t.Errorf("the tabs line lost a tab or the name:\n%s", tabs)
 	}
 }
+
+// burst is the key Bubble Tea v1 reports for printable keys read together: one key with all
+// their runes.
+func burst(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// TestKeysReadTogether: keys that reach the console in one read act as if pressed one by one,
+// and a text field still gets every rune typed, in order.
+func TestKeysReadTogether(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	for _, tc := range []struct {
+		name   string
+		bursts []string
+		active view
+		cursor string // on the line with the cursor
+	}{
+		{"down three rows", []string{"jjj"}, componentsView, "Auth"},
+		{"down and back up", []string{"jjjk"}, componentsView, "Database"},
+		{"a view and a move", []string{"2G"}, incidentsView, "#1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, m := start(t, st, 80, 24)
+			for _, b := range tc.bursts {
+				d.Send(burst(b))
+			}
+			v := d.Model.View()
+			if m.active != tc.active {
+				t.Fatalf("active view %d, want %d; screen:\n%s", m.active, tc.active, v)
+			}
+			if l := cursorLine(v); !strings.Contains(l, tc.cursor) {
+				t.Errorf("cursor on %q, want %q; screen:\n%s", l, tc.cursor, v)
+			}
+		})
+	}
+
+	t.Run("typed into a title", func(t *testing.T) {
+		d, m := start(t, st, 80, 24)
+		d.Keys("n")
+		d.WaitView("Set the components")
+		d.Keys(" ", "tab")
+		d.WaitView("2 Title")
+		// "down" and "tab" spell keys' names; "qj" would quit and move outside a text field.
+		for _, b := range []string{"Checkout", " ", "down", " ", "tab", " ", "qj"} {
+			d.Send(burst(b))
+		}
+		v := d.WaitView("Checkout down tab qj")
+		if m.active != composerView || d.Quit {
+			t.Fatalf("typing left the title field; screen:\n%s", v)
+		}
+	})
+}

@@ -11,7 +11,7 @@ import (
 // step is how long one screen may take to follow a key.
 const step = 5 * time.Second
 
-// The texts typed in the walk. No word may be a key name (see typeText).
+// The texts typed in the walk.
 const (
 	flowTitle    = "Card payments failing at checkout"
 	flowDeclare  = "Card payments fail with timeouts.\nWe are looking into it."

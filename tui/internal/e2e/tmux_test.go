@@ -64,68 +64,33 @@ func (tm *term) tmux(args ...string) string {
 
 func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", "s") }
 
-// press sends tmux key names (Enter, Tab, Down, C-s, or one character).
+// press sends tmux key names (Enter, Tab, Down, C-s, or characters), all in one send-keys.
 //
 // Bubble Tea v1 reads whatever the terminal has written so far in one go and reports a run of
-// printable characters as ONE key event: "jj" arriving together is the key "jj", which matches
-// no binding. So a key that is a printable character must reach the console alone: send it,
-// then wait for the screen to show its effect before sending anything else. Named keys (arrows,
-// Tab, Enter, Space, C-s) are control bytes or escape sequences, which it always splits, so
-// those may follow one another freely. Escape is the exception: an escape followed by a
-// character reads as alt+character, so wait after it too.
+// printable characters as one key event ("jj"); the console takes such a run as the keys one
+// after another, so keys may follow one another freely. Escape is the exception: an escape
+// followed by a character reads as alt+character, so wait for the screen after it.
 func (tm *term) press(keys ...string) {
 	tm.t.Helper()
 	tm.tmux(append([]string{"send-keys", "-t", "s"}, keys...)...)
 }
 
-// typeText types text into the focused field: each word literally (send-keys -l), with the
-// Space and Enter keys between words and lines.
-//
-// A word sent at once arrives as one key event whose text is the word (see press). The field
-// inserts it whole, unless the word spells a key name: the event for "down" reads as the ↓ key,
-// "enter" as enter, "tab" as tab. Typing character by character does not avoid that, since the
-// console may be busy and read several characters together, and spaces do not help either: a
-// space is always an event of its own, so a burst splits at spaces into exactly these words.
-// typeText therefore refuses words that are key names, and the tests type text without them.
-// (A person typing the word over a slow link meets the same thing; see the report.)
+// typeText types text into the focused field: each line literally (send-keys -l), all at
+// once, with the Enter key between lines.
 func (tm *term) typeText(text string) {
 	tm.t.Helper()
 	for i, line := range strings.Split(text, "\n") {
 		if i > 0 {
 			tm.press("Enter")
 		}
-		for j, word := range strings.Split(line, " ") {
-			if j > 0 {
-				tm.press("Space")
-			}
-			if word == "" {
-				continue
-			}
-			if isKeyName(word) {
-				tm.t.Fatalf("typeText: %q would be read as a key, not as text", word)
-			}
-			if strings.HasSuffix(word, ";") {
-				word = strings.TrimSuffix(word, ";") + `\;` // tmux reads a final ";" as "next command"
-			}
-			tm.tmux("send-keys", "-t", "s", "-l", word)
+		if line == "" {
+			continue
 		}
+		if strings.HasSuffix(line, ";") {
+			line = strings.TrimSuffix(line, ";") + `\;` // tmux reads a final ";" as "next command"
+		}
+		tm.tmux("send-keys", "-t", "s", "-l", line)
 	}
-}
-
-// isKeyName reports whether a burst of exactly these characters reads as a named key in
-// Bubble Tea v1 (its keyNames, less the ones no printable burst can spell).
-func isKeyName(word string) bool {
-	if strings.Contains(word, "+") {
-		return true // ctrl+…, alt+…, shift+…
-	}
-	switch word {
-	case "tab", "enter", "esc", "backspace", "runes", "up", "down", "left", "right",
-		"home", "end", "pgup", "pgdown", "delete", "insert":
-		return true
-	}
-	var n int
-	_, err := fmt.Sscanf(word, "f%d", &n)
-	return err == nil && fmt.Sprintf("f%d", n) == word
 }
 
 // waitFor polls the screen until cond holds, failing with the last screen after timeout.
