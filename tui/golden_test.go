@@ -59,6 +59,7 @@ func TestGolden(t *testing.T) {
 			{keys: "j j j", wait: "update 2 of 8"}}},
 		{name: "incident-bottom", small: true, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "G enter", wait: "update 1 of 8"},
 			{keys: "G", wait: "Card payments are delayed by up to ten minutes.", also: "of 8 ─"}}},
+		{name: "components-filter-typing", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "/ a p", wait: "esc clear", also: "Public REST API"}}},
 		{name: "components-filter", steps: []step{{wait: "Status page"}, {keys: "/ a p enter", wait: "(esc clears)", also: "Public REST API"}}},
 		{name: "components-add", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "j a", wait: "Add a component"}}},
 		{name: "components-add-refused", sizes: formSizes, steps: []step{{wait: "Status page"},

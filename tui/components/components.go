@@ -133,6 +133,11 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.dialog.help()
 	case m.picker != nil:
 		return m.picker.help(m.keys)
+	case m.filtering:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		}
 	}
 	add, fold := m.keys.Add, m.keys.Toggle
 	add.SetHelp("a", "add")
@@ -145,7 +150,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if f, ok := m.dialog.(*form); ok {
 		return f.fullHelp()
 	}
-	if m.picker != nil || m.dialog != nil {
+	if m.picker != nil || m.dialog != nil || m.filtering {
 		return [][]key.Binding{m.ShortHelp()}
 	}
 	// Short words, so that the three groups and the console's keys fit side by side in 80 columns.
