@@ -15,8 +15,8 @@ import (
 )
 
 func newComponentCommand(a *app) *cobra.Command {
-	return groupCommand("component", "List, add, set the status of and remove components",
-		newComponentListCommand(a), newComponentAddCommand(a), newComponentSetCommand(a), newComponentRemoveCommand(a))
+	return groupCommand("component", "List, add, edit, set the status of and remove components",
+		newComponentListCommand(a), newComponentAddCommand(a), newComponentEditCommand(a), newComponentSetCommand(a), newComponentRemoveCommand(a))
 }
 
 // componentJSON is a component as `component list --json` prints it: the status summary's
@@ -121,6 +121,69 @@ func newComponentAddCommand(a *app) *cobra.Command {
 	return overSSH(cmd, remoteWrite, false)
 }
 
+func newComponentEditCommand(a *app) *cobra.Command {
+	var name, description, link, group string
+	var enable, disable bool
+	cmd := &cobra.Command{
+		Use:   "edit NAME",
+		Short: "Rename, describe, link, regroup, enable or disable a component",
+		Long: "Change what the flags name and keep the rest, in one write. A --group that does not exist\n" +
+			"yet is made; --group \"\" takes it out of its group. A component that changes group goes\n" +
+			"to the end of the new one.",
+		Example: `  beacon component edit API --name "Public API" --link https://api.example.com` + "\n" +
+			`  beacon component edit Legacy --disable`,
+		Args:              exactArgs("NAME"),
+		ValidArgsFunction: a.completeArgs(componentNames),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := cmd.Flags()
+			if enable && disable {
+				return usageError("--enable and --disable go one at a time")
+			}
+			if !f.Changed("name") && !f.Changed("description") && !f.Changed("link") && !f.Changed("group") && !enable && !disable {
+				return usageError("%s needs something to change: --name, --description, --link, --group, --enable or --disable", cmd.CommandPath())
+			}
+			ctx := cmd.Context()
+			st, actor, c, err := a.componentToWrite(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			in := store.ComponentEdit{Name: c.Name, Description: c.Description, Link: c.Link, GroupName: c.GroupName, Enabled: c.Enabled}
+			for flag, v := range map[string]*string{"name": &in.Name, "description": &in.Description, "link": &in.Link, "group": &in.GroupName} {
+				if f.Changed(flag) {
+					*v, _ = f.GetString(flag)
+				}
+			}
+			in.Enabled = (in.Enabled || enable) && !disable
+			if err := st.EditComponent(ctx, actor, c.ID, in); err != nil {
+				return err
+			}
+			after, err := st.Component(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			where := "in no group"
+			if after.GroupName != "" {
+				where = "in " + sanitize.Line(after.GroupName)
+			}
+			state := "enabled"
+			if !after.Enabled {
+				state = "disabled"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Component %s, %s, %s.\n", sanitize.Line(after.Name), where, state)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&name, "name", "", "its new name")
+	f.StringVar(&description, "description", "", "one line saying what it is")
+	f.StringVar(&link, "link", "", "a URL for it (\"\" removes it)")
+	f.StringVar(&group, "group", "", "the group to move it to, made if it does not exist yet (\"\" for none)")
+	f.BoolVar(&enable, "enable", false, "count it in the banner again")
+	f.BoolVar(&disable, "disable", false, "keep it, but leave it out of the banner")
+	_ = cmd.RegisterFlagCompletionFunc("group", a.completeFlag(groupNames))
+	return overSSH(cmd, remoteWrite, false)
+}
+
 func newComponentSetCommand(a *app) *cobra.Command {
 	var atFlag string
 	cmd := &cobra.Command{
@@ -205,11 +268,7 @@ func newComponentRemoveCommand(a *app) *cobra.Command {
 		ValidArgsFunction: a.completeArgs(componentNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, actor, err := a.writer(ctx)
-			if err != nil {
-				return err
-			}
-			c, err := findComponent(ctx, st, args[0])
+			st, actor, c, err := a.componentToWrite(ctx, args[0])
 			if err != nil {
 				return err
 			}

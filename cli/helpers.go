@@ -72,6 +72,26 @@ func findGroup(ctx context.Context, st *store.Store, name string) (store.Group, 
 	return g, err
 }
 
+// componentToWrite is the store and actor to write with and the component named name.
+func (a *app) componentToWrite(ctx context.Context, name string) (*store.Store, store.Actor, store.Component, error) {
+	st, actor, err := a.writer(ctx)
+	if err != nil {
+		return nil, actor, store.Component{}, err
+	}
+	c, err := findComponent(ctx, st, name)
+	return st, actor, c, err
+}
+
+// groupToWrite is the store and actor to write with and the group named name.
+func (a *app) groupToWrite(ctx context.Context, name string) (*store.Store, store.Actor, store.Group, error) {
+	st, actor, err := a.writer(ctx)
+	if err != nil {
+		return nil, actor, store.Group{}, err
+	}
+	g, err := findGroup(ctx, st, name)
+	return st, actor, g, err
+}
+
 // parseID reads an incident id as 'beacon incident list' prints it, with or without '#'.
 func parseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
