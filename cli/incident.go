@@ -183,6 +183,9 @@ func showText(inc store.IncidentDetail, s *theme.Styles, now time.Time) string {
 		}
 		b.WriteString(label + glance.Impacts(inc.Impacts, s) + "\n")
 	}
+	if len(inc.Lifted) > 0 {
+		b.WriteString("Earlier: " + glance.Impacts(inc.Lifted, s) + "\n")
+	}
 	for _, u := range inc.Updates {
 		fmt.Fprintf(&b, "\n%s  %s  %s\n", s.Faint.Render(localTime(u.CreatedAt)), s.IncidentText(u.Status),
 			s.Faint.Render("by "+sanitize.Line(u.Author)))

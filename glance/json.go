@@ -66,6 +66,9 @@ type Incident struct {
 	ResolvedAt      *string             `json:"resolved_at"`
 	IncidentUpdates []IncidentUpdate    `json:"incident_updates,omitempty"`
 	Components      []AffectedComponent `json:"components"`
+	// EarlierComponents are those the incident affected and no longer does, each with the
+	// worst impact it had there (left out when none).
+	EarlierComponents []AffectedComponent `json:"earlier_components,omitempty"`
 }
 
 // IncidentUpdate is one entry of an incident's timeline: Body is its Markdown message, Author
@@ -175,6 +178,9 @@ func NewIncident(inc store.Incident, updates []store.Update) Incident {
 	}
 	for i, m := range inc.Impacts {
 		out.Components[i] = AffectedComponent{ID: m.ComponentID, Name: m.ComponentName, Impact: m.Status.Statuspage()}
+	}
+	for _, m := range inc.Lifted {
+		out.EarlierComponents = append(out.EarlierComponents, AffectedComponent{ID: m.ComponentID, Name: m.ComponentName, Impact: m.Status.Statuspage()})
 	}
 	if updates != nil {
 		out.IncidentUpdates = make([]IncidentUpdate, len(updates))

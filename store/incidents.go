@@ -39,6 +39,19 @@ type Incident struct {
 	UpdatedAt  time.Time
 	ResolvedAt time.Time // zero while unresolved
 	Impacts    []Impact
+	// Lifted are the components the incident affected earlier and no longer does, each with
+	// the worst status it imposed there: part of its record, not of what it holds now.
+	Lifted []Impact
+}
+
+// Affected is every component the incident affects or affected, by name: its impacts, then
+// the lifted ones.
+func (i Incident) Affected() []Impact {
+	if len(i.Lifted) == 0 {
+		return i.Impacts
+	}
+	all := make([]Impact, 0, len(i.Impacts)+len(i.Lifted))
+	return append(append(all, i.Impacts...), i.Lifted...)
 }
 
 // Resolved reports whether the newest update said fixed.
@@ -449,10 +462,30 @@ func loadImpacts(ctx context.Context, q queryer, list []Incident) error {
 		idx[inc.ID] = n
 		args[n] = inc.ID
 	}
-	rows, err := q.QueryContext(ctx, `SELECT m.incident_id, m.component_id, c.name, m.status
-		FROM impacts m JOIN components c ON c.id = m.component_id
-		WHERE m.incident_id IN (?`+strings.Repeat(",?", len(list)-1)+`)
-		ORDER BY c.name`, args...)
+	in := `(?` + strings.Repeat(",?", len(list)-1) + `)`
+	for _, part := range []struct {
+		query string
+		into  func(*Incident) *[]Impact
+	}{
+		{`SELECT m.incident_id, m.component_id, c.name, m.status FROM impacts m JOIN components c ON c.id = m.component_id
+			WHERE m.incident_id IN ` + in + ` ORDER BY c.name`, func(i *Incident) *[]Impact { return &i.Impacts }},
+		{`SELECT m.incident_id, m.component_id, c.name, m.worst FROM lifted_impacts m JOIN components c ON c.id = m.component_id
+			WHERE m.incident_id IN ` + in + ` ORDER BY c.name`, func(i *Incident) *[]Impact { return &i.Lifted }},
+	} {
+		if err := scanImpacts(ctx, q, part.query, args, func(incID int64, m Impact) {
+			into := part.into(&list[idx[incID]])
+			*into = append(*into, m)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanImpacts runs query, whose rows are incident id, component id and name, and a status,
+// and hands each row to add.
+func scanImpacts(ctx context.Context, q queryer, query string, args []any, add func(int64, Impact)) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -463,7 +496,7 @@ func loadImpacts(ctx context.Context, q queryer, list []Incident) error {
 		if err := rows.Scan(&incID, &m.ComponentID, &m.ComponentName, &m.Status); err != nil {
 			return err
 		}
-		list[idx[incID]].Impacts = append(list[idx[incID]].Impacts, m)
+		add(incID, m)
 	}
 	return rows.Err()
 }
@@ -506,9 +539,11 @@ func (s *Store) ResolvedIncidents(ctx context.Context, q IncidentQuery) ([]Incid
 	if q.Text != "" {
 		// The component subquery does not depend on the row: SQLite runs it once.
 		where = append(where, `(title LIKE ? ESCAPE '\' OR id IN (SELECT incident_id FROM impacts WHERE component_id IN
+			(SELECT id FROM components WHERE name LIKE ? ESCAPE '\'))
+			OR id IN (SELECT incident_id FROM lifted_impacts WHERE component_id IN
 			(SELECT id FROM components WHERE name LIKE ? ESCAPE '\')))`)
 		like := "%" + likeEscape(q.Text) + "%"
-		args = append(args, like, like)
+		args = append(args, like, like, like)
 	}
 	if q.ID > 0 {
 		where = append(where, "id = ?")

@@ -170,6 +170,9 @@ func applyImpacts(ctx context.Context, tx *sql.Tx, incidentID, updateID int64, s
 			updateID, set.ComponentID, nullStatus(old), nullStatus(set.Status)); err != nil {
 			return nil, err
 		}
+		if err := recordLifted(ctx, tx, incidentID, set.ComponentID, set.Status == ""); err != nil {
+			return nil, err
+		}
 		current[set.ComponentID] = set.Status
 		touched[set.ComponentID] = true
 	}
@@ -186,4 +189,39 @@ func nullStatus(s Status) any {
 		return nil
 	}
 	return string(s)
+}
+
+// recordLifted keeps the incident's record of a component whose impact was just lifted
+// (lifted), with the worst status the incident imposed on it, or forgets it again when the
+// incident imposes a status on it anew.
+func recordLifted(ctx context.Context, tx *sql.Tx, incidentID, componentID int64, lifted bool) error {
+	if !lifted {
+		_, err := tx.ExecContext(ctx, `DELETE FROM lifted_impacts WHERE incident_id = ? AND component_id = ?`, incidentID, componentID)
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT ui.old_status, ui.new_status FROM update_impacts ui JOIN updates u ON u.id = ui.update_id
+		WHERE u.incident_id = ? AND ui.component_id = ?`, incidentID, componentID)
+	if err != nil {
+		return err
+	}
+	worst := Status("")
+	for rows.Next() {
+		var old, new sql.NullString
+		if err := rows.Scan(&old, &new); err != nil {
+			rows.Close()
+			return err
+		}
+		for _, st := range []sql.NullString{old, new} {
+			if st.Valid && (worst == "" || Status(st.String).Severity() > worst.Severity()) {
+				worst = Status(st.String)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || worst == "" {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO lifted_impacts (incident_id, component_id, worst) VALUES (?, ?, ?)
+		ON CONFLICT (incident_id, component_id) DO UPDATE SET worst = excluded.worst`, incidentID, componentID, worst)
+	return err
 }

@@ -186,14 +186,16 @@ func statusIndexSQL(column string) string {
 	return b.String()
 }
 
-// ComponentIncidents lists the incidents that impose (or, resolved, imposed) a status on a
-// component, newest first, at most limit of them (50 when limit is 0).
+// ComponentIncidents lists the incidents that impose, imposed or (lifted before the fix)
+// once imposed a status on a component, newest first, at most limit of them (50 when limit
+// is 0).
 func (s *Store) ComponentIncidents(ctx context.Context, componentID int64, limit int) ([]Incident, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	// The impacts index (component_id, incident_id), read backwards: no sort.
+	// Each index (component_id, incident_id), read backwards: no sort of either.
 	return s.queryIncidents(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id IN (
 		SELECT incident_id FROM impacts WHERE component_id = ? ORDER BY incident_id DESC LIMIT ?)
-		ORDER BY id DESC`, componentID, limit)
+		OR id IN (SELECT incident_id FROM lifted_impacts WHERE component_id = ? ORDER BY incident_id DESC LIMIT ?)
+		ORDER BY id DESC LIMIT ?`, componentID, limit, componentID, limit, limit)
 }

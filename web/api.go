@@ -265,7 +265,7 @@ func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Upda
 		StartedAt:       glance.Time(inc.OccurredAt),
 		PageID:          pageID,
 		IncidentUpdates: make([]apiUpdate, 0, len(updates)),
-		Components:      make([]apiComponent, 0, len(inc.Impacts)),
+		Components:      make([]apiComponent, 0, len(inc.Impacts)+len(inc.Lifted)),
 	}
 	for _, u := range updates {
 		if u.Status == store.Watching {
@@ -283,7 +283,7 @@ func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Upda
 		}
 		out.IncidentUpdates = append(out.IncidentUpdates, row)
 	}
-	for _, m := range inc.Impacts {
+	for _, m := range inc.Affected() {
 		if c, ok := cur.byID[m.ComponentID]; ok {
 			out.Components = append(out.Components, apiComponentOf(c))
 		}

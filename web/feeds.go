@@ -102,13 +102,17 @@ func (s *Site) feedID() string {
 // feedHTML is an incident's whole timeline, newest first, as HTML for a feed entry.
 func (s *Site) feedHTML(d store.IncidentDetail) string {
 	var b strings.Builder
-	if len(d.Impacts) > 0 {
+	if affected := d.Affected(); len(affected) > 0 {
 		b.WriteString("<p>Affected: ")
-		for i, m := range d.Impacts {
+		for i, m := range affected {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%s (%s)", template.HTMLEscapeString(m.ComponentName), m.Status.Label())
+			earlier := ""
+			if i >= len(d.Impacts) {
+				earlier = " earlier"
+			}
+			fmt.Fprintf(&b, "%s (%s%s)", template.HTMLEscapeString(m.ComponentName), m.Status.Label(), earlier)
 		}
 		b.WriteString("</p>\n")
 	}

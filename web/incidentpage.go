@@ -75,7 +75,7 @@ func (s *Site) incidentPageBytes(d store.IncidentDetail) ([]byte, error) {
 		writeTime(&b, d.ResolvedAt)
 	}
 	b.WriteString("</p>\n")
-	b.WriteString(string(impactsHTML(d.Impacts)))
+	b.WriteString(string(impactsHTML(d.Incident)))
 	b.WriteString("\n")
 	b.WriteString(string(s.timelineHTML(d.Updates)))
 	b.WriteString("\n</article>\n")

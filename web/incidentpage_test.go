@@ -50,6 +50,7 @@ func TestIncidentPageBytesMatchesTemplate(t *testing.T) {
 					Incident: store.Incident{
 						ID: 7, Title: title, Status: store.Watching, OccurredAt: at, CreatedAt: at,
 						Impacts: []store.Impact{{ComponentName: "API " + title, Status: store.PartialOutage}},
+						Lifted:  []store.Impact{{ComponentName: "Auth " + title, Status: store.MajorOutage}},
 					},
 					Updates: []store.Update{{Status: store.Watching, Message: "Fixed *it* " + title, CreatedAt: at}},
 				}

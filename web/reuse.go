@@ -178,11 +178,13 @@ func (k *keyer) incident(i store.Incident) {
 	k.time(i.CreatedAt)
 	k.time(i.UpdatedAt)
 	k.time(i.ResolvedAt)
-	k.int(int64(len(i.Impacts)))
-	for _, m := range i.Impacts {
-		k.int(m.ComponentID)
-		k.str(m.ComponentName)
-		k.str(string(m.Status))
+	for _, list := range [][]store.Impact{i.Impacts, i.Lifted} {
+		k.int(int64(len(list)))
+		for _, m := range list {
+			k.int(m.ComponentID)
+			k.str(m.ComponentName)
+			k.str(string(m.Status))
+		}
 	}
 }
 

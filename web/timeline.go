@@ -32,20 +32,25 @@ func (s *Site) timelineHTML(ups []store.Update) template.HTML {
 	return template.HTML(b.String())
 }
 
-// impactsHTML is the line naming an incident's affected components and what it does to each.
-func impactsHTML(impacts []store.Impact) template.HTML {
-	if len(impacts) == 0 {
+// impactsHTML is the line naming an incident's affected components and what it does to each,
+// then those it affected earlier, with the worst it did to them.
+func impactsHTML(inc store.Incident) template.HTML {
+	affected := inc.Affected()
+	if len(affected) == 0 {
 		return ""
 	}
 	var b strings.Builder
 	b.WriteString(`<p class="affected">Affected: `)
-	for i, m := range impacts {
+	for i, m := range affected {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(template.HTMLEscapeString(m.ComponentName))
 		b.WriteString(" (")
 		writeStatus(&b, m.Status)
+		if i >= len(inc.Impacts) {
+			b.WriteString(" earlier")
+		}
 		b.WriteString(")")
 	}
 	b.WriteString("</p>")

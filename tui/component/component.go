@@ -328,7 +328,7 @@ func (m *Model) incidentRow(inc store.Incident, selected bool) string {
 		when = shared.Clock(m.c.Now(), inc.OccurredAt) + ", " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt))
 	}
 	right := s.Faint.Render(when)
-	for _, im := range inc.Impacts {
+	for _, im := range inc.Affected() {
 		if im.ComponentID == m.id {
 			right = s.StatusGlyph(im.Status) + " " + right
 		}

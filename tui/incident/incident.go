@@ -445,17 +445,27 @@ func (m *Model) header() []string {
 	line2 := s.IncidentText(d.Status) + s.Faint.Render(fmt.Sprintf(" · started %s (%s) · %s",
 		shared.Clock(now, d.OccurredAt), shared.Ago(now, d.OccurredAt), dur))
 
-	line3 := s.Faint.Render("No components affected.")
-	if len(d.Impacts) > 0 {
-		parts := make([]string, len(d.Impacts))
-		for i, im := range d.Impacts {
+	named := func(list []store.Impact) string {
+		parts := make([]string, len(list))
+		for i, im := range list {
 			parts[i] = s.StatusText(im.Status) + " " + s.Normal.Render(sanitize.Line(im.ComponentName))
 		}
+		return strings.Join(parts, s.Faint.Render(" · "))
+	}
+	line3 := s.Faint.Render("No components affected.")
+	if len(d.Impacts) > 0 {
 		label := "Impacts: "
 		if d.Resolved() {
 			label = "Impacted: "
 		}
-		line3 = s.Faint.Render(label) + strings.Join(parts, s.Faint.Render(" · "))
+		line3 = s.Faint.Render(label) + named(d.Impacts)
+	}
+	if len(d.Lifted) > 0 {
+		earlier := s.Faint.Render("Earlier: ") + named(d.Lifted)
+		if len(d.Impacts) > 0 {
+			earlier = line3 + s.Faint.Render(" · ") + earlier
+		}
+		line3 = earlier
 	}
 
 	pos := fmt.Sprintf(" %d updates ", len(d.Updates))

@@ -283,3 +283,22 @@ func TestHeaderShowsWebhooks(t *testing.T) {
 		t.Errorf("the rule moved: %q", lines[4])
 	}
 }
+
+// TestHeaderNamesLiftedComponents: the header names what the incident affects now and, apart,
+// what it affected earlier, so a component whose impact was lifted stays on the record.
+func TestHeaderNamesLiftedComponents(t *testing.T) {
+	inc := long(2)
+	inc.Impacts = []store.Impact{{ComponentID: 1, ComponentName: "Postgres primary", Status: store.PartialOutage}}
+	inc.Lifted = []store.Impact{{ComponentID: 2, ComponentName: "Auth\x1b[2J service", Status: store.MajorOutage}}
+	_, m := open(t, inc, 100, 20)
+	v := m.View()
+	want := "Impacts: ◐ Partial outage Postgres primary · Earlier: ✖ Major outage Auth␛[2J service"
+	if !strings.Contains(v, want) {
+		t.Errorf("the header does not read %q:\n%s", want, v)
+	}
+	inc.Impacts = nil
+	_, m = open(t, inc, 100, 20)
+	if v := m.View(); !strings.Contains(v, "Earlier: ✖ Major outage Auth") || strings.Contains(v, "No components affected") {
+		t.Errorf("with only a lifted component the header reads:\n%s", v)
+	}
+}

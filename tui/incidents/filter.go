@@ -59,7 +59,7 @@ func (f filter) matches(inc store.Incident, names map[int64]string) bool {
 	if strings.Contains(strings.ToLower(inc.Title), q) {
 		return true
 	}
-	for _, im := range inc.Impacts {
+	for _, im := range inc.Affected() {
 		if strings.Contains(strings.ToLower(names[im.ComponentID]), q) {
 			return true
 		}

@@ -1,0 +1,68 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"beacon/store"
+	"beacon/web"
+)
+
+// TestLiftedImpactOnRecord: a component whose impact was lifted before the fix is still named
+// on the incident's page, in its feed entry and in the API's components.
+func TestLiftedImpactOnRecord(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	auth, err := f.st.AddComponent(ctx, actor, store.NewComponent{Name: "Sign-in service"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, err := f.st.OpenIncident(ctx, actor, store.NewIncident{
+		Title: "Sign-in failing", Message: "Looking.",
+		Impacts: []store.SetImpact{{ComponentID: auth.ID, Status: store.MajorOutage}, {ComponentID: f.dns, Status: store.PartialOutage}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, up := range []store.NewUpdate{
+		{Status: store.Watching, Message: "Sign-in is back.", Impacts: []store.SetImpact{{ComponentID: auth.ID}}},
+		{Status: store.Fixed, Message: "Fixed."},
+	} {
+		if _, err := f.st.PostUpdate(ctx, actor, inc.ID, up); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, h := f.server(t, web.Config{})
+	page := get(h, http.MethodGet, fmt.Sprintf("/incidents/%d", inc.ID)).Body.String()
+	if !strings.Contains(page, "Sign-in service (") || !strings.Contains(page, "Major outage</span> earlier)") {
+		t.Errorf("the incident page does not name the lifted component:\n%s", page)
+	}
+	if feed := get(h, http.MethodGet, "/history.atom").Body.String(); !strings.Contains(feed, "Sign-in service (Major outage earlier)") {
+		t.Error("the feed entry does not name the lifted component")
+	}
+	var api struct {
+		Incidents []struct {
+			Name       string
+			Components []struct{ Name string } `json:"components"`
+		} `json:"incidents"`
+	}
+	body := get(h, http.MethodGet, "/api/v2/incidents.json").Body.Bytes()
+	if err := json.Unmarshal(body, &api); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	var names []string
+	for _, i := range api.Incidents {
+		if i.Name == "Sign-in failing" {
+			for _, c := range i.Components {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	if got := strings.Join(names, ", "); !strings.Contains(got, "Sign-in service") {
+		t.Errorf("API components %q, want the lifted one too", got)
+	}
+}
