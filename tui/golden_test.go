@@ -37,6 +37,7 @@ func TestGolden(t *testing.T) {
 		{name: "components-help", sizes: [][2]int{{80, 24}, {120, 40}, {MinWidth, MinHeight}}, steps: []step{{wait: "Status page"}, {keys: "?", wait: "page up"}}},
 		{name: "components-folded", steps: []step{{wait: "Status page"}, {keys: "space", wait: "▸ Core"}}},
 		{name: "component", steps: []step{{wait: "Status page"}, {keys: "j enter", wait: "Elevated API error rates", also: "99."}}},
+		{name: "incidents-help", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"}, {keys: "?", wait: "page up"}}},
 		{name: "incidents", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}}},
 		{name: "incidents-filter", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
 			{keys: "/ c d n enter", wait: "(esc clears)", also: "· 1/1 "}}},
