@@ -5,6 +5,7 @@
 package components
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -446,6 +447,10 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if errors.Is(msg.err, store.ErrNotFound) {
+		m.openDialog(nil) // removed meanwhile, by someone else: nothing left to edit
+		return shared.Cmd(shared.NoticeMsg{Text: msg.err.Error() + ": someone removed it meanwhile", Err: true})
+	}
 	if msg.err != nil {
 		f.refused(msg.err)
 		m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows)) // a long reason takes a line more
@@ -453,6 +458,9 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	}
 	m.dialog = nil
 	m.want = msg.want
+	if msg.want.kind == groupRow {
+		delete(m.folded, msg.want.id) // a collapse mode just chosen shows, whatever was folded by hand
+	}
 	m.setDashboard(m.dash) // when the new dashboard came first, it already holds what was written
 	return shared.Cmd(shared.NoticeMsg{Text: msg.notice})
 }

@@ -326,3 +326,52 @@ func TestEditWithoutChangeWritesNothing(t *testing.T) {
 		t.Errorf("an edit without change wrote %+v", after[0])
 	}
 }
+
+// TestCollapseModeShows: a collapse mode saved in the group's form shows at once, even over
+// a fold made by hand before.
+func TestCollapseModeShows(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 30)
+	m := New(c, keys.New(false))
+	m.SetSize(80, 30)
+	m.Update(shared.LoadDashboard(c)())
+	m.Update(press(" ")) // fold Core by hand
+	if strings.Contains(m.View(), "Database") {
+		t.Fatal("Core did not fold")
+	}
+	m.Update(press("e"))
+	m.Update(press("tab"))
+	for m.dialog.(*form).fields[1].value() != string(store.Expanded) {
+		m.Update(press("right"))
+	}
+	_, cmd := m.Update(press("enter"))
+	m.Update(cmd())
+	m.Update(shared.LoadDashboard(c)())
+	if v := m.View(); !strings.Contains(v, "Database") || !strings.Contains(v, "▾ Core") {
+		t.Errorf("Core set to expanded does not show its components:\n%s", v)
+	}
+}
+
+// TestEditOfRemoved: saving an edit of a component someone removed meanwhile closes the form
+// and says so.
+func TestEditOfRemoved(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 30)
+	m := New(c, keys.New(false))
+	m.SetSize(80, 30)
+	m.Update(shared.LoadDashboard(c)())
+	m.Update(press("G")) // Status page, in no group and in no incident
+	m.Update(press("e"))
+	m.Update(press("!"))
+	comp, _ := m.component()
+	if err := st.RemoveComponent(c.Ctx, fixture.Actor, comp.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(press("enter"))
+	_, cmd = m.Update(cmd())
+	if n, ok := cmd().(shared.NoticeMsg); !ok || !n.Err || !strings.Contains(n.Text, "removed it meanwhile") || m.dialog != nil {
+		t.Errorf("%+v, form open %v", n, m.dialog != nil)
+	}
+}
