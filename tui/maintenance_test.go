@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"beacon/store"
@@ -67,5 +68,46 @@ func TestScheduleAndFinishMaintenance(t *testing.T) {
 	list, err := st.Maintenances(ctx, store.MaintenanceQuery{})
 	if err != nil || len(list) != 2 {
 		t.Errorf("after cancelling one: %+v, %v", list, err)
+	}
+}
+
+// TestScheduleRefusesABadWindow: a start that is not a time is refused on the first enter,
+// with the focus left on it and the field named; shift+tab goes back a field.
+func TestScheduleRefusesABadWindow(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	d, m := start(t, st, 60, 15)
+	d.Keys("down", "down", "down", "m")
+	d.WaitView("1 selected")
+	d.Keys("tab")
+	d.WaitView("Start     now")
+	d.Type("25:99")
+	d.Keys("enter")
+	v := d.WaitView("Start     25:99", "Start: not a time; try now, +1h or")
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "not a time") && strings.Contains(l, "…") {
+			t.Errorf("the reason is cut: %q", l)
+		}
+	}
+	// The focus stayed: typing edits the start and clears the reason; a good start moves on,
+	// shift+tab comes back to it.
+	d.Keys("backspace", "backspace", "backspace", "backspace", "backspace")
+	d.Type("+2h")
+	v = d.WaitView("Start     +2h")
+	if strings.Contains(v, "not a time") {
+		t.Errorf("the reason stayed after the start was changed:\n%s", v)
+	}
+	d.Keys("enter")
+	d.Type("soon")
+	d.Keys("enter")
+	d.WaitView("Duration  soon", "Duration: say how long")
+	d.Keys("shift+tab")
+	d.Type("x")
+	d.WaitView("Start     +2hx")
+	d.Keys("shift+tab")
+	d.WaitView("Pick the components", "1 selected")
+	d.Keys("shift+tab")
+	if !m.maint.Scheduling() {
+		t.Errorf("shift+tab on the first step left the steps")
 	}
 }

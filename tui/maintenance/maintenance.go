@@ -136,19 +136,36 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "post")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
 	case m.open != nil:
-		return []key.Binding{m.keys.Update, m.keys.Finish, m.keys.Cancel, m.keys.Back}
+		return append(m.actions(m.open.Maintenance), m.keys.Back)
+	case len(m.list) == 0:
+		return nil
 	}
-	return []key.Binding{m.keys.Open, m.keys.Update, m.keys.Finish, m.keys.Cancel, m.keys.Move}
+	return append(append([]key.Binding{m.keys.Open}, m.actions(m.list[m.cursor])...), m.keys.Move)
+}
+
+// actions are the keys that change w now: an update and a cancel until it is over, a finish
+// only while it is in progress.
+func (m *Model) actions(w store.Maintenance) []key.Binding {
+	switch w.State(m.c.Now()) {
+	case store.MaintenanceCompleted, store.MaintenanceCancelled:
+		return nil
+	case store.MaintenanceScheduled:
+		return []key.Binding{m.keys.Update, m.keys.Cancel}
+	}
+	return []key.Binding{m.keys.Update, m.keys.Finish, m.keys.Cancel}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
-	if m.schedule != nil || m.prompt != nil || m.open != nil {
+	switch {
+	case m.schedule != nil || m.prompt != nil || m.open != nil:
 		return [][]key.Binding{m.ShortHelp()}
+	case len(m.list) == 0:
+		return nil
 	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.Top, m.keys.Bottom},
-		{m.keys.Open, m.keys.Update, m.keys.Finish, m.keys.Cancel},
+		append([]key.Binding{m.keys.Open}, m.actions(m.list[m.cursor])...),
 	}
 }
 

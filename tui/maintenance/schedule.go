@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"beacon/sanitize"
 	"beacon/store"
@@ -144,6 +145,23 @@ func (sc *scheduler) window() (start, end time.Time, err error) {
 	return start, start.Add(d), nil
 }
 
+// startError is why the start cannot be read, "" when it can: the field and what to type, in
+// one line short enough for the narrowest console.
+func (sc *scheduler) startError() string {
+	if _, err := when.Parse(sc.start.Value(), sc.c.Now()); err != nil {
+		return "Start: not a time; try now, +1h or " + sc.startPicks()[3].value
+	}
+	return ""
+}
+
+// lengthError is why the duration cannot be read, "" when it can.
+func (sc *scheduler) lengthError() string {
+	if _, err := when.Duration(sc.length.Value()); err != nil {
+		return "Duration: say how long, e.g. 90m, 2h or 1h30m"
+	}
+	return ""
+}
+
 // stepError is why the current step cannot be left, "" when it can.
 func (sc *scheduler) stepError() string {
 	switch sc.step {
@@ -152,9 +170,10 @@ func (sc *scheduler) stepError() string {
 			return "Pick at least one component (space)."
 		}
 	case stepWindow:
-		if _, _, err := sc.window(); err != nil {
-			return err.Error()
+		if e := sc.startError(); e != "" {
+			return e
 		}
+		return sc.lengthError()
 	case stepTitle:
 		if _, err := store.CleanTitle(sc.title.Value()); err != nil {
 			return "A title is needed: " + strings.TrimPrefix(err.Error(), "title: ")
@@ -169,7 +188,7 @@ func (sc *scheduler) update(msg tea.KeyMsg) (cmd tea.Cmd, leave bool) {
 		return nil, false
 	}
 	switch msg.Type {
-	case tea.KeyEsc:
+	case tea.KeyEsc, tea.KeyShiftTab:
 		sc.err = ""
 		if sc.step == stepWindow && sc.onLength {
 			sc.onLength = false
@@ -177,13 +196,18 @@ func (sc *scheduler) update(msg tea.KeyMsg) (cmd tea.Cmd, leave bool) {
 			return nil, false
 		}
 		if sc.step == stepComponents {
-			return nil, true
+			return nil, msg.Type == tea.KeyEsc // shift+tab goes back a field; there is none before
 		}
 		sc.step--
 		sc.focus()
 		return nil, false
 	case tea.KeyTab, tea.KeyEnter, tea.KeyCtrlS:
 		if sc.step == stepWindow && !sc.onLength && msg.Type != tea.KeyCtrlS {
+			if e := sc.startError(); e != "" {
+				sc.err = e
+				return nil, false
+			}
+			sc.err = ""
 			sc.onLength = true
 			sc.focus()
 			return nil, false
@@ -213,9 +237,9 @@ func (sc *scheduler) update(msg tea.KeyMsg) (cmd tea.Cmd, leave bool) {
 	case stepWindow:
 		return sc.updateWindow(msg), false
 	case stepTitle:
-		return typeInto(&sc.title, msg), false
+		return sc.typeInto(&sc.title, msg), false
 	case stepMessage:
-		return typeInto(&sc.message, msg), false
+		return sc.typeInto(&sc.message, msg), false
 	case stepReview:
 		if msg.String() == "i" {
 			sc.internal = !sc.internal
@@ -266,6 +290,7 @@ func (sc *scheduler) updateWindow(msg tea.KeyMsg) tea.Cmd {
 			sc.start.CursorEnd()
 		}
 		sc.picked[b2i(sc.onLength)] = true
+		sc.err = ""
 		return nil
 	}
 	field := &sc.start
@@ -277,10 +302,12 @@ func (sc *scheduler) updateWindow(msg tea.KeyMsg) tea.Cmd {
 		field.SetValue("")
 	}
 	sc.picked[b2i(sc.onLength)] = false
-	return typeInto(field, msg)
+	return sc.typeInto(field, msg)
 }
 
-func typeInto(in *textinput.Model, msg tea.KeyMsg) tea.Cmd {
+// typeInto types a key into a field; what was said about the field's old text no longer holds.
+func (sc *scheduler) typeInto(in *textinput.Model, msg tea.KeyMsg) tea.Cmd {
+	sc.err = ""
 	if msg.Type == tea.KeySpace {
 		msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{' '}}
 	}
@@ -366,22 +393,27 @@ func (sc *scheduler) view() string {
 	case stepReview:
 		body = sc.reviewView()
 	}
-	notice := ""
+	notice := []string{""}
 	switch {
 	case sc.posting:
-		notice = s.Faint.Render("Scheduling…")
+		notice = []string{s.Faint.Render("Scheduling…")}
 	case sc.err != "":
-		notice = s.Error.Render(sc.err)
+		// Wrapped, not cut: a refusal from the store may be longer than the line.
+		notice = strings.Split(ansi.Wrap(sanitize.Line(sc.err), max(1, sc.width), " "), "\n")
+		notice = notice[:min(len(notice), 3)]
+		for i, l := range notice {
+			notice[i] = s.Error.Render(l)
+		}
 	}
 	lines := append(top, body...)
-	room := max(0, sc.height-1)
+	room := max(0, sc.height-len(notice))
 	if len(lines) > room {
 		lines = lines[:room]
 	}
 	for len(lines) < room {
 		lines = append(lines, "")
 	}
-	lines = append(lines, notice)
+	lines = append(lines, notice...)
 	for i, l := range lines {
 		lines[i] = shared.Truncate(l, sc.width)
 	}
