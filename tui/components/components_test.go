@@ -152,6 +152,18 @@ func TestViewersManageNothing(t *testing.T) {
 	}
 }
 
+// loaded is the view over the fixture's data at 80×30, its dashboard read.
+func loaded(t *testing.T) (*Model, shared.Common, *store.Store) {
+	t.Helper()
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	c := fixture.Common(t, st, 80, 30)
+	m := New(c, keys.New(false))
+	m.SetSize(80, 30)
+	m.Update(shared.LoadDashboard(c)())
+	return m, c, st
+}
+
 // TestFormsKeepWhatWasTyped: each form's refusal shows the store's reason next to its field
 // and keeps every field as typed; a fixed value then saves.
 func TestFormsKeepWhatWasTyped(t *testing.T) {
@@ -330,12 +342,7 @@ func TestEditWithoutChangeWritesNothing(t *testing.T) {
 // TestCollapseModeShows: a collapse mode saved in the group's form shows at once, even over
 // a fold made by hand before.
 func TestCollapseModeShows(t *testing.T) {
-	st := fixture.Open(t)
-	fixture.Fill(t, st)
-	c := fixture.Common(t, st, 80, 30)
-	m := New(c, keys.New(false))
-	m.SetSize(80, 30)
-	m.Update(shared.LoadDashboard(c)())
+	m, c, _ := loaded(t)
 	m.Update(press(" ")) // fold Core by hand
 	if strings.Contains(m.View(), "Database") {
 		t.Fatal("Core did not fold")
@@ -356,12 +363,7 @@ func TestCollapseModeShows(t *testing.T) {
 // TestEditOfRemoved: saving an edit of a component someone removed meanwhile closes the form
 // and says so.
 func TestEditOfRemoved(t *testing.T) {
-	st := fixture.Open(t)
-	fixture.Fill(t, st)
-	c := fixture.Common(t, st, 80, 30)
-	m := New(c, keys.New(false))
-	m.SetSize(80, 30)
-	m.Update(shared.LoadDashboard(c)())
+	m, c, st := loaded(t)
 	m.Update(press("G")) // Status page, in no group and in no incident
 	m.Update(press("e"))
 	m.Update(press("!"))
