@@ -279,5 +279,5 @@ func (f *form) fieldView(s *theme.Styles, i int) string {
 	if i == f.focus {
 		return s.Accent.Render(shared.Pad(fl.label, labelWidth)) + s.Accent.Render("◂ ") + s.Selected.Render(word) + s.Accent.Render(" ▸")
 	}
-	return s.Accent.Render(shared.Pad(fl.label, labelWidth)) + s.Normal.Render("  "+word)
+	return s.Accent.Render(shared.Pad(fl.label, labelWidth)) + s.Normal.Render(word)
 }

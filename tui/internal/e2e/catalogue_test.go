@@ -103,7 +103,7 @@ func TestCatalogueFormsFromTheConsole(t *testing.T) {
 
 	// Edit the component: a new name, and disabled.
 	tm.press("e")
-	tm.waitText(5*time.Second, "Edit component Kafka", "Enabled        yes")
+	tm.waitText(5*time.Second, "Edit component Kafka", "Enabled      yes")
 	tm.press("C-u")
 	tm.waitLine(5*time.Second, "Name", "e.g. Payments API")
 	tm.typeText("Kafka brokers")
