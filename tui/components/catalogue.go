@@ -41,7 +41,7 @@ func addComponentForm(s *theme.Styles, group string) *form {
 		text(s, "Name", "name", "e.g. Payments API", "", store.MaxNameLen).
 		text(s, "Group", "group", "none, or a new or existing group", group, store.MaxNameLen).
 		text(s, "Description", "description", "one line saying what it is", "", store.MaxDescLen).
-		text(s, "Link", "link", "e.g. https://status.example.com", "", store.MaxDescLen)
+		text(s, "Link", "link", "e.g. https://example.com", "", store.MaxDescLen)
 }
 
 // editComponentForm changes a component's name, group, description, link and whether it is
@@ -62,7 +62,7 @@ func editComponentForm(s *theme.Styles, comp store.Component) *form {
 		text(s, "Name", "name", "e.g. Payments API", comp.Name, store.MaxNameLen).
 		text(s, "Group", "group", "none, or a new or existing group", comp.GroupName, store.MaxNameLen).
 		text(s, "Description", "description", "one line saying what it is", comp.Description, store.MaxDescLen).
-		text(s, "Link", "link", "e.g. https://status.example.com", comp.Link, store.MaxDescLen).
+		text(s, "Link", "link", "e.g. https://example.com", comp.Link, store.MaxDescLen).
 		pick("Enabled", "enabled", enabled, enabledChoices...).
 		editing()
 }
