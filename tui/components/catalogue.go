@@ -38,10 +38,10 @@ func addComponentForm(s *theme.Styles, group string) *form {
 			return savedMsg{notice: "Added " + sanitize.Line(comp.Name) + where + ".", want: rowKey{componentRow, comp.ID}, err: err}
 		}
 	}).
-		text(s, "Name", "name", "e.g. Payments API", "", store.MaxNameLen).
-		text(s, "Group", "group", "none, or a new or existing group", group, store.MaxNameLen).
-		text(s, "Description", "description", "one line saying what it is", "", store.MaxDescLen).
-		text(s, "Link", "link", "e.g. https://example.com", "", store.MaxDescLen)
+		text("Name", "name", "e.g. Payments API", "", store.MaxNameLen).
+		text("Group", "group", "none, or a new or existing group", group, store.MaxNameLen).
+		text("Description", "description", "one line saying what it is", "", store.MaxDescLen).
+		text("Link", "link", "e.g. https://example.com", "", store.MaxDescLen)
 }
 
 // editComponentForm changes a component's name, group, description, link and whether it is
@@ -59,10 +59,10 @@ func editComponentForm(s *theme.Styles, comp store.Component) *form {
 			return savedMsg{notice: "Saved " + sanitize.Line(strings.TrimSpace(in.Name)) + ".", want: rowKey{componentRow, id}, err: err}
 		}
 	}).
-		text(s, "Name", "name", "e.g. Payments API", comp.Name, store.MaxNameLen).
-		text(s, "Group", "group", "none, or a new or existing group", comp.GroupName, store.MaxNameLen).
-		text(s, "Description", "description", "one line saying what it is", comp.Description, store.MaxDescLen).
-		text(s, "Link", "link", "e.g. https://example.com", comp.Link, store.MaxDescLen).
+		text("Name", "name", "e.g. Payments API", comp.Name, store.MaxNameLen).
+		text("Group", "group", "none, or a new or existing group", comp.GroupName, store.MaxNameLen).
+		text("Description", "description", "one line saying what it is", comp.Description, store.MaxDescLen).
+		text("Link", "link", "e.g. https://example.com", comp.Link, store.MaxDescLen).
 		pick("Enabled", "enabled", enabled, enabledChoices...).
 		editing()
 }
@@ -76,7 +76,7 @@ func addGroupForm(s *theme.Styles) *form {
 			return savedMsg{notice: "Added group " + sanitize.Line(g.Name) + ".", want: rowKey{groupRow, g.ID}, err: err}
 		}
 	}).
-		text(s, "Name", "name", "e.g. Web services", "", store.MaxNameLen).
+		text("Name", "name", "e.g. Web services", "", store.MaxNameLen).
 		pick("Collapse", "collapse", string(store.CollapsedUnlessIssues), collapseChoices...)
 }
 
@@ -90,7 +90,7 @@ func editGroupForm(s *theme.Styles, g store.Group) *form {
 			return savedMsg{notice: "Saved group " + sanitize.Line(strings.TrimSpace(in.Name)) + ".", want: rowKey{groupRow, id}, err: err}
 		}
 	}).
-		text(s, "Name", "name", "e.g. Web services", g.Name, store.MaxNameLen).
+		text("Name", "name", "e.g. Web services", g.Name, store.MaxNameLen).
 		pick("Collapse", "collapse", string(g.Collapse), collapseChoices...).
 		editing()
 }

@@ -38,9 +38,9 @@ func (f *field) value() string {
 	return f.input.Value()
 }
 
-// form is a guided form under the list: a title, fields in tab order, the store's reason when
-// it refused the last try (next to its field), and a hint. The store checks every field, as it
-// does for the command line; what was typed stays after a refusal.
+// form is a guided form under the list: a title, fields in tab order, and the store's reason
+// when it refused the last try, next to its field; the footer lists its keys. The store checks
+// every field, as it does for the command line; what was typed stays after a refusal.
 type form struct {
 	title   string
 	verb    string // what enter does: "add", "save"
@@ -70,8 +70,8 @@ func newForm(s *theme.Styles, title, verb, doing string, save func(values []stri
 }
 
 // text adds a text field holding value.
-func (f *form) text(s *theme.Styles, label, key, placeholder, value string, limit int) *form {
-	in := shared.NewInput(s, shared.Pad(label, labelWidth), placeholder, limit)
+func (f *form) text(label, key, placeholder, value string, limit int) *form {
+	in := shared.NewInput(f.s, shared.Pad(label, labelWidth), placeholder, limit)
 	in.SetValue(value)
 	f.fields = append(f.fields, field{label: label, key: key, input: in})
 	f.focusOn(0)
