@@ -137,6 +137,7 @@ func (w *exportWriter) page(name, key string, render func() ([]byte, error)) err
 
 func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) error {
 	v := s.newView(now)
+	var compressed []exportedResponse
 	for _, path := range exportedPaths() {
 		resp, err := v.render(ctx, path)
 		if err != nil {
@@ -145,12 +146,19 @@ func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) e
 		if err := w.write(path, resp); err != nil {
 			return err
 		}
+		compressed = append(compressed, exportedResponse{path, resp})
 	}
 	for path, resp := range staticAssets() {
 		if err := w.write(path, resp); err != nil {
 			return err
 		}
+		compressed = append(compressed, exportedResponse{path, resp})
 	}
+	// The compressed copies are made while the incident pages are drawn.
+	var gz sync.WaitGroup
+	var gzErr error
+	gz.Go(func() { gzErr = w.writeCompressed(compressed) })
+	defer gz.Wait()
 	nf, err := s.notFound()
 	if err != nil {
 		return err
@@ -240,7 +248,40 @@ feed:
 	for _, list := range resolved {
 		history = append(history, list...)
 	}
-	return s.exportHistory(w, history)
+	if err := s.exportHistory(w, history); err != nil {
+		return err
+	}
+	gz.Wait()
+	return gzErr
+}
+
+type exportedResponse struct {
+	path string
+	resp *Response
+}
+
+// writeCompressed writes NAME.gz beside each of the resources that gain from compression:
+// the bytes the server sends a reader that takes gzip, for a web server to send as they are
+// (nginx's gzip_static). Only the few resources with a fixed path get one: the pages of
+// incidents are small, and one more file each would double the export's files. A copy is
+// linked from the previous export when the resource is unchanged.
+func (w *exportWriter) writeCompressed(list []exportedResponse) error {
+	for _, r := range list {
+		name := FilePath(r.path) + ".gz"
+		key := compressedKey(w.site, r.resp)
+		if w.reuse(name, key) {
+			continue
+		}
+		z := r.resp.Gzipped()
+		if z == nil {
+			continue
+		}
+		if err := w.writeFile(filepath.Join(w.root, filepath.FromSlash(name)), z); err != nil {
+			return err
+		}
+		w.keep(name, key, len(z))
+	}
+	return nil
 }
 
 // exportHistory writes the history pages of the resolved incidents, oldest first, on every

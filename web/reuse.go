@@ -238,6 +238,14 @@ func historyKey(site string, list []store.Incident, n, pages int) string {
 	return k.sum()
 }
 
+// compressedKey is the key of the compressed copy of resp.
+func compressedKey(site string, resp *Response) string {
+	k := newKeyer("gzip")
+	k.str(site)
+	k.str(resp.ETag)
+	return k.sum()
+}
+
 // reuse hard-links the page name from the previous export when its key is unchanged, and
 // records the page in the new manifest either way; false when the page must be written.
 func (w *exportWriter) reuse(name, key string) bool {

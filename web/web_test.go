@@ -338,6 +338,12 @@ func TestNoInternalAnywhere(t *testing.T) {
 		}
 		n++
 		body, err := os.ReadFile(p)
+		if err == nil && strings.HasSuffix(p, ".gz") {
+			var z *gzip.Reader
+			if z, err = gzip.NewReader(bytes.NewReader(body)); err == nil {
+				body, err = io.ReadAll(z)
+			}
+		}
 		if bytes.Contains(body, []byte(marker)) {
 			t.Errorf("exported %s shows an internal incident", p)
 		}
@@ -472,7 +478,21 @@ func TestExportMatchesServerAndIsDeterministic(t *testing.T) {
 		t.Error("what the directory held before survived the export")
 	}
 	first := readTree(t, dir)
+	compressed := 0
 	for name, body := range first {
+		var header []string
+		plain, gz := strings.CutSuffix(name, ".gz")
+		if gz {
+			// What the server sends a reader that takes gzip, beside the file it compresses.
+			compressed++
+			header = []string{"Accept-Encoding", "gzip"}
+			if z, err := gzip.NewReader(bytes.NewReader(body)); err != nil {
+				t.Errorf("%s: %v", name, err)
+			} else if unzipped, err := io.ReadAll(z); err != nil || !bytes.Equal(unzipped, first[plain]) {
+				t.Errorf("%s is not %s compressed (%v)", name, plain, err)
+			}
+			name = plain
+		}
 		route := "/status/" + strings.TrimSuffix(name, ".html")
 		switch {
 		case name == web.ManifestName:
@@ -487,10 +507,18 @@ func TestExportMatchesServerAndIsDeterministic(t *testing.T) {
 		case !strings.HasSuffix(name, ".html"):
 			route = "/status/" + name
 		}
-		w := get(h, "GET", route)
-		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), body) {
-			t.Errorf("%s: the server's %s (%d) differs from the export", name, route, w.Code)
+		w := get(h, "GET", route, header...)
+		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), body) || gz != (w.Header().Get("Content-Encoding") == "gzip") {
+			t.Errorf("%s (gzip: %v): the server's %s (%d) differs from the export", name, gz, route, w.Code)
 		}
+	}
+	for _, name := range []string{"index.html.gz", "api/v2/summary.json.gz", "static/style.css.gz"} {
+		if _, ok := first[name]; !ok {
+			t.Errorf("%s was not exported", name)
+		}
+	}
+	if _, ok := first[fmt.Sprintf("incidents/%d.html.gz", f.hostile)]; ok || compressed > 20 {
+		t.Errorf("%d files compressed: only those with a fixed path are", compressed)
 	}
 	if _, ok := first[fmt.Sprintf("maintenance/%d.html", f.window)]; !ok {
 		t.Error("the maintenance window was not exported")
