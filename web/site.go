@@ -86,17 +86,37 @@ type Response struct {
 	Body        []byte
 	ETag        string // a strong validator of Body, quoted
 
-	gzipOnce sync.Once
-	gzip     []byte // Body compressed, when that is worth it
+	// The header values the server sends with it, made once rather than for every request.
+	headers sentHeaders
+
+	gzipOnce    sync.Once
+	gzip        []byte // Body compressed, when that is worth it
+	gzipHeaders sentHeaders
+}
+
+// sentHeaders are the values of the headers that describe one body, as a header map holds
+// them. They are shared by every response that sends the body, so never appended to.
+type sentHeaders struct {
+	contentType, contentLength, etag []string
+}
+
+func newSentHeaders(contentType string, body []byte, etag string) sentHeaders {
+	return sentHeaders{
+		contentType:   []string{contentType},
+		contentLength: []string{strconv.Itoa(len(body))},
+		etag:          []string{etag},
+	}
 }
 
 func newResponse(status int, contentType string, body []byte) *Response {
 	sum := sha256.Sum256(body)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	return &Response{
 		Status:      status,
 		ContentType: contentType,
 		Body:        body,
-		ETag:        `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+		ETag:        etag,
+		headers:     newSentHeaders(contentType, body, etag),
 	}
 }
 
@@ -121,6 +141,7 @@ func (r *Response) Gzipped() []byte {
 		gzipWriters.Put(zw)
 		if buf.Len() < len(r.Body) {
 			r.gzip = buf.Bytes()
+			r.gzipHeaders = newSentHeaders(r.ContentType, r.gzip, strings.TrimSuffix(r.ETag, `"`)+`-gz"`)
 		}
 	})
 	return r.gzip
