@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"beacon/store"
 	"beacon/tui/internal/fixture"
 )
 
@@ -27,6 +29,7 @@ func TestGolden(t *testing.T) {
 		name  string
 		empty bool     // on an empty database
 		maint bool     // with maintenance windows (fixture.Maintenance)
+		audit bool     // with a few writes on the audit trail at the tests' clock (auditTrail)
 		small bool     // only at 80×24: at 120×40 the whole timeline fits, nothing scrolls
 		sizes [][2]int // the sizes to draw at, when not goldenSizes
 		steps []step   // keys to press, each followed by text to wait for
@@ -52,6 +55,10 @@ func TestGolden(t *testing.T) {
 			{keys: "space tab", wait: "2 Title"}, {keys: "W h y ? f1", wait: "previous step", also: "Why?"}}},
 		{name: "composer-title-question-mark", small: true, steps: []step{{wait: "Status page"}, {keys: "n", wait: "Set the components"},
 			{keys: "space tab", wait: "2 Title"}, {keys: "W h y ?", wait: "Why?"}}},
+		{name: "incidents-audit", empty: true, audit: true, sizes: formSizes, steps: []step{{wait: "Postgres primary replica"},
+			{keys: "2 A", wait: "Audit trail", also: "Bob Builder"}}},
+		{name: "incidents-audit-entry", empty: true, audit: true, sizes: formSizes, steps: []step{{wait: "Postgres primary replica"},
+			{keys: "2 A", wait: "Audit trail", also: "Bob Builder"}, {keys: "enter", wait: "hide entry"}}},
 		{name: "incidents-audit-nobody", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"},
 			{keys: "A", wait: "Audit trail"}, {keys: "/ n o b o d y enter", wait: "Nothing recorded by"}}},
 		{name: "incident", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "j enter", wait: "update 1 of 2"}}},
@@ -109,11 +116,17 @@ func TestGolden(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
 				st := fixture.Open(t)
+				if tc.audit {
+					st.SetClock(func() time.Time { return fixture.Now }) // the trail shows when
+				}
 				if !tc.empty {
 					fixture.Fill(t, st)
 				}
 				if tc.maint {
 					fixture.Maintenance(t, st)
+				}
+				if tc.audit {
+					auditTrail(t, st)
 				}
 				tm := teatest.NewTestModel(t, New(fixture.Common(t, st, 0, 0)), teatest.WithInitialTermSize(size[0], size[1]))
 				steps := tc.steps
@@ -128,6 +141,24 @@ func TestGolden(t *testing.T) {
 				golden.RequireEqual(t, []byte(hidePath(finalView(t, tm), st.Path())))
 			})
 		}
+	}
+}
+
+// auditTrail writes a few entries at the store's clock: long names, a long detail.
+func auditTrail(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	bob, ada := store.Actor{Name: "Bob Builder"}, store.Actor{Name: "Ada Lovelace"}
+	api, err := st.AddComponent(ctx, bob, store.NewComponent{Name: "API"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddComponent(ctx, ada, store.NewComponent{
+		Name: "Postgres primary replica", Description: "The read replica in the second zone, behind the pooler"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetComponentStatus(ctx, bob, api.ID, store.PartialOutage); err != nil {
+		t.Fatal(err)
 	}
 }
 

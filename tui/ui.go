@@ -327,8 +327,8 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return m.audit.Init()
 		}
 	case key.Matches(msg, m.keys.Back) && m.active == incidentsView && m.showAudit:
-		if m.audit.Filtered() {
-			return m.audit.ClearFilter()
+		if ok, cmd := m.audit.Back(); ok {
+			return cmd
 		}
 		m.showAudit = false
 	case key.Matches(msg, m.keys.Back) && m.active == incidentView:

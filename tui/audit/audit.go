@@ -1,5 +1,6 @@
 // Package audit is the console's audit trail: every write with who made it, newest first, read
-// a page at a time as the cursor nears the end, filterable by actor. It is a page of the
+// a page at a time as the cursor nears the end, filtered by actor as the name is typed. enter
+// on an entry opens the incident it is about, or shows the whole entry. It is a page of the
 // Incidents view, for responders and viewers with a key; the public never sees it.
 package audit
 
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"beacon/sanitize"
 	"beacon/store"
@@ -54,6 +56,7 @@ type Model struct {
 
 	cursor int
 	top    int
+	shown  bool // the entry under the cursor is shown whole, under the list
 }
 
 // pageMsg brings entries: a further page, or (replace) the trail read again.
@@ -87,15 +90,42 @@ func (m *Model) Capturing() bool { return m.filtering }
 func (m *Model) ShortHelp() []key.Binding {
 	if m.filtering {
 		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "filter")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
 	filter := m.keys.Filter
 	filter.SetHelp("/", "by actor")
 	back := m.keys.Back
-	back.SetHelp("esc", "incidents")
-	return []key.Binding{filter, back, m.keys.Move}
+	switch {
+	case m.shown:
+		back.SetHelp("esc", "close entry")
+	case m.actor != "":
+		back.SetHelp("esc", "clear filter")
+	default:
+		back.SetHelp("esc", "incidents")
+	}
+	b := []key.Binding{filter, back, m.keys.Move}
+	if open := m.openHelp(); open.Enabled() {
+		b = append([]key.Binding{open}, b...)
+	}
+	return b
+}
+
+// openHelp is what enter does on the entry under the cursor; disabled when there is none.
+func (m *Model) openHelp() key.Binding {
+	open := m.keys.Open
+	switch {
+	case m.cursor >= len(m.entries):
+		open.SetEnabled(false)
+	case incidentOf(m.entries[m.cursor]) != 0:
+		open.SetHelp("enter", "open incident")
+	case m.shown:
+		open.SetHelp("enter", "hide entry")
+	default:
+		open.SetHelp("enter", "whole entry")
+	}
+	return open
 }
 
 // FullHelp implements help.KeyMap.
@@ -103,10 +133,20 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.filtering {
 		return [][]key.Binding{m.ShortHelp()}
 	}
+	b := m.ShortHelp()
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		m.ShortHelp()[:2],
+		b[:len(b)-1],
 	}
+}
+
+// incidentOf is the incident an entry is about, 0 when it is about something else.
+func incidentOf(e store.AuditEntry) int64 {
+	var id int64
+	if n, err := fmt.Sscanf(e.Subject, "incident #%d", &id); n == 1 && err == nil {
+		return id
+	}
+	return 0
 }
 
 // Update implements tea.Model.
@@ -118,12 +158,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.take(msg)
 	case tea.KeyMsg:
 		if m.filtering {
+			// The list follows the name as it is typed; enter keeps it, esc clears it.
 			left, cmd := shared.FilterKey(&m.filter, msg)
-			if !left {
-				return m, cmd
-			}
-			m.filtering = false
-			return m, m.setActor(m.filter.Value())
+			m.filtering = !left
+			return m, tea.Batch(cmd, m.setActor(m.filter.Value()))
 		}
 		return m, m.updateKey(msg)
 	}
@@ -139,17 +177,30 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Filter):
 		m.filtering = true
 		return m.filter.Focus()
+	case key.Matches(msg, m.keys.Open) && m.cursor < len(m.entries):
+		if id := incidentOf(m.entries[m.cursor]); id != 0 {
+			return shared.Cmd(shared.OpenIncidentMsg{ID: id})
+		}
+		m.shown = !m.shown
+		m.move(0)
+		return nil
 	}
 	return m.fetch()
 }
 
-// Filtered reports whether an actor filter is set (esc then clears it rather than leaving).
-func (m *Model) Filtered() bool { return m.actor != "" }
-
-// ClearFilter drops the actor filter.
-func (m *Model) ClearFilter() tea.Cmd {
-	m.filter.SetValue("")
-	return m.setActor("")
+// Back takes esc: it closes the entry shown whole, else clears the actor filter; it reports
+// false when there was neither, and esc then leaves the trail.
+func (m *Model) Back() (handled bool, cmd tea.Cmd) {
+	switch {
+	case m.shown:
+		m.shown = false
+		m.move(0)
+		return true, nil
+	case m.actor != "":
+		m.filter.SetValue("")
+		return true, m.setActor("")
+	}
+	return false, nil
 }
 
 func (m *Model) setActor(a string) tea.Cmd {
@@ -158,7 +209,7 @@ func (m *Model) setActor(a string) tea.Cmd {
 		return nil
 	}
 	m.actor = a
-	m.entries, m.more, m.cursor, m.top = nil, true, 0, 0
+	m.entries, m.more, m.cursor, m.top, m.shown = nil, true, 0, 0, false
 	return m.reload()
 }
 
@@ -218,8 +269,18 @@ func (m *Model) move(n int) {
 	m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.entries))
 }
 
-// listHeight leaves the first line for the title and the filter.
-func (m *Model) listHeight() int { return max(1, m.height-1) }
+// listHeight leaves the first line for the title and the filter, and room under the list for
+// the entry shown whole.
+func (m *Model) listHeight() int {
+	h := m.height - 1
+	if m.shown {
+		h -= entryHeight + 1
+	}
+	return max(1, h)
+}
+
+// entryHeight is the most lines the entry shown whole takes, below a rule.
+const entryHeight = 5
 
 // View implements tea.Model. It draws only the rows on screen.
 func (m *Model) View() string {
@@ -252,13 +313,60 @@ func (m *Model) View() string {
 	case len(m.entries) == 0:
 		lines = append(lines, s.Faint.Render("Nothing recorded yet."))
 	}
-	for i := m.top; i < len(m.entries) && i < m.top+m.listHeight(); i++ {
-		lines = append(lines, m.row(m.entries[i], i == m.cursor))
+	end := min(len(m.entries), m.top+m.listHeight())
+	cols := m.columns(m.entries[m.top:end])
+	for i := m.top; i < end; i++ {
+		lines = append(lines, m.row(m.entries[i], i == m.cursor, cols))
+	}
+	if m.shown && m.cursor < len(m.entries) {
+		for len(lines) < 1+m.listHeight() {
+			lines = append(lines, "")
+		}
+		lines = append(lines, s.Rule.Render(strings.Repeat("─", m.width)))
+		lines = append(lines, m.entry(m.entries[m.cursor])...)
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (m *Model) row(e store.AuditEntry, selected bool) string {
+// entry is one entry in full, wrapped to the width: when exactly, who, what, about what, and
+// the whole detail, cut at entryHeight lines.
+func (m *Model) entry(e store.AuditEntry) []string {
+	s := m.c.Styles
+	head := s.Faint.Render(e.At.Local().Format("2006-01-02 15:04:05 MST")+" · ") + s.Accent.Render(sanitize.Line(e.Actor)) +
+		s.Faint.Render(" · ") + s.Normal.Render(sanitize.Line(e.Action))
+	text := sanitize.Line(e.Subject)
+	if e.Detail != "" {
+		text += ": " + sanitize.Line(e.Detail)
+	}
+	out := strings.Split(ansi.Wrap(head, m.width, " "), "\n")
+	for _, l := range strings.Split(ansi.Wrap(text, m.width, " "), "\n") {
+		out = append(out, s.Normal.Render(l))
+	}
+	if len(out) > entryHeight {
+		out = out[:entryHeight]
+		out[entryHeight-1] = shared.Truncate(out[entryHeight-1]+" …", m.width)
+	}
+	return out
+}
+
+// columns are the widths of a row's time, actor and action, from the rows on screen: each as
+// wide as its longest, the actor at most a third of the line, so the subject and detail get
+// the rest.
+type columns struct{ when, who, what int }
+
+func (m *Model) columns(rows []store.AuditEntry) columns {
+	var c columns
+	now := m.c.Now()
+	for _, e := range rows {
+		c.when = max(c.when, lipgloss.Width(shared.Clock(now, e.At)))
+		c.who = max(c.who, lipgloss.Width(sanitize.Line(e.Actor)))
+		c.what = max(c.what, lipgloss.Width(sanitize.Line(e.Action)))
+	}
+	c.who = min(c.who, max(8, m.width/5))
+	return c
+}
+
+func (m *Model) row(e store.AuditEntry, selected bool, cols columns) string {
 	s := m.c.Styles
 	paint := func(st lipgloss.Style) lipgloss.Style {
 		if selected {
@@ -270,10 +378,14 @@ func (m *Model) row(e store.AuditEntry, selected bool) string {
 	if selected {
 		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
 	}
-	when := paint(s.Faint).Render(shared.Pad(shared.Clock(m.c.Now(), e.At), 18))
-	who := paint(s.Accent).Render(shared.Pad(shared.Truncate(sanitize.Line(e.Actor), 16), 17))
-	what := paint(s.Normal).Render(shared.Pad(sanitize.Line(e.Action), 19))
+	when := paint(s.Faint).Render(shared.Pad(shared.Clock(m.c.Now(), e.At), cols.when+2))
+	who := paint(s.Accent).Render(shared.Pad(shared.Pad(sanitize.Line(e.Actor), cols.who), cols.who+2))
+	what := paint(s.Normal).Render(shared.Pad(sanitize.Line(e.Action), cols.what+2))
+	// The action names what the subject is ("component.add", "component API"): said once.
 	subject := sanitize.Line(e.Subject)
+	if kind, _, ok := strings.Cut(e.Action, "."); ok {
+		subject = strings.TrimPrefix(subject, kind+" ")
+	}
 	if e.Detail != "" {
 		subject += " · " + sanitize.Line(e.Detail)
 	}
@@ -281,7 +393,8 @@ func (m *Model) row(e store.AuditEntry, selected bool) string {
 	if selected {
 		fill = s.Selected
 	}
-	return gutter + shared.Spread(when+who+what+paint(s.Normal).Render(subject), "", m.width-2, fill)
+	line := shared.Truncate(when+who+what+paint(s.Normal).Render(subject), m.width-2)
+	return gutter + line + fill.Render(strings.Repeat(" ", max(0, m.width-2-lipgloss.Width(line))))
 }
 
 // Click implements shared.Clicker: the rows start under the title line.

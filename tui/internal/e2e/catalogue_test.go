@@ -55,7 +55,7 @@ func TestCatalogueFromTheConsole(t *testing.T) {
 	tm.waitText(5*time.Second, "[2 Incidents]")
 	tm.press("A")
 	tm.waitText(5*time.Second, "Audit trail", "group.remove", "component.add")
-	tm.waitLine(5*time.Second, "ada", "group.remove", "group Web")
+	tm.waitLine(5*time.Second, "ada", "group.remove", "Web")
 	tm.press("q")
 	tm.gone(5 * time.Second)
 }
@@ -144,7 +144,7 @@ func TestCatalogueFormsFromTheConsole(t *testing.T) {
 	tm.waitText(5*time.Second, "[2 Incidents]")
 	tm.press("A")
 	tm.waitText(5*time.Second, "Audit trail", "group.rename")
-	tm.waitLine(5*time.Second, "ada", "component.disable", "component Kafka")
+	tm.waitLine(5*time.Second, "ada", "component.disable", "Kafka")
 	tm.press("q")
 	tm.gone(5 * time.Second)
 }
