@@ -42,6 +42,7 @@ func TestGolden(t *testing.T) {
 		{name: "component", steps: []step{{wait: "Status page"}, {keys: "j enter", wait: "Elevated API error rates", also: "99."}}},
 		{name: "incidents-help", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"}, {keys: "?", wait: "page up"}}},
 		{name: "incidents", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}}},
+		{name: "incidents-narrow", sizes: [][2]int{{MinWidth, MinHeight}}, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}}},
 		{name: "incidents-filter", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
 			{keys: "/ c d n enter", wait: "(esc clears)", also: "· 1/1 "}}},
 		{name: "incidents-filter-component", small: true, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
@@ -102,7 +103,7 @@ func TestGolden(t *testing.T) {
 		{name: "maintenance-review", maint: true, steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "1 selected"},
 			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}, {keys: "R e i n d e x tab", wait: "▸ 4 Message"},
 			{keys: "S h o r t space p a u s e s tab", wait: "During the window"}}},
-		{name: "welcome", empty: true, steps: []step{{wait: "Welcome to Beacon"}}},
+		{name: "welcome", empty: true, sizes: [][2]int{{80, 24}, {120, 40}, {MinWidth, MinHeight}}, steps: []step{{wait: "Welcome to Beacon"}}},
 		{name: "welcome-add", empty: true, steps: []step{{wait: "Welcome to Beacon"}, {keys: "a", wait: "Name:"}}},
 	}
 	for _, tc := range cases {

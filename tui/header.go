@@ -69,9 +69,12 @@ func (m *UI) header(width int) string {
 	})
 }
 
+// bannerLine is the name, the banner and the count of open incidents. When the whole does not
+// fit, the count is said briefly ("2 open"), then the name goes: the banner's words are cut only
+// when nothing else is left to give.
 func (m *UI) bannerLine(width int) string {
 	s := m.c.Styles
-	var banner, count string
+	var banner, count, brief string
 	switch {
 	case m.showWelcome():
 	case m.loaded:
@@ -79,18 +82,32 @@ func (m *UI) bannerLine(width int) string {
 		n := m.dash.OpenCount()
 		switch {
 		case n == 0:
-			count = s.Faint.Render("no open incidents")
+			count, brief = s.Faint.Render("no open incidents"), s.Faint.Render("none open")
 		case n == 1:
 			count = s.Accent.Render("1 open incident")
 		default:
 			count = s.Accent.Render(fmt.Sprintf("%d open incidents", n))
+		}
+		if brief == "" {
+			brief = s.Accent.Render(fmt.Sprintf("%d open", n))
 		}
 	case m.loadErr != nil:
 		banner = s.Error.Render("database unreadable")
 	default:
 		banner = s.Faint.Render("loading…")
 	}
-	return shared.Spread(s.Title.Render("Beacon")+"  "+banner, count, width, s.Renderer.NewStyle())
+	name := s.Title.Render("Beacon") + "  "
+	fits := func(left, right string) bool { return lipgloss.Width(left)+1+lipgloss.Width(right) <= width }
+	switch {
+	case banner == "" || fits(name+banner, count):
+		banner = name + banner
+	case fits(name+banner, brief):
+		banner, count = name+banner, brief
+	case fits(banner, count):
+	default:
+		count = brief
+	}
+	return shared.Spread(banner, count, width, s.Renderer.NewStyle())
 }
 
 func (m *UI) tabsLine(width int) string {
@@ -101,22 +118,55 @@ func (m *UI) tabsLine(width int) string {
 	}
 	// The tabs come first: a long name (a key named by its fingerprint) is cut to the room
 	// they leave rather than pushing them off the line.
-	tabs := m.tabs(s)
-	if room := width - lipgloss.Width(tabs) - 2; lipgloss.Width(who) > room {
+	tabs := m.tabs(s, width, lipgloss.Width(who))
+	if room := width - lipgloss.Width(tabs) - 1; lipgloss.Width(who) > room {
 		who = shared.Truncate(who, max(room, 8))
 	}
 	return shared.Spread(tabs, s.Faint.Render(who), width, s.Renderer.NewStyle())
+}
+
+// tabViews are the views that have a tab, in order: all but the composer for a viewer.
+func (m *UI) tabViews() []view {
+	var vs []view
+	for v := componentsView; v <= maintenanceView; v++ {
+		if v != composerView || !m.c.Actor.ReadOnly {
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+// tabLabels are the tabs' words on a line of width cells that also shows a name who cells
+// wide: each view's number and name when they fit beside the name (or most of it), else only
+// the active view's name and the others' numbers, so that every tab shows.
+func (m *UI) tabLabels(width, who int) []string {
+	vs := m.tabViews()
+	full := make([]string, len(vs))
+	total := 0
+	for i, v := range vs {
+		full[i] = fmt.Sprintf("%d %s", v+1, v.name())
+		total += lipgloss.Width(full[i]) + 2
+	}
+	if total-1+1+min(who, 12) <= width {
+		return full
+	}
+	short := make([]string, len(vs))
+	for i, v := range vs {
+		short[i] = fmt.Sprint(v + 1)
+		if v == m.active {
+			short[i] = full[i]
+		}
+	}
+	return short
 }
 
 // tabAt is the view whose tab is drawn at column x of the tabs' line, as tabs draws them:
 // each label with a bracket or a space either side.
 func (m *UI) tabAt(x int) (view, bool) {
 	left := 0
-	for v := componentsView; v <= maintenanceView; v++ {
-		if v == composerView && m.c.Actor.ReadOnly {
-			continue
-		}
-		w := lipgloss.Width(fmt.Sprintf("%d %s", v+1, v.name())) + 2
+	labels := m.tabLabels(m.pageW, m.whoWidth())
+	for i, v := range m.tabViews() {
+		w := lipgloss.Width(labels[i]) + 2
 		if x >= left && x < left+w {
 			return v, true
 		}
@@ -125,16 +175,25 @@ func (m *UI) tabAt(x int) (view, bool) {
 	return 0, false
 }
 
-func (m *UI) tabs(s *theme.Styles) string {
+// whoWidth is how wide the name on the tabs' line is, uncut.
+func (m *UI) whoWidth() int {
+	w := lipgloss.Width(sanitize.Line(m.c.Actor.Name))
+	if m.c.Actor.ReadOnly {
+		w += len(" (viewer)")
+	}
+	return w
+}
+
+// tabs draws the views as tabs, the active one in brackets; the last tab's trailing space is
+// left to the gap before the name.
+func (m *UI) tabs(s *theme.Styles, width, who int) string {
 	if !m.loaded || m.showWelcome() {
 		return ""
 	}
 	var b strings.Builder
-	for v := componentsView; v <= maintenanceView; v++ {
-		if v == composerView && m.c.Actor.ReadOnly {
-			continue
-		}
-		label := fmt.Sprintf("%d %s", v+1, v.name())
+	labels := m.tabLabels(width, who)
+	for i, v := range m.tabViews() {
+		label := labels[i]
 		switch {
 		case v == m.active:
 			b.WriteString(s.Accent.Render("[") + s.ActiveTab.UnsetPadding().Render(label) + s.Accent.Render("]"))
@@ -144,5 +203,5 @@ func (m *UI) tabs(s *theme.Styles) string {
 			b.WriteString(" " + s.Rule.Render(label) + " ")
 		}
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), " ")
 }

@@ -658,3 +658,36 @@ func TestKeysReadTogether(t *testing.T) {
 		}
 	})
 }
+
+// TestHeaderFits: every tab, the banner's words and the responder's name show whole, at the
+// smallest size and at 80 columns.
+func TestHeaderFits(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	for _, tc := range []struct {
+		w, h int
+		want []string
+	}{
+		{80, 24, []string{"Some systems are experiencing issues", "2 open incidents", "1 Components", "5 Maintenance", "Ada Lovelace"}},
+		{MinWidth, MinHeight, []string{"Some systems are experiencing issues", "2 open", "[1 Components] 2  3  4  5", "Ada Lovelace"}},
+	} {
+		c := fixture.Common(t, st, tc.w, tc.h)
+		c.Actor = store.Actor{Name: "Ada Lovelace"}
+		d := fixture.Drive(t, New(c), "waitForChange")
+		m := d.Model.(*UI)
+		d.WaitFor("the dashboard", func() bool { return m.loaded })
+		v := d.Model.View()
+		head := strings.Join(strings.Split(v, "\n")[:2], "\n")
+		for _, w := range tc.want {
+			if !strings.Contains(head, w) {
+				t.Errorf("at %d×%d the header lacks %q:\n%s", tc.w, tc.h, w, head)
+			}
+		}
+		// A click on a tab as drawn switches to it.
+		x := strings.Index(strings.Split(v, "\n")[1], "5")
+		d.Send(tea.MouseMsg{X: len([]rune(strings.Split(v, "\n")[1][:x])), Y: 1, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+		if m.active != maintenanceView {
+			t.Errorf("at %d×%d a click on tab 5 (column %d) does not switch to it", tc.w, tc.h, x)
+		}
+	}
+}

@@ -310,10 +310,29 @@ func (m *Model) View() string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	for i := m.top; i < m.total() && i < m.top+m.listHeight(); i++ {
-		lines = append(lines, m.renderRow(m.at(i), i == m.cursor))
+	end := min(m.total(), m.top+m.listHeight())
+	var cols columns
+	for i := m.top; i < end; i++ {
+		inc := m.at(i)
+		cols.status = max(cols.status, lipgloss.Width(inc.Status.Label()))
+		cols.id = max(cols.id, len(fmt.Sprintf("#%d", inc.ID)))
+	}
+	cols.brief = m.width < wideRows
+	for i := m.top; i < end; i++ {
+		lines = append(lines, m.renderRow(m.at(i), i == m.cursor, cols))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wideRows is the width from which a row says how long ago an unresolved incident began and
+// how long a resolved one lasted; narrower, the title keeps that room.
+const wideRows = 72
+
+// columns is how the rows on screen are laid out: the status and the id as wide as the widest
+// of them, and brief rows on a narrow terminal.
+type columns struct {
+	status, id int
+	brief      bool
 }
 
 func (m *Model) summary() string {
@@ -346,23 +365,30 @@ type look struct {
 	impact   store.Status
 	when     string // how long it lasted and how long ago it began
 	selected bool
+	cols     columns
 }
 
-func (m *Model) lookOf(inc store.Incident, selected bool) look {
+func (m *Model) lookOf(inc store.Incident, selected bool, cols columns) look {
 	l := look{id: inc.ID, title: inc.Title, status: inc.Status, pinned: inc.Pinned, internal: inc.Visibility == store.Internal,
-		resolved: inc.Resolved(), selected: selected}
-	if l.resolved {
-		l.when = "lasted " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt)) + " · " + shared.Ago(m.c.Now(), inc.OccurredAt)
-	} else {
+		resolved: inc.Resolved(), selected: selected, cols: cols}
+	ago := shared.Ago(m.c.Now(), inc.OccurredAt)
+	switch {
+	case l.resolved && cols.brief:
+		l.when = ago
+	case l.resolved:
+		l.when = "lasted " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt)) + " · " + ago
+	case cols.brief:
 		l.impact = inc.WorstImpact()
-		l.when = " · " + shared.Ago(m.c.Now(), inc.OccurredAt)
+	default:
+		l.impact = inc.WorstImpact()
+		l.when = " · " + ago
 	}
 	return l
 }
 
 // renderRow draws a row, or returns it as drawn before when it looks the same.
-func (m *Model) renderRow(inc store.Incident, selected bool) string {
-	l := m.lookOf(inc, selected)
+func (m *Model) renderRow(inc store.Incident, selected bool, cols columns) string {
+	l := m.lookOf(inc, selected, cols)
 	return m.drawn.Get(l, m.width, m.height, m.draw)
 }
 
@@ -378,8 +404,8 @@ func (m *Model) draw(l look) string {
 	if l.selected {
 		gutter = s.Accent.Render("▌") + paint(s.Normal).Render(" ")
 	}
-	status := paint(s.Incident[l.status]).Render(fmt.Sprintf("%-13s", l.status.Label()))
-	left := status + paint(s.Faint).Render(fmt.Sprintf(" #%-5d ", l.id))
+	status := paint(s.Incident[l.status]).Render(shared.Pad(l.status.Label(), l.cols.status))
+	left := status + paint(s.Faint).Render(" "+shared.Pad(fmt.Sprintf("#%d", l.id), l.cols.id)+" ")
 	if l.pinned {
 		left += paint(s.Accent).Render("pinned ")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"beacon/sanitize"
 	"beacon/store"
@@ -137,37 +138,59 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// View implements tea.Model.
+// View implements tea.Model. Sentences wrap to the width rather than being cut.
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	s := m.c.Styles
-	lines := []string{s.Title.Render("Welcome to Beacon"), ""}
-	lines = append(lines, s.Normal.Render("This database is empty: no components and no incidents yet."), "")
+	var lines []string
+	text := func(st lipgloss.Style, t string) { lines = append(lines, m.wrap("", st, t)...) }
+	choice := func(k, t string) { lines = append(lines, m.wrap(s.Accent.Render(k)+"  ", s.Normal, t)...) }
+	text(s.Title, "Welcome to Beacon")
+	lines = append(lines, "")
+	text(s.Normal, "This database is empty: no components and no incidents yet.")
+	lines = append(lines, "")
 	switch {
 	case m.busy != "":
-		lines = append(lines, s.Accent.Render(m.busy))
+		text(s.Accent, m.busy)
 	case m.c.Actor.ReadOnly:
-		lines = append(lines, s.Faint.Render("There is nothing to show yet; the page fills in as responders add to it."))
+		text(s.Faint, "There is nothing to show yet; the page fills in as responders add to it.")
 	case m.adding:
-		lines = append(lines, s.Normal.Render("Add a first component (enter adds it, esc cancels):"), "", m.input.View())
+		text(s.Normal, "Add a first component (enter adds it, esc cancels):")
+		lines = append(lines, "", shared.Truncate(m.input.View(), m.width))
 	default:
 		if m.fill != nil {
-			lines = append(lines, s.Accent.Render("d")+s.Normal.Render("  fill it with demo data: a dozen components, incidents, 90 days of history"))
+			choice("d", "fill it with demo data: a dozen components, incidents, 90 days of history")
 		}
-		lines = append(lines, s.Accent.Render("a")+s.Normal.Render("  add a first component"))
-		lines = append(lines, s.Accent.Render("q")+s.Normal.Render("  quit"))
+		choice("a", "add a first component")
+		choice("q", "quit")
 	}
 	if m.err != "" {
-		lines = append(lines, "", s.Error.Render(sanitize.Line(m.err)))
+		lines = append(lines, "")
+		text(s.Error, sanitize.Line(m.err))
 	}
 	if !m.c.Actor.ReadOnly {
-		lines = append(lines, "", s.Faint.Render(sanitize.Line(m.c.Writer.Path())))
-	}
-	for i, l := range lines {
-		lines[i] = shared.Truncate(l, m.width)
+		lines = append(lines, "")
+		for _, l := range strings.Split(ansi.Hardwrap(sanitize.Line(m.c.Writer.Path()), m.width, false), "\n") {
+			lines = append(lines, s.Faint.Render(l))
+		}
 	}
 	body := strings.Join(lines, "\n")
 	return s.Renderer.PlaceVertical(m.height, lipgloss.Center, body)
+}
+
+// wrap is t in st, wrapped to the width after lead (drawn on the first line; the lines after
+// it are indented as wide).
+func (m *Model) wrap(lead string, st lipgloss.Style, t string) []string {
+	indent := lipgloss.Width(lead)
+	out := strings.Split(ansi.Wrap(t, max(1, m.width-indent), " "), "\n")
+	for i, l := range out {
+		if i == 0 {
+			out[i] = lead + st.Render(l)
+		} else {
+			out[i] = strings.Repeat(" ", indent) + st.Render(l)
+		}
+	}
+	return out
 }
