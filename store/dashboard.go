@@ -44,6 +44,14 @@ func (d Dashboard) InProgress() []Maintenance {
 	return out
 }
 
+// EffectiveWith is the effective status component id would have, for the dashboard's
+// audience, with own as its own status and what holds it now unchanged.
+func (d Dashboard) EffectiveWith(id int64, own Status) Status {
+	holds := holdsOn(d.Unresolved)
+	addMaintenanceHolds(holds, d.Maintenances, d.Now)
+	return EffectiveStatus(own, holds[id], d.Audience)
+}
+
 // Upcoming lists the scheduled windows within the horizon, soonest first.
 func (d Dashboard) Upcoming() []Maintenance {
 	var out []Maintenance

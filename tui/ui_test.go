@@ -195,6 +195,31 @@ func TestSetOwnStatus(t *testing.T) {
 	}
 }
 
+// TestSetOwnStatusWhileHeld: setting the own status of a component an open incident holds at
+// something worse says that it is still held, not that it is now what was picked; picking the
+// own status it already has writes nothing and says so.
+func TestSetOwnStatusWhileHeld(t *testing.T) {
+	st := fixture.Open(t)
+	ids := fixture.Fill(t, st)
+	d, _ := start(t, st, 80, 24)
+	d.Keys("j", "s") // API, held at partial outage by an open incident
+	d.WaitView("Own status of API", "▌ ● Operational")
+	d.Keys("enter")
+	d.WaitView("API's own status is already ● Operational: nothing changed")
+	d.Keys("s", "j", "j", "j", "enter")
+	v := d.WaitView("API: own status ▲ Performance issues, held at ◐ Partial outage")
+	if strings.Contains(v, "API is now") {
+		t.Errorf("the notice claims a change that did not show:\n%s", v)
+	}
+	c, err := st.Component(context.Background(), ids.Components["API"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != store.PerformanceIssues || c.Effective != store.PartialOutage {
+		t.Errorf("API own %s, effective %s; want performance_issues held at partial_outage", c.Status, c.Effective)
+	}
+}
+
 func TestLiveRefreshKeepsCursor(t *testing.T) {
 	st := fixture.Open(t)
 	ids := fixture.Fill(t, st)

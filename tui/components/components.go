@@ -167,11 +167,13 @@ func (m *Model) FullHelp() [][]key.Binding {
 	}
 }
 
-// statusSetMsg reports the outcome of setting a component's own status.
+// statusSetMsg reports the outcome of setting a component's own status, with the effective
+// status that gives it.
 type statusSetMsg struct {
-	name   string
-	status store.Status
-	err    error
+	name      string
+	status    store.Status
+	effective store.Status
+	err       error
 }
 
 // Update implements tea.Model.
@@ -198,7 +200,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, shared.Cmd(shared.Failed(msg.err))
 		}
-		return m, shared.Cmd(shared.NoticeMsg{Text: msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()})
+		return m, shared.Cmd(shared.NoticeMsg{Text: statusSetNotice(msg)})
 	case savedMsg:
 		return m, m.saved(msg)
 	case movedMsg:
@@ -312,9 +314,13 @@ func (m *Model) updatePicker(msg tea.KeyMsg) tea.Cmd {
 		m.picker = nil
 		c, st, id, actor := m.c, store.Statuses[p.cursor], p.component.ID, m.c.Actor
 		name := sanitize.Line(p.component.Name)
+		if st == p.component.Status {
+			return shared.Cmd(shared.NoticeMsg{Text: fmt.Sprintf("%s's own status is already %s %s: nothing changed", name, st.Glyph(), st.Label())})
+		}
+		effective := m.dash.EffectiveWith(id, st)
 		return func() tea.Msg {
 			err := c.Writer.SetComponentStatus(c.Ctx, actor, id, st)
-			return statusSetMsg{name: name, status: st, err: err}
+			return statusSetMsg{name: name, status: st, effective: effective, err: err}
 		}
 	}
 	return nil
@@ -748,4 +754,14 @@ func (m *Model) Click(y int) bool {
 		return false
 	}
 	return shared.Select(&m.cursor, i)
+}
+
+// statusSetNotice says what setting a component's own status did: what it shows now, or that
+// an incident or maintenance window still holds it at something worse.
+func statusSetNotice(msg statusSetMsg) string {
+	if msg.effective == msg.status || msg.effective == "" {
+		return msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()
+	}
+	return fmt.Sprintf("%s: own status %s %s, held at %s %s (enter shows why)", msg.name,
+		msg.status.Glyph(), msg.status.Label(), msg.effective.Glyph(), msg.effective.Label())
 }

@@ -33,7 +33,14 @@ type removedMsg struct {
 
 func (q *confirm) height() int { return confirmHeight }
 
+// blocked reports whether the store would refuse the removal: a component that open
+// incidents affect. The question then offers only to close.
+func (q *confirm) blocked() bool { return !q.group && q.incidents > 0 }
+
 func (q *confirm) help() []key.Binding {
+	if q.blocked() {
+		return []key.Binding{key.NewBinding(key.WithKeys("esc", "n"), key.WithHelp("esc/n", "close"))}
+	}
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "remove")),
 		key.NewBinding(key.WithKeys("esc", "n"), key.WithHelp("esc/n", "keep")),
@@ -44,6 +51,9 @@ func (q *confirm) help() []key.Binding {
 func (q *confirm) update(msg tea.KeyMsg, c shared.Common) (cmd tea.Cmd, done bool) {
 	switch msg.String() {
 	case "y", "Y":
+		if q.blocked() {
+			return nil, false
+		}
 		what := q.what()
 		group, id := q.group, q.id
 		return func() tea.Msg {
@@ -84,10 +94,14 @@ func (q *confirm) view(s *theme.Styles, width int) string {
 	default:
 		detail = "Resolved incidents that affected it stay, without it."
 	}
+	title, hint := "Remove "+q.what()+"?", "y removes it · n or esc keeps it"
+	if q.blocked() {
+		title, hint = "Cannot remove "+q.what()+" yet", "esc or n closes this"
+	}
 	lines := []string{
-		shared.Truncate(s.Title.Render("Remove "+q.what()+"?"), inner),
+		shared.Truncate(s.Title.Render(title), inner),
 		shared.Truncate(s.Normal.Render(detail), inner),
-		shared.Truncate(s.Faint.Render("y removes it · n or esc keeps it"), inner),
+		shared.Truncate(s.Faint.Render(hint), inner),
 	}
 	return s.Box.Width(inner + s.Box.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
 }
