@@ -49,6 +49,8 @@ func TestGolden(t *testing.T) {
 			{keys: "/ a p i enter", wait: "(esc clears)", also: "Card payments delayed"}}},
 		{name: "incidents-filter-internal", small: true, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
 			{keys: "/ i s : i n t e r n a l enter", wait: "(esc clears)", also: "Slow builds"}}},
+		{name: "composer-affected-narrow", sizes: [][2]int{{MinWidth, MinHeight}}, steps: []step{{wait: "Status page"},
+			{keys: "j j n", wait: "1 selected"}}},
 		{name: "composer-help", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "n", wait: "Set the components"}, {keys: "?", wait: "next step"}}},
 		{name: "composer-help-before-n", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "?", wait: "page up"},
 			{keys: "n", wait: "Set the components"}}},

@@ -17,24 +17,13 @@ func TestConflict(t *testing.T) {
 		t.Run(choice, func(t *testing.T) {
 			e := newEnv(t)
 			ctx := context.Background()
-			inc, err := e.st.OpenIncident(ctx, bob, store.NewIncident{Title: "Checkout errors", Message: "Looking.",
-				Impacts: []store.SetImpact{{ComponentID: e.comps["API"], Status: store.MajorOutage}}})
-			if err != nil {
-				t.Fatal(err)
-			}
+			inc := checkoutErrors(t, e)
 			d := drive(t, NewUpdate(e.c, inc.ID), 100, 30)
 			d.mustShow("› Identified")
 			d.press("enter", "tab")
 			d.typeText("A bad deploy.")
 
-			other, err := store.Open(ctx, e.st.Path())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer other.Close()
-			if _, err := other.PostUpdate(ctx, bob, inc.ID, store.NewUpdate{Status: store.Fixed, Message: "Rolled back."}); err != nil {
-				t.Fatal(err)
-			}
+			postElsewhere(t, e, inc.ID, store.NewUpdate{Status: store.Fixed, Message: "Rolled back."})
 
 			d.press("ctrl+s")
 			if len(d.emitted) != 0 {
@@ -80,5 +69,63 @@ func TestConflict(t *testing.T) {
 				t.Errorf("after the rebase: %s, %d updates", got.Status, len(got.Updates))
 			}
 		})
+	}
+}
+
+// TestRebaseKeepsTheChosenStatus: a status the responder picked survives a rebase on another
+// responder's update, and the composer says what the rebase did.
+func TestRebaseKeepsTheChosenStatus(t *testing.T) {
+	e := newEnv(t)
+	inc := checkoutErrors(t, e)
+	d := drive(t, NewUpdate(e.c, inc.ID), 100, 30)
+	d.mustShow("› Identified")
+	d.press("down", "down")
+	d.mustShow("› Fixed")
+	d.press("enter", "tab")
+	d.typeText("Rolled back; errors gone.")
+
+	postElsewhere(t, e, inc.ID, store.NewUpdate{Status: store.Identified, Message: "A bad deploy."})
+	d.press("ctrl+s")
+	d.mustShow("ctrl+r rebases it")
+	d.press("ctrl+r")
+	if d.m.status != store.Fixed || d.m.message.Value() != "Rolled back; errors gone." {
+		t.Fatalf("rebased: status %s, message %q", d.m.status, d.m.message.Value())
+	}
+	view := strings.Join(strings.Fields(d.view()), " ")
+	if !strings.Contains(view, "Rebased on bob's update (Identified). Your Fixed is kept.") {
+		t.Errorf("the composer does not say what the rebase did:\n%s", d.view())
+	}
+	d.press("ctrl+s")
+	if d.posted() != inc.ID {
+		t.Fatalf("not posted after rebasing:\n%s", d.view())
+	}
+	if got := e.incident(inc.ID); got.Status != store.Fixed || !got.Resolved() {
+		t.Errorf("after the rebase: %s, resolved %v", got.Status, got.Resolved())
+	}
+}
+
+// checkoutErrors is an incident bob declared, a major outage of API.
+func checkoutErrors(t *testing.T, e *env) store.IncidentDetail {
+	t.Helper()
+	inc, err := e.st.OpenIncident(context.Background(), bob, store.NewIncident{Title: "Checkout errors", Message: "Looking.",
+		Impacts: []store.SetImpact{{ComponentID: e.comps["API"], Status: store.MajorOutage}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+// postElsewhere posts an update as bob from a second store on the same file, as another
+// process would.
+func postElsewhere(t *testing.T, e *env, id int64, u store.NewUpdate) {
+	t.Helper()
+	ctx := context.Background()
+	other, err := store.Open(ctx, e.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.PostUpdate(ctx, bob, id, u); err != nil {
+		t.Fatal(err)
 	}
 }

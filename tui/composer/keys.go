@@ -1,6 +1,8 @@
 package composer
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 
 	"beacon/store"
@@ -120,7 +122,10 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.c.Actor.ReadOnly || (m.phase != phaseEditing && m.phase != phasePosting && m.phase != phaseClosing) {
 		return [][]key.Binding{short} // the steps' keys only while the steps show
 	}
-	moves := []key.Binding{k.Next, k.Prev, k.Back, k.Post}
+	moves := []key.Binding{k.Prev, k.Back, k.Post}
+	if fw := m.forwardHelp(); !slices.Contains(fw.Keys(), "tab") {
+		moves = append([]key.Binding{k.Next}, moves...) // not said already, first
+	}
 	if kind := m.kind(); kind != kindTitle && kind != kindMessage {
 		moves = append(moves, k.Leave)
 	}

@@ -126,15 +126,46 @@ func (p *picker) scroll(height int) {
 
 // view draws the visible rows: cursor mark, check box, name, effective status and, when
 // selected, the impact the incident will impose; was is what it imposes now (an update), so an
-// impact being ended says so. locked shows every impact ending (at fixed).
+// impact being ended says so. locked shows every impact ending (at fixed). Names get the room
+// the rest of the rows on screen leave; below 80 columns the rest is said briefly
+// ("● Operational → ◐ Partial outage").
 func (p *picker) view(s *theme.Styles, impacts, was map[int64]store.Status, width, height int, locked bool) string {
 	if len(p.rows) == 0 {
 		return s.Faint.Render("No components yet: add one first (beacon component add NAME).")
 	}
 	p.scroll(height)
-	nameW := min(p.nameW, max(8, width-52))
-	var b strings.Builder
+	brief := width < 80
 	end := min(len(p.rows), p.offset+height)
+	rest := make([]string, end-p.offset)
+	restW := 0
+	for i := p.offset; i < end; i++ {
+		r := p.rows[i]
+		if r.comp < 0 {
+			continue
+		}
+		c := p.comps[r.comp]
+		imp, selected := impacts[c.ID]
+		old, had := was[c.ID]
+		status := s.StatusText(c.Effective)
+		if !brief && (selected || had) {
+			status = padRight(status, 20)
+		}
+		line := status
+		switch {
+		case selected && locked:
+			line += "  " + s.Faint.Render("ends "+imp.Glyph()+" "+imp.Label())
+		case selected && brief:
+			line += s.Faint.Render(" → ") + s.StatusText(imp)
+		case selected:
+			line += "  " + s.Faint.Render("impact ") + s.StatusText(imp)
+		case had:
+			line += "  " + s.Faint.Render("ends "+old.Glyph()+" "+old.Label())
+		}
+		rest[i-p.offset] = line
+		restW = max(restW, lipgloss.Width(line))
+	}
+	nameW := min(p.nameW, max(8, width-6-2-restW))
+	var b strings.Builder
 	for i := p.offset; i < end; i++ {
 		if i > p.offset {
 			b.WriteByte('\n')
@@ -146,8 +177,7 @@ func (p *picker) view(s *theme.Styles, impacts, was map[int64]store.Status, widt
 		}
 		c := p.comps[r.comp]
 		mark, box := "  ", "[ ] "
-		imp, selected := impacts[c.ID]
-		if selected {
+		if _, selected := impacts[c.ID]; selected {
 			box = "[x] "
 		}
 		name := padRight(ansi.Truncate(c.Name, nameW, "…"), nameW)
@@ -157,20 +187,7 @@ func (p *picker) view(s *theme.Styles, impacts, was map[int64]store.Status, widt
 		} else {
 			name = s.Normal.Render(name)
 		}
-		line := mark + box + name + "  " + s.StatusText(c.Effective)
-		old, had := was[c.ID]
-		switch {
-		case selected && locked:
-			line = mark + box + name + "  " + padRight(s.StatusText(c.Effective), 20)
-			line += "  " + s.Faint.Render("ends "+imp.Glyph()+" "+imp.Label())
-		case selected:
-			line = mark + box + name + "  " + padRight(s.StatusText(c.Effective), 20)
-			line += "  " + s.Faint.Render("impact ") + s.StatusText(imp)
-		case had:
-			line = mark + box + name + "  " + padRight(s.StatusText(c.Effective), 20)
-			line += "  " + s.Faint.Render("ends "+old.Glyph()+" "+old.Label())
-		}
-		b.WriteString(ansi.Truncate(line, width, "…"))
+		b.WriteString(ansi.Truncate(mark+box+name+"  "+rest[i-p.offset], width, "…"))
 	}
 	return b.String()
 }

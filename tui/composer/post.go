@@ -163,14 +163,41 @@ func (m *Model) postAnyway() tea.Cmd {
 	return m.post()
 }
 
-// rebase starts the update again from the incident as it is now, keeping the message: the
-// proposed status and the impacts follow the new state.
+// rebase starts the update again from the incident as it is now. What the responder chose
+// (the message, a status picked, impacts edited) is kept; what was only proposed follows the
+// new state. The notice says which, so nothing changes unseen.
 func (m *Model) rebase() tea.Cmd {
-	m.version, m.stale = m.stale.Latest.ID, nil
-	m.statusChosen, m.impactsChanged = false, false
+	latest := m.stale.Latest
+	m.version, m.stale = latest.ID, nil
+	before := m.status
 	m.notice = ""
 	m.setIncident(incidentMsg{owner: m, inc: m.inc})
+	m.notice = m.rebasedText(latest, before)
 	return m.loadIncident()
+}
+
+// rebasedText says what a rebase did: on whose update the draft now follows, and what became
+// of the status.
+func (m *Model) rebasedText(latest store.Update, before store.IncidentStatus) string {
+	on := fmt.Sprintf("Rebased on %s's update (%s).", sanitize.Line(latest.Author), latest.Status.Label())
+	var status string
+	switch {
+	case m.status != before:
+		status = fmt.Sprintf("The proposed status is now %s (was %s).", m.status.Label(), before.Label())
+	case m.statusChosen && latest.Status == store.Fixed && m.status == store.Fixed:
+		status = "Your Fixed is kept: it posts as a further Fixed update."
+	case m.statusChosen && latest.Status == store.Fixed:
+		status = fmt.Sprintf("Your %s is kept: it reopens #%d.", m.status.Label(), m.inc.ID)
+	case m.statusChosen:
+		status = fmt.Sprintf("Your %s is kept.", m.status.Label())
+	default:
+		status = fmt.Sprintf("The status stays %s.", m.status.Label())
+	}
+	kept := " Your message is kept."
+	if m.impactsChanged {
+		kept = " Your message and impacts are kept."
+	}
+	return on + " " + status + kept
 }
 
 // proposal is the change the review previews.
