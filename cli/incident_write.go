@@ -51,7 +51,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := a.store(ctx)
+			db, err := a.store(ctx) // an incident needs components: a missing file cannot hold them
 			if err != nil {
 				return err
 			}

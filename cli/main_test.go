@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"beacon/store"
 )
 
 // beaconBin is the binary built once for every test in the package.
@@ -95,6 +98,20 @@ type db struct {
 
 func newDB(t testing.TB) *db {
 	return &db{t: t, path: filepath.Join(t.TempDir(), "beacon.db")}
+}
+
+// emptyDB is a test's database, created and migrated but holding nothing (as the console's
+// first run leaves it); reading commands refuse a file that does not exist.
+func emptyDB(t testing.TB) *db {
+	d := newDB(t)
+	st, err := store.Open(context.Background(), d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // run runs beacon on the database with the given args.

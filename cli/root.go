@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -141,7 +142,7 @@ func runConsole(cmd *cobra.Command, a *app) error {
 	if !isTerminal(cmd.OutOrStdout()) || !isTerminal(os.Stdin) {
 		return printStatus(cmd, a, statusOptions{})
 	}
-	st, err := a.store(cmd.Context())
+	st, err := a.creatingStore(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -199,24 +200,44 @@ func (a *app) actor() (store.Actor, error) {
 	return store.Actor{Name: clean}, nil
 }
 
-// writer is what a command that writes needs: the store and who is writing.
+// writer is what a command that writes needs: the store (created if it does not exist yet)
+// and who is writing.
 func (a *app) writer(ctx context.Context) (*store.Store, store.Actor, error) {
 	actor, err := a.actor()
 	if err != nil {
 		return nil, store.Actor{}, err
 	}
-	st, err := a.store(ctx)
+	st, err := a.creatingStore(ctx)
 	return st, actor, err
 }
 
-// store opens the database on first use; Run closes it.
-func (a *app) store(ctx context.Context) (*store.Store, error) {
+// store opens the database on first use for a command that reads: a file that does not exist
+// is refused (errNoDatabase), so that a mistyped --db never reads as an empty, healthy system.
+// Run closes it.
+func (a *app) store(ctx context.Context) (*store.Store, error) { return a.open(ctx, false) }
+
+// creatingStore is store for what writes or may start from nothing (the console, the server):
+// a missing file is created, with its directory.
+func (a *app) creatingStore(ctx context.Context) (*store.Store, error) { return a.open(ctx, true) }
+
+// errNoDatabase is a reading command's answer to a database path where there is no file: a
+// validation error (exit 2) naming the path and how to make one.
+func errNoDatabase(path string) error {
+	return invalidError("no database at %s: check --db or $BEACON_DB, or create one with 'beacon demo' or 'beacon component add NAME'", path)
+}
+
+func (a *app) open(ctx context.Context, create bool) (*store.Store, error) {
 	if a.st != nil {
 		return a.st, nil
 	}
 	path, err := a.dbPath()
 	if err != nil {
 		return nil, err
+	}
+	if !create {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, errNoDatabase(path)
+		}
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {

@@ -117,7 +117,7 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 	}
 
 	ctx := cmd.Context()
-	st, err := a.store(ctx)
+	st, err := a.creatingStore(ctx)
 	if err != nil {
 		return err
 	}

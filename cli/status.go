@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -56,16 +55,6 @@ func printStatus(cmd *cobra.Command, a *app, opts statusOptions) error {
 			return withCode(checkUnknown, err)
 		}
 		return err
-	}
-	if opts.check && a.st == nil {
-		// A mistyped path must not become a new, empty and therefore healthy database.
-		path, err := a.dbPath()
-		if err != nil {
-			return unreadable(err)
-		}
-		if _, err := os.Stat(path); err != nil {
-			return unreadable(fmt.Errorf("no database at %s; status --check never creates one", path))
-		}
 	}
 	st, err := a.store(ctx)
 	if err != nil {

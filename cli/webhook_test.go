@@ -67,7 +67,7 @@ type deliveryRow struct {
 }
 
 func TestWebhookRefusals(t *testing.T) {
-	d := newDB(t)
+	d := emptyDB(t)
 	for _, tc := range []struct {
 		name string
 		args []string
