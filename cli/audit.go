@@ -108,7 +108,7 @@ func newAuditCommand(a *app) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&actor, "actor", "", "only entries by this actor (the name as recorded, any case)")
-	f.StringVar(&since, "since", "", "only entries at or after this time, or this long ago (2h, 3d)")
+	f.StringVar(&since, "since", "", "only entries at or after this time ("+when.PastHelp+"), or this long ago (2h, 3d)")
 	f.IntVar(&limit, "limit", 100, "at most this many entries, newest first (0: every one)")
 	jsonFlag(cmd, &asJSON, "print a JSON array of entries (indented on a terminal)")
 	overSSH(cmd, remoteRead, false)
@@ -118,17 +118,15 @@ func newAuditCommand(a *app) *cobra.Command {
 }
 
 // parseSince reads --since: any time the command line takes, or a bare duration meaning that
-// long ago ("2h" is "-2h"). A time still to come is refused: nothing could match it.
+// long ago ("2h" is "-2h"). A time still to come is refused: nothing could match it. A time of
+// day is the latest one ("09:00" after nine is this morning, before it yesterday's).
 func parseSince(s string, now time.Time) (time.Time, error) {
 	if d, err := when.Duration(s); err == nil {
 		return now.Add(-d), nil
 	}
-	t, err := when.Parse(s, now)
+	t, err := when.ParsePast(s, now)
 	if err != nil {
 		return t, invalidError("--since: %v, or a duration ago such as 2h", err)
-	}
-	if t.After(now) {
-		return t, invalidError("--since %s is in the future; use a past time such as -2h or 2h", s)
 	}
 	return t, nil
 }

@@ -69,7 +69,7 @@ func TestAudit(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"audit", "--since", "yesterday"}, `--since: "yesterday" is not a time`},
-		{[]string{"audit", "--since", "+2h"}, "--since +2h is in the future"},
+		{[]string{"audit", "--since", "+2h"}, `--since: "+2h" is in the future; for a time ago, use -2h`},
 		{[]string{"audit", "--limit", "-1"}, "--limit must be 0"},
 	} {
 		if r := d.run(tt.args...); r.code != 2 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, tt.msg) {

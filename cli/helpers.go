@@ -139,7 +139,7 @@ func localTime(t time.Time) string {
 
 // addAtFlag gives a writing command --at, for writes made after the fact.
 func addAtFlag(cmd *cobra.Command, v *string) {
-	cmd.Flags().StringVar(v, "at", "", "record it as made at this earlier time, not before the history it follows: "+when.Help)
+	cmd.Flags().StringVar(v, "at", "", "record it as made at this earlier time, not before the history it follows: "+when.PastHelp)
 }
 
 // parseAt reads --at; no value (or "now") is the zero time, which the store takes as now.
@@ -147,7 +147,7 @@ func parseAt(s string) (time.Time, error) {
 	if strings.TrimSpace(s) == "" || strings.EqualFold(strings.TrimSpace(s), "now") {
 		return time.Time{}, nil
 	}
-	t, err := when.Parse(s, time.Now())
+	t, err := when.ParsePast(s, time.Now())
 	if err != nil {
 		return time.Time{}, invalidError("--at: %v", err)
 	}
