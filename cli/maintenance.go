@@ -292,11 +292,28 @@ func addMaintenance(cmd *cobra.Command, a *app, f maintenanceAddFlags) error {
 	if err != nil {
 		return err
 	}
+	if note := pastStartNote(m.Maintenance, f.start, now); note != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "beacon: note: "+note)
+	}
 	if f.asJSON {
 		return writeJSON(cmd.OutOrStdout(), glance.NewMaintenance(m.Maintenance, m.Updates, time.Now()))
 	}
 	_, err = fmt.Fprintln(cmd.OutOrStdout(), m.ID)
 	return err
+}
+
+// pastStartNote is what to tell someone who scheduled a window whose start had already
+// passed (before the minute it was typed in): it is accepted, and starts at once, never
+// earlier, so a mistyped sign ("-1h" for "+1h") must not go unnoticed. "" otherwise.
+func pastStartNote(m store.Maintenance, typed string, now time.Time) string {
+	if !m.StartsAt.Before(now.Truncate(time.Minute)) {
+		return ""
+	}
+	past := fmt.Sprintf("--start %s (%s) had already passed", typed, localTime(m.StartsAt))
+	if !m.EndsAt.After(now) {
+		return fmt.Sprintf("%s, and so had its end (%s): the window is recorded as completed and held nothing under maintenance", past, localTime(m.EndsAt))
+	}
+	return fmt.Sprintf("%s: the window is in progress from now until %s (for a start to come, use a time such as +1h)", past, localTime(m.EndsAt))
 }
 
 // untilDate reads --until: a day (YYYY-MM-DD, an occurrence may start on it) or a time.

@@ -156,3 +156,47 @@ func TestMaintenanceRefusals(t *testing.T) {
 		t.Errorf("a refused command changed the windows:\nbefore %s\nafter  %s", before, after)
 	}
 }
+
+// TestMaintenanceStartAlreadyPassed: a start already past is accepted (the window starts at
+// once, never earlier) with a note on stderr, so a mistyped sign is seen; the timeline entries
+// the clock writes name Beacon as their author.
+func TestMaintenanceStartAlreadyPassed(t *testing.T) {
+	tests := []struct {
+		name     string
+		start    string
+		length   string
+		note     string // on stderr; "" for none
+		statuses []string
+	}{
+		{"an hour ago, for two hours", "-1h", "2h", "note: --start -1h (", []string{"in_progress", "scheduled"}},
+		{"wholly past", "-2h", "30m", "and so had its end (", []string{"completed", "in_progress", "scheduled"}},
+		{"now", "now", "1h", "", []string{"in_progress", "scheduled"}},
+		{"to come", "+1h", "1h", "", []string{"scheduled"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := fixture(t)
+			r := d.run("maintenance", "add", "--title", "Work", "--start", tt.start, "--for", tt.length, "--component", "API")
+			if r.code != 0 || r.stdout != "1\n" {
+				t.Fatalf("want exit 0 and the id, got %v", r)
+			}
+			if tt.note == "" && r.stderr != "" || tt.note != "" && (!strings.Contains(r.stderr, tt.note) || strings.Count(r.stderr, "\n") != 1) {
+				t.Errorf("stderr %q, want %q", r.stderr, tt.note)
+			}
+			var m struct {
+				Updates []struct{ Status, Author string } `json:"incident_updates"`
+			}
+			d.json(&m, "maintenance", "show", "1", "--json")
+			var statuses []string
+			for _, u := range m.Updates {
+				statuses = append(statuses, u.Status)
+				if u.Status != "scheduled" && u.Author != "Beacon" {
+					t.Errorf("the %s entry's author is %q, want Beacon", u.Status, u.Author)
+				}
+			}
+			if strings.Join(statuses, ",") != strings.Join(tt.statuses, ",") {
+				t.Errorf("timeline %v, want %v", statuses, tt.statuses)
+			}
+		})
+	}
+}

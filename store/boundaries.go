@@ -169,7 +169,7 @@ func start(ctx context.Context, tx *sql.Tx, b boundary) error {
 		return err
 	}
 	if _, err := insertMaintenanceUpdate(tx, MaintenanceUpdate{MaintenanceID: b.id, Status: MaintenanceInProgress,
-		Message: "The maintenance has started.", CreatedAt: b.at}); err != nil {
+		Message: "The maintenance has started.", Author: system.Name, CreatedAt: b.at}); err != nil {
 		return err
 	}
 	if err := maintenanceEvent(tx, b.id, "started", b.at); err != nil {
@@ -198,7 +198,7 @@ func end(ctx context.Context, tx *sql.Tx, b boundary) error {
 		return nil // the responder's finish or cancel wrote the timeline, event and audit
 	}
 	if _, err := insertMaintenanceUpdate(tx, MaintenanceUpdate{MaintenanceID: b.id, Status: MaintenanceCompleted,
-		Message: "The maintenance is completed.", CreatedAt: b.at}); err != nil {
+		Message: "The maintenance is completed.", Author: system.Name, CreatedAt: b.at}); err != nil {
 		return err
 	}
 	if err := maintenanceEvent(tx, b.id, "completed", b.at); err != nil {

@@ -175,8 +175,9 @@ type MaintenanceEvent struct {
 	At            time.Time
 }
 
-// system is the actor of the writes Beacon makes by itself, at a window's start and end.
-var system = Actor{Name: "beacon"}
+// system is the actor of the writes Beacon makes by itself, at a window's start and end: the
+// audit entries and the timeline entries it writes name it.
+var system = Actor{Name: "Beacon"}
 
 // AddMaintenance schedules a window (or the first occurrence of a series). A window whose
 // start has already passed starts at once.
