@@ -107,7 +107,7 @@ func newAuditCommand(a *app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&actor, "actor", "", "only entries by this actor (the name as recorded, any case)")
+	f.StringVar(&actor, "actor", "", "only entries by an actor whose name holds this, in any case (bob finds \"Bob Builder\")")
 	f.StringVar(&since, "since", "", "only entries at or after this time ("+when.PastHelp+"), or this long ago (2h, 3d)")
 	f.IntVar(&limit, "limit", 100, "at most this many entries, newest first (0: every one)")
 	jsonFlag(cmd, &asJSON, "print a JSON array of entries (indented on a terminal)")

@@ -32,10 +32,15 @@ func TestAudit(t *testing.T) {
 		t.Fatalf("audit = %q, want %q", strings.Join(got, "|"), want)
 	}
 
-	var bob []entry
-	d.json(&bob, "audit", "--actor", "bob jones", "-o", "json")
-	if len(bob) != 1 || bob[0].Action != "incident.open" || bob[0].Subject != "incident #1" {
-		t.Errorf("--actor 'bob jones' = %+v", bob)
+	for _, actor := range []string{"bob jones", "bob", "JONES"} {
+		var bob []entry
+		d.json(&bob, "audit", "--actor", actor, "-o", "json")
+		if len(bob) != 1 || bob[0].Action != "incident.open" || bob[0].Subject != "incident #1" {
+			t.Errorf("--actor %q = %+v", actor, bob)
+		}
+	}
+	if out := d.must("audit", "--actor", "bob"); !strings.Contains(out, "Bob Jones  incident.open") {
+		t.Errorf("--actor bob:\n%s", out)
 	}
 	for _, since := range []string{"1h", "-1h", time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), time.Now().Add(-time.Hour).Format("2006-01-02 15:04")} {
 		var recent []entry

@@ -58,7 +58,7 @@ type AuditEntry struct {
 
 // AuditQuery picks audit entries; the zero value is the newest page of every entry.
 type AuditQuery struct {
-	Actor  string    // only entries by this actor, ignoring case
+	Actor  string    // only entries whose actor's name holds this, ignoring case (ASCII letters)
 	Since  time.Time // only entries at or after this time; zero for no bound
 	Before int64     // only entries with a smaller id (keyset paging); 0 starts at the newest
 	Limit  int       // page size; 50 when 0
@@ -78,8 +78,10 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	query := `SELECT id, at, actor, action, subject, detail FROM audit WHERE 1`
 	var args []any
 	if q.Actor != "" {
-		query += ` AND actor = ? COLLATE NOCASE`
-		args = append(args, strings.TrimSpace(q.Actor))
+		// Part of a name finds the whole one ("bob" finds "Bob Builder"), as the incident
+		// filter does; an exact name or key fingerprint is a part of itself.
+		query += ` AND actor LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscape(strings.TrimSpace(q.Actor))+"%")
 	}
 	if !q.Since.IsZero() {
 		query += ` AND at >= ?`

@@ -14,8 +14,8 @@ func TestAuditLogFilters(t *testing.T) {
 	ctx := context.Background()
 	st := openTemp(t)
 	start := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	// 10 entries a second apart: 0 alice, 1 bob, 2 Alice Smith, 3 alice, …
-	if err := store.FillAudit(st, 10, start, "alice", "bob", "Alice Smith"); err != nil {
+	// 12 entries a second apart: 0 alice, 1 Bob Builder, 2 Alice Smith, 3 ada (SHA256:aB1/x+9), 4 alice, …
+	if err := store.FillAudit(st, 12, start, "alice", "Bob Builder", "Alice Smith", "ada (SHA256:aB1/x+9)"); err != nil {
 		t.Fatal(err)
 	}
 	subjects := func(q store.AuditQuery) []string {
@@ -42,12 +42,18 @@ func TestAuditLogFilters(t *testing.T) {
 		q    store.AuditQuery
 		want []string
 	}{
-		{"newest first", store.AuditQuery{Limit: 3}, entry(9, 8, 7)},
-		{"one actor, any case", store.AuditQuery{Actor: "ALICE"}, entry(9, 6, 3, 0)},
-		{"the whole name only", store.AuditQuery{Actor: "Alice Smith"}, entry(8, 5, 2)},
-		{"since, inclusive", store.AuditQuery{Since: start.Add(7 * time.Second)}, entry(9, 8, 7)},
-		{"actor and since", store.AuditQuery{Actor: "bob", Since: start.Add(2 * time.Second)}, entry(7, 4)},
-		{"the next page", store.AuditQuery{Actor: "alice", Before: 7, Limit: 2}, entry(3, 0)},
+		{"newest first", store.AuditQuery{Limit: 3}, entry(11, 10, 9)},
+		{"part of a name, any case", store.AuditQuery{Actor: "bob"}, entry(9, 5, 1)},
+		{"a part two names hold", store.AuditQuery{Actor: "ALICE"}, entry(10, 8, 6, 4, 2, 0)},
+		{"a whole name", store.AuditQuery{Actor: "Alice Smith"}, entry(10, 6, 2)},
+		{"a word inside", store.AuditQuery{Actor: "builder"}, entry(9, 5, 1)},
+		{"a key's fingerprint", store.AuditQuery{Actor: "SHA256:aB1/x+9"}, entry(11, 7, 3)},
+		{"a whole actor with its fingerprint", store.AuditQuery{Actor: " ada (SHA256:aB1/x+9) "}, entry(11, 7, 3)},
+		{"LIKE's wildcards are letters", store.AuditQuery{Actor: "a%e"}, nil},
+		{"an underscore is a letter", store.AuditQuery{Actor: "b_b"}, nil},
+		{"since, inclusive", store.AuditQuery{Since: start.Add(9 * time.Second)}, entry(11, 10, 9)},
+		{"actor and since", store.AuditQuery{Actor: "bob", Since: start.Add(2 * time.Second)}, entry(9, 5)},
+		{"the next page", store.AuditQuery{Actor: "alice", Before: 8, Limit: 2}, entry(6, 4)},
 		{"nobody", store.AuditQuery{Actor: "carol"}, nil},
 	}
 	for _, tt := range tests {
@@ -59,7 +65,7 @@ func TestAuditLogFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"alice", "Alice Smith", "bob"}; !slices.Equal(actors, want) {
+	if want := []string{"ada (SHA256:aB1/x+9)", "alice", "Alice Smith", "Bob Builder"}; !slices.Equal(actors, want) {
 		t.Errorf("actors = %q, want %q", actors, want)
 	}
 }
