@@ -7,18 +7,26 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// commit is the revision a build names itself, for builds where Go records none (in a git
+// worktree, or with -buildvcs=false):
+//
+//	go build -ldflags "-X beacon/cli.commit=$(git rev-parse HEAD)" .
+var commit string
+
 // Version is this build's version, from what the Go toolchain recorded in the binary: the
-// module's version when it was installed as a module (go install beacon@v1.2.3), else "devel"
-// with the commit it was built from, its time, and "modified" when the checkout had changes.
+// module's version when it was installed as a module (go install beacon@v1.2.3) or when Go
+// made one from the git commit it built (v0.0.0-<time>-<commit>, "+dirty" with changes); else
+// "devel" with the commit Go recorded, its time, and "modified" when the checkout had changes;
+// where Go recorded no commit, the one the build named with -ldflags; else just "devel".
 func Version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "devel"
+		info = &debug.BuildInfo{}
 	}
-	return version(info)
+	return version(info, commit)
 }
 
-func version(info *debug.BuildInfo) string {
+func version(info *debug.BuildInfo, named string) string {
 	if v := info.Main.Version; v != "" && v != "(devel)" {
 		return v
 	}
@@ -33,6 +41,9 @@ func version(info *debug.BuildInfo) string {
 		case "vcs.modified":
 			modified = s.Value == "true"
 		}
+	}
+	if rev == "" {
+		rev = named
 	}
 	if rev == "" {
 		return "devel"
