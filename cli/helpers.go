@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -118,6 +119,17 @@ func findIncident(ctx context.Context, st store.Reader, arg string) (store.Incid
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printMade says what a command made: the sentence for a person at a terminal, the bare id
+// for a script that reads it (id=$(beacon incident open …)).
+func printMade(w io.Writer, id int64, sentence string) error {
+	line := strconv.FormatInt(id, 10)
+	if isTerminal(w) {
+		line = sentence
+	}
+	_, err := fmt.Fprintln(w, line)
+	return err
 }
 
 // jsonIndent is how JSON is indented on w: for people on a terminal, not for programs.

@@ -24,7 +24,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:        "open --title T --component NAME=IMPACT [--component …] --message M",
 		SuggestFor: []string{"new", "create", "declare"},
-		Short:      "Open an incident on one or more components; prints its id",
+		Short:      "Open an incident on one or more components; prints its id (a sentence on a terminal)",
 		Long: "Open an incident. Each --component names an affected component and the impact it has:\n" +
 			"performance_issues, partial_outage or major_outage. Prints the new incident's id.",
 		Example: `  beacon incident open --title "API errors" --component API=partial_outage --message "Looking into it."`,
@@ -73,8 +73,7 @@ func newIncidentOpenCommand(a *app) *cobra.Command {
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), glance.NewIncident(inc.Incident, inc.Updates))
 			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), inc.ID)
-			return err
+			return printMade(cmd.OutOrStdout(), inc.ID, fmt.Sprintf("Opened incident #%d %q (%s).", inc.ID, sanitize.Line(inc.Title), inc.Status.Label()))
 		},
 	}
 	f := cmd.Flags()

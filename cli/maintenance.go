@@ -184,7 +184,7 @@ func newMaintenanceAddCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:        "add --title T --start TIME (--end TIME | --for DURATION) --component NAME [--component …]",
 		SuggestFor: []string{"new", "create", "schedule"},
-		Short:      "Schedule a maintenance window over one or more components; prints its id",
+		Short:      "Schedule a maintenance window over one or more components; prints its id (a sentence on a terminal)",
 		Long: "Schedule a maintenance window. While it is in progress its components are under\n" +
 			"maintenance, unless an incident holds them at something worse; they come back by\n" +
 			"themselves at its end.\n\n" +
@@ -298,8 +298,7 @@ func addMaintenance(cmd *cobra.Command, a *app, f maintenanceAddFlags) error {
 	if f.asJSON {
 		return writeJSON(cmd.OutOrStdout(), glance.NewMaintenance(m.Maintenance, m.Updates, time.Now()))
 	}
-	_, err = fmt.Fprintln(cmd.OutOrStdout(), m.ID)
-	return err
+	return printMade(cmd.OutOrStdout(), m.ID, fmt.Sprintf("Scheduled maintenance #%d %q: %s%s.", m.ID, sanitize.Line(m.Title), windowText(m.Maintenance), extras(m.Maintenance)))
 }
 
 // pastStartNote is what to tell someone who scheduled a window whose start had already
