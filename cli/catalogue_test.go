@@ -44,7 +44,8 @@ func TestCatalogueEdits(t *testing.T) {
 	}{
 		{[]string{"component", "edit", "Website", "--name", "postgres"}, `a component named "postgres" already exists (as "Postgres")`},
 		{[]string{"component", "edit", "Website", "--link", "www.example.com"}, `link: "www.example.com" is not an http or https address`},
-		{[]string{"component", "edit", "Website", "--name", " "}, "name: is required"},
+		{[]string{"component", "edit", "Website", "--name", " "}, `--name is blank: give the new name, e.g. --name "Public API"`},
+		{[]string{"group", "edit", "Web", "--name", ""}, "--name is blank: give the new name"},
 		{[]string{"component", "edit", "Website"}, "needs something to change"},
 		{[]string{"component", "edit", "Website", "--enable", "--disable"}, "one at a time"},
 		{[]string{"component", "edit", "Nope", "--disable"}, `unknown component "Nope"`},

@@ -142,6 +142,9 @@ func newComponentEditCommand(a *app) *cobra.Command {
 			if !f.Changed("name") && !f.Changed("description") && !f.Changed("link") && !f.Changed("group") && !enable && !disable {
 				return usageError("%s needs something to change: --name, --description, --link, --group, --enable or --disable", cmd.CommandPath())
 			}
+			if err := blankName(cmd); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			st, actor, c, err := a.componentToWrite(ctx, args[0])
 			if err != nil {

@@ -104,7 +104,8 @@ func suggestions(cmd *cobra.Command, typed string) string {
 	return strings.Join(quoted, " or ")
 }
 
-// exactArgs wants n positional arguments, named in the message when they are missing.
+// exactArgs wants n positional arguments, none of them blank, named in the message when they
+// are missing.
 func exactArgs(names ...string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch {
@@ -113,8 +114,21 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 		case len(args) > len(names):
 			return usageError("%s takes %d argument(s), got %d; quote names with spaces", cmd.CommandPath(), len(names), len(args))
 		}
+		for i, arg := range args {
+			if strings.TrimSpace(arg) == "" {
+				return usageError("%s needs %s, not a blank one", cmd.CommandPath(), names[i])
+			}
+		}
 		return nil
 	}
+}
+
+// blankName refuses a --name flag given but blank, saying what it wants.
+func blankName(cmd *cobra.Command) error {
+	if v, _ := cmd.Flags().GetString("name"); cmd.Flags().Changed("name") && strings.TrimSpace(v) == "" {
+		return usageError(`--name is blank: give the new name, e.g. --name "Public API"`)
+	}
+	return nil
 }
 
 // groupCommand is a command that only holds subcommands: alone it is a usage error.

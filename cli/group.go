@@ -119,6 +119,9 @@ func newGroupEditCommand(a *app) *cobra.Command {
 			if !cmd.Flags().Changed("name") && !cmd.Flags().Changed("collapse") {
 				return usageError("%s needs --name or --collapse", cmd.CommandPath())
 			}
+			if err := blankName(cmd); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			st, actor, g, err := a.groupToWrite(ctx, args[0])
 			if err != nil {
