@@ -77,7 +77,17 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		}
 		return usageError("%s", msg)
 	}
-	return usageError("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	return usageError("%s takes no arguments, got %q%s", cmd.CommandPath(), args[0], quoteTwiceHint(cmd))
+}
+
+// quoteTwiceHint is what to add to a complaint about stray arguments when the command came
+// over SSH: the client's shell took the quotes off a name with spaces, and the server split it
+// again, so the name needs a second pair of quotes. "" for a local run.
+func quoteTwiceHint(cmd *cobra.Command) string {
+	if cmd.Root().Annotations[sessionAnnotation] == "" {
+		return ""
+	}
+	return `; over SSH, quote a name with spaces twice, once for your shell and once for the server: ssh HOST 'uptime --component "Redis cache"'`
 }
 
 // flagError is a bad flag as a usage error. On a command that only holds subcommands, a
@@ -112,7 +122,7 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 		case len(args) < len(names):
 			return usageError("%s needs %s", cmd.CommandPath(), names[len(args)])
 		case len(args) > len(names):
-			return usageError("%s takes %d argument(s), got %d; quote names with spaces", cmd.CommandPath(), len(names), len(args))
+			return usageError("%s takes %d argument(s), got %d; quote names with spaces%s", cmd.CommandPath(), len(names), len(args), quoteTwiceHint(cmd))
 		}
 		for i, arg := range args {
 			if strings.TrimSpace(arg) == "" {

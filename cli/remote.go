@@ -30,6 +30,10 @@ const (
 	publicAnnotation = "beacon/public"
 )
 
+// sessionAnnotation on the root command says that this run came over SSH (RunRemote), for
+// messages that should say how to type a command there.
+const sessionAnnotation = "beacon/session"
+
 // overSSH marks cmd as runnable over SSH with access remoteRead or remoteWrite; public says
 // that an anonymous viewer may run it too (it must then read through a.reader).
 func overSSH(cmd *cobra.Command, access string, public bool) *cobra.Command {
@@ -54,6 +58,7 @@ func RunRemote(ctx context.Context, r Remote, args []string, in io.Reader, out, 
 	c.SetOut(out)
 	c.SetErr(errOut)
 	hideLocalOnly(c.Command)
+	c.Annotations = map[string]string{sessionAnnotation: "yes"}
 	c.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return r.allow(cmd) }
 	return c.Run(ctx, args)
 }

@@ -97,6 +97,10 @@ func TestRunRemote(t *testing.T) {
 		{"but not internal maintenance", public, "", []string{"maintenance", "show", "2"}, 2, "no maintenance #2"},
 		{"viewer reads uptime", viewer, "", []string{"uptime", "--json"}, 0, `"name":"API"`},
 		{"the public reads its uptime", public, "", []string{"uptime"}, 0, "Public uptime"},
+		{"quotes the client's shell took off", viewer, "", []string{"uptime", "--component", "Redis", "cache"}, 2,
+			`beacon uptime takes no arguments, got "cache"; over SSH, quote a name with spaces twice, once for your shell and once for the server: ssh HOST 'uptime --component "Redis cache"'`},
+		{"and from a name argument", responder, "", []string{"component", "set", "Redis", "cache", "major_outage"}, 2,
+			"takes 2 argument(s), got 3; quote names with spaces; over SSH, quote a name with spaces twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,5 +154,17 @@ func TestRunRemote(t *testing.T) {
 	help := runRemote(st, viewer, "", "--help")
 	if help.code != 0 || strings.Contains(help.out, "serve") || strings.Contains(help.out, "demo") || !strings.Contains(help.out, "incident") {
 		t.Errorf("help over SSH should list only what runs over SSH:\n%s", help.out)
+	}
+}
+
+// TestQuoteTwiceHintIsForSSH: a local run, whose shell kept the quotes, is not told about SSH.
+func TestQuoteTwiceHintIsForSSH(t *testing.T) {
+	var out, errOut bytes.Buffer
+	c := New()
+	c.SetOut(&out)
+	c.SetErr(&errOut)
+	if code := c.Run(context.Background(), []string{"uptime", "--component", "Redis", "cache"}); code != 2 ||
+		!strings.Contains(errOut.String(), `takes no arguments, got "cache"`) || strings.Contains(errOut.String(), "SSH") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
 	}
 }
