@@ -389,6 +389,14 @@ func (s *Store) AddComponent(ctx context.Context, actor Actor, in NewComponent) 
 			return err
 		}
 		id, _ = res.LastInsertId()
+		if groupID != 0 {
+			// The group's record takes in the new member from its creation on.
+			for _, a := range []Audience{Responders, ThePublic} {
+				if err := keepGroupTotals(ctx, tx, a, groupID, ms(at)); err != nil {
+					return err
+				}
+			}
+		}
 		return audit(ctx, tx, now, actor, "component.add", subject, strings.TrimSpace(note))
 	})
 	if err != nil {
@@ -512,6 +520,16 @@ func (s *Store) editComponent(ctx context.Context, actor Actor, id int64, action
 		if err != nil {
 			return err
 		}
+		if action == "component.enable" || action == "component.disable" {
+			// A group's record is its enabled members': it is theirs again from the start.
+			g, err := groupOf(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := regroupTotals(ctx, tx, g); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, now, actor, action, "component "+name, detail)
 	})
 }
@@ -562,8 +580,17 @@ func (s *Store) MoveComponent(ctx context.Context, actor Actor, id, groupID int6
 			}
 			group = groupID
 		}
+		was, err := groupOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE components SET group_id = ?, updated_at = ?, public_updated_at = ? WHERE id = ?`, group, ms(now), ms(now), id); err != nil {
 			return err
+		}
+		if was != groupID {
+			if err := regroupTotals(ctx, tx, was, groupID); err != nil {
+				return err
+			}
 		}
 		if err := reorder(ctx, tx, `SELECT id FROM components WHERE group_id IS ? ORDER BY position, id`,
 			`UPDATE components SET position = ? WHERE id = ?`, id, position, group); err != nil {
@@ -649,6 +676,10 @@ func (s *Store) EditComponent(ctx context.Context, actor Actor, id int64, in Com
 			}
 		}
 		if NameKey(group) == NameKey(was.GroupName) {
+			if in.Enabled != was.Enabled {
+				// A group's record is its enabled members': it is theirs again from the start.
+				return regroupTotals(ctx, tx, was.GroupID)
+			}
 			return nil
 		}
 		var groupID any
@@ -667,8 +698,12 @@ func (s *Store) EditComponent(ctx context.Context, actor Actor, id int64, in Com
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 1 FROM components WHERE group_id IS ?`, groupID).Scan(&position); err != nil {
 			return err
 		}
-		return change("component.move", name, fmt.Sprintf("to %s, position %d", where, position),
-			"group_id = ?, position = ?", groupID, position)
+		if err := change("component.move", name, fmt.Sprintf("to %s, position %d", where, position),
+			"group_id = ?, position = ?", groupID, position); err != nil {
+			return err
+		}
+		to, _ := groupID.(int64)
+		return regroupTotals(ctx, tx, was.GroupID, to)
 	})
 }
 
@@ -727,6 +762,10 @@ func (s *Store) RemoveComponent(ctx context.Context, actor Actor, id int64) erro
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		group, err := groupOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		// Resolved incidents keep their history; only the link to this component goes.
 		for _, q := range []string{
 			`DELETE FROM update_impacts WHERE component_id = ?`,
@@ -736,6 +775,9 @@ func (s *Store) RemoveComponent(ctx context.Context, actor Actor, id int64) erro
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err
 			}
+		}
+		if err := regroupTotals(ctx, tx, group); err != nil {
+			return err
 		}
 		return audit(ctx, tx, now, actor, "component.remove", "component "+name, "")
 	})

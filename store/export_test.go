@@ -39,3 +39,14 @@ func FillOutbox(s *Store, incident int64, n int) error {
 
 // FileIdentity is what the note of a sound check records about the file at path.
 func FileIdentity(path string) []byte { return fileIdentity(path) }
+
+// UptimeByWalk is Uptime computed from the history alone, never from the stored totals.
+func UptimeByWalk(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, error) {
+	return s.uptime(ctx, q, historyOnly)
+}
+
+// UptimeByTotals is Uptime computed from the stored daily totals alone: an error when they
+// cannot answer.
+func UptimeByTotals(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, error) {
+	return s.uptime(ctx, q, totalsOnly)
+}

@@ -95,6 +95,9 @@ func (s *Store) Load(ctx context.Context, actor Actor, what string, fn func(*Loa
 		if err := refreshEffective(ctx, conn, time.Now(), ids, cause{}); err != nil {
 			return err
 		}
+		if err := rebuildTotals(ctx, conn); err != nil {
+			return err
+		}
 		_, err = l.exec(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'load', ?, '')`,
 			ms(time.Now()), actor.Name, what)
 		return err

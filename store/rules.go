@@ -27,6 +27,7 @@ func refreshEffective(ctx context.Context, tx queryer, now time.Time, ids []int6
 // holdsAt and the moves recorded at now.
 func refreshEffectiveAt(ctx context.Context, tx queryer, now, holdsAt time.Time, ids []int64, c cause) error {
 	stmt, err := tx.PrepareContext(ctx, `SELECT c.status, c.effective_status, c.public_status,
+		CASE WHEN c.enabled THEN coalesce(c.group_id, 0) ELSE 0 END,
 		coalesce((SELECT group_concat(m.status || ' ' || i.visibility) FROM incidents i CROSS JOIN impacts m
 		          ON m.incident_id = i.id AND m.component_id = c.id
 		          WHERE i.resolved_at IS NULL), ''),
@@ -36,10 +37,12 @@ func refreshEffectiveAt(ctx context.Context, tx queryer, now, holdsAt time.Time,
 		return err
 	}
 	defer stmt.Close()
+	moved := map[Audience][]move{}
 	for _, id := range ids {
 		var own, old, oldPublic Status
+		var group int64
 		var imposed, windows string
-		if err := stmt.QueryRowContext(ctx, ms(holdsAt), ms(holdsAt), id).Scan(&own, &old, &oldPublic, &imposed, &windows); err != nil {
+		if err := stmt.QueryRowContext(ctx, ms(holdsAt), ms(holdsAt), id).Scan(&own, &old, &oldPublic, &group, &imposed, &windows); err != nil {
 			return err
 		}
 		var holds []Hold
@@ -73,11 +76,22 @@ func refreshEffectiveAt(ctx context.Context, tx queryer, now, holdsAt time.Time,
 			if err := c.record(ctx, tx, id, now, a.old, next, a.audience); err != nil {
 				return err
 			}
+			moved[a.audience] = append(moved[a.audience], move{id, group, next})
 			if a.audience == ThePublic && c.kind != "" {
 				ev := outboxEvent{typ: EventComponentStatus, component: id, old: a.old, new: next}
 				if err := emit(ctx, tx, now, ev); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	if c.kind == "" {
+		return nil // no history written, so no totals to keep
+	}
+	for _, a := range []Audience{Responders, ThePublic} {
+		if len(moved[a]) > 0 {
+			if err := keepTotals(ctx, tx, a, moved[a], ms(now)); err != nil {
+				return err
 			}
 		}
 	}

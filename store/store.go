@@ -139,6 +139,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// totalsSchema is the schema version that added the uptime totals (rebuildTotals).
+const totalsSchema = 11
+
 // connPragmas are set on every connection.
 const connPragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 
@@ -237,6 +240,12 @@ func (s *Store) migrate(ctx context.Context) error {
 				return &UnknownValuesError{Path: s.path, Found: found}
 			}
 			return fmt.Errorf("migration %s: %w", files[i], s.Explain(err))
+		}
+	}
+	if v < totalsSchema && len(files) >= totalsSchema {
+		// The schema that keeps uptime totals starts them from the history already written.
+		if err := rebuildTotals(ctx, tx); err != nil {
+			return fmt.Errorf("%s: compute uptime totals: %w", s.path, s.Explain(err))
 		}
 	}
 	if err := foreignKeyCheck(ctx, tx); err != nil {

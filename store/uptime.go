@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,23 @@ type UptimeReport struct {
 //   - each day (cut at midnight in q.Location) records its worst status;
 //   - a group's record is its worst enabled member at each moment.
 func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error) {
+	return s.uptime(ctx, q, totalsWhenTheyCan)
+}
+
+// uptimeSource says where uptime may come from.
+type uptimeSource int
+
+const (
+	totalsWhenTheyCan uptimeSource = iota // the stored daily totals when they can answer, else the history
+	historyOnly
+	totalsOnly // an error when the totals cannot answer
+)
+
+// errNoTotals is uptime's answer with totalsOnly when the stored totals cannot answer.
+var errNoTotals = errors.New("the stored uptime totals cannot answer this query")
+
+// uptime is Uptime, from the source src allows.
+func (s *Store) uptime(ctx context.Context, q UptimeQuery, src uptimeSource) (UptimeReport, error) {
 	if q.Days == 0 {
 		q.Days = DefaultUptimeDays
 	}
@@ -66,84 +84,29 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 	}
 	defer tx.Rollback()
 
-	filter, args := "", []any{}
-	if len(q.Components) > 0 {
-		// Numbered after the ?1 and ?2 the queries begin with.
-		marks := make([]string, len(q.Components))
-		for i := range marks {
-			marks[i] = fmt.Sprintf("?%d", i+3)
-		}
-		filter = ` WHERE c.id IN (` + strings.Join(marks, ",") + `)`
-		for _, id := range q.Components {
-			args = append(args, id)
-		}
-	}
-	statusColumn := "c.effective_status"
-	if q.Audience == ThePublic {
-		statusColumn = "c.public_status"
-	}
-	type member struct {
-		u       Uptime
-		enabled bool
-		created int64
-		before  Status // the status in force when the period began
-	}
-	var comps []member
-	index := map[int64]int{}
-	// The status at the period's start is the last move before it; with none, what the first
-	// move in the period moved away from; with no move at all, the status now.
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, coalesce(c.group_id, 0), c.enabled, c.created_at,
-		coalesce(
-			(SELECT sc.new_status FROM status_changes sc WHERE sc.component_id = c.id AND sc.audience = ?1 AND sc.at < ?2
-			 ORDER BY sc.at DESC, sc.id DESC LIMIT 1),
-			(SELECT sc.old_status FROM status_changes sc WHERE sc.component_id = c.id AND sc.audience = ?1 AND sc.at >= ?2
-			 ORDER BY sc.at, sc.id LIMIT 1),
-			`+statusColumn+`)`+componentFrom+filter+componentOrder, append([]any{q.Audience.String(), from}, args...)...)
-	if err != nil {
-		return rep, err
-	}
-	for rows.Next() {
-		var m member
-		if err := rows.Scan(&m.u.ComponentID, &m.u.Name, &m.u.GroupID, &m.enabled, &m.created, &m.before); err != nil {
-			rows.Close()
-			return rep, err
-		}
-		index[m.u.ComponentID] = len(comps)
-		comps = append(comps, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return rep, err
-	}
-
-	// CROSS JOIN keeps components the outer loop, so each one is one range of the index
-	// status_changes_audience, which holds every column read, in the order wanted. Statuses
-	// come as their index in Statuses: integers cost far less to read than strings.
-	history := make([][]historyRow, len(comps))
-	rows, err = tx.QueryContext(ctx, `SELECT sc.component_id, sc.at, `+statusIndexSQL("sc.new_status")+`
-		FROM components c CROSS JOIN status_changes sc ON sc.component_id = c.id AND sc.audience = ?1 AND sc.at >= ?2`+
-		filter+` ORDER BY c.id, sc.at, sc.id`, append([]any{q.Audience.String(), from}, args...)...)
-	if err != nil {
-		return rep, err
-	}
-	for rows.Next() {
-		var id int64
-		var r historyRow
-		var sev int
-		if err := rows.Scan(&id, &r.at, &sev); err != nil {
-			rows.Close()
-			return rep, err
-		}
-		r.new = Statuses[min(max(sev, 0), len(Statuses)-1)]
-		if n, ok := index[id]; ok {
-			history[n] = append(history[n], r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return rep, err
-	}
+	filter, args := idFilter(q.Components)
 	groups, err := readGroups(ctx, tx)
+	if err != nil {
+		return rep, err
+	}
+	if src != historyOnly && utcDays(bounds) {
+		comps, _, err := readMembers(ctx, tx, q.Audience, from, false, filter, args)
+		if err != nil {
+			return rep, err
+		}
+		done, err := tallyFromTotals(ctx, tx, &rep, q, comps, groups, bounds, end, filter, args)
+		if err != nil || done {
+			return rep, err
+		}
+	}
+	if src == totalsOnly {
+		return rep, errNoTotals
+	}
+	comps, index, err := readMembers(ctx, tx, q.Audience, from, true, filter, args)
+	if err != nil {
+		return rep, err
+	}
+	history, err := readHistory(ctx, tx, q.Audience, from, filter, args, index, len(comps))
 	if err != nil {
 		return rep, err
 	}
@@ -172,6 +135,104 @@ func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error)
 		rep.Groups = append(rep.Groups, u)
 	}
 	return rep, nil
+}
+
+// member is a component as the uptime rule reads it.
+type member struct {
+	u       Uptime
+	enabled bool
+	created int64
+	before  Status // the status in force when the period began
+}
+
+// idFilter is the WHERE clause (on components c) and arguments that keep only ids, every
+// component when there are none. Its marks are numbered after the ?1 and ?2 that readMembers
+// and readHistory begin with.
+func idFilter(ids []int64) (string, []any) {
+	if len(ids) == 0 {
+		return "", nil
+	}
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i] = fmt.Sprintf("?%d", i+3)
+		args[i] = id
+	}
+	return ` WHERE c.id IN (` + strings.Join(marks, ",") + `)`, args
+}
+
+// readMembers reads the components filter keeps, in dashboard order, each with the status of
+// audience a in force at from, and their index by id.
+// Without withBefore, a member's before is its status now.
+func readMembers(ctx context.Context, q queryer, a Audience, from int64, withBefore bool, filter string, args []any) ([]member, map[int64]int, error) {
+	status := "c.effective_status"
+	if a == ThePublic {
+		status = "c.public_status"
+	}
+	if withBefore {
+		// The status at the period's start is the last move before it; with none, what the
+		// first move in the period moved away from; with no move at all, the status now.
+		status = `coalesce(
+			(SELECT sc.new_status FROM status_changes sc WHERE sc.component_id = c.id AND sc.audience = ?1 AND sc.at < ?2
+			 ORDER BY sc.at DESC, sc.id DESC LIMIT 1),
+			(SELECT sc.old_status FROM status_changes sc WHERE sc.component_id = c.id AND sc.audience = ?1 AND sc.at >= ?2
+			 ORDER BY sc.at, sc.id LIMIT 1),
+			` + status + `)`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.name, coalesce(c.group_id, 0), c.enabled, c.created_at, `+
+		status+componentFrom+filter+componentOrder, append([]any{a.String(), from}, args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var comps []member
+	index := map[int64]int{}
+	for rows.Next() {
+		var m member
+		if err := rows.Scan(&m.u.ComponentID, &m.u.Name, &m.u.GroupID, &m.enabled, &m.created, &m.before); err != nil {
+			return nil, nil, err
+		}
+		index[m.u.ComponentID] = len(comps)
+		comps = append(comps, m)
+	}
+	return comps, index, rows.Err()
+}
+
+// readHistory reads audience a's moves at or after from of the components filter keeps,
+// oldest first, grouped by the members' index.
+func readHistory(ctx context.Context, q queryer, a Audience, from int64, filter string, args []any, index map[int64]int, n int) ([][]historyRow, error) {
+	// CROSS JOIN keeps components the outer loop, so each one is one range of the index
+	// status_changes_audience, which holds every column read, in the order wanted. Statuses
+	// come as their index in Statuses: integers cost far less to read than strings.
+	history := make([][]historyRow, n)
+	rows, err := q.QueryContext(ctx, `SELECT sc.component_id, sc.at, `+statusIndexSQL("sc.new_status")+`
+		FROM components c CROSS JOIN status_changes sc ON sc.component_id = c.id AND sc.audience = ?1 AND sc.at >= ?2`+
+		filter+` ORDER BY c.id, sc.at, sc.id`, append([]any{a.String(), from}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r historyRow
+		var sev int
+		if err := rows.Scan(&id, &r.at, &sev); err != nil {
+			return nil, err
+		}
+		r.new = statusOf(sev)
+		if i, ok := index[id]; ok {
+			history[i] = append(history[i], r)
+		}
+	}
+	return history, rows.Err()
+}
+
+// statusOf is the status at index sev in Statuses (unknown out of range).
+func statusOf(sev int) Status {
+	if sev < 0 || sev >= len(Statuses) {
+		return Unknown
+	}
+	return Statuses[sev]
 }
 
 // statusIndexSQL is SQL for the index in Statuses of the status in column (unknown for a slug
