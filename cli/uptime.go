@@ -222,9 +222,19 @@ func truncateRunes(s string, n int) string {
 }
 
 // writeUptimeJSON prints the report for programs. It is written by hand: a thousand components
-// of ninety days each are ninety thousand objects, and reflection would triple the time.
+// of ninety days each are ninety thousand objects, and reflection would triple the time. It
+// goes out in pieces as it is made, so the whole (megabytes) is never held at once.
 func writeUptimeJSON(out io.Writer, rep store.UptimeReport, days int) error {
-	b := make([]byte, 0, 64+len(rep.Components)*(160+days*90))
+	const piece = 128 << 10
+	b := make([]byte, 0, piece+160+days*100)
+	flush := func() error {
+		if len(b) < piece {
+			return nil
+		}
+		_, err := out.Write(b)
+		b = b[:0]
+		return err
+	}
 	b = append(b, `{"from":`...)
 	b = strconv.AppendQuote(b, rep.From.Format(time.RFC3339))
 	b = append(b, `,"to":`...)
@@ -235,26 +245,39 @@ func writeUptimeJSON(out io.Writer, rep store.UptimeReport, days int) error {
 	b = strconv.AppendInt(b, int64(days), 10)
 	b = append(b, `,"partial_weight":`...)
 	b = strconv.AppendFloat(b, rep.PartialWeight, 'g', -1, 64)
+	// Every record has the same days: their dates are written once here and copied.
+	var dates []string
+	if len(rep.Components) > 0 {
+		for _, d := range rep.Components[0].Days {
+			dates = append(dates, d.Date.Format("2006-01-02"))
+		}
+	}
 	b = append(b, `,"components":[`...)
 	for i, u := range rep.Components {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendUptimeJSON(b, u, "component")
+		b = appendUptimeJSON(b, u, "component", dates)
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	b = append(b, `],"groups":[`...)
 	for i, u := range rep.Groups {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendUptimeJSON(b, u, "group")
+		b = appendUptimeJSON(b, u, "group", dates)
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	b = append(b, "]}\n"...)
 	_, err := out.Write(b)
 	return err
 }
 
-func appendUptimeJSON(b []byte, u store.Uptime, kind string) []byte {
+func appendUptimeJSON(b []byte, u store.Uptime, kind string, dates []string) []byte {
 	b = append(b, `{"name":`...)
 	name, _ := glance.MarshalIndent(u.Name, "", "") // a string always encodes
 	b = append(b, name...)
@@ -276,7 +299,11 @@ func appendUptimeJSON(b []byte, u store.Uptime, kind string) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"date":"`...)
-		b = d.Date.AppendFormat(b, "2006-01-02")
+		if i < len(dates) {
+			b = append(b, dates[i]...)
+		} else {
+			b = d.Date.AppendFormat(b, "2006-01-02")
+		}
 		b = append(b, `","major_minutes":`...)
 		b = appendMinutes(b, d.Major)
 		b = append(b, `,"partial_minutes":`...)
