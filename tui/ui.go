@@ -5,6 +5,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -335,11 +336,26 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.active = m.back
 	case key.Matches(msg, m.keys.Back) && m.active == componentsView && m.showComponent:
 		m.showComponent = false
+	case m.c.Actor.ReadOnly && m.forResponders(msg):
 	default:
 		_, cmd := page.Update(msg)
 		return cmd
 	}
 	return nil
+}
+
+// forResponders says, in the footer, why a writing key does nothing in a viewer's session
+// (where the key map has it switched off), and reports whether msg was one.
+func (m *UI) forResponders(msg tea.KeyMsg) bool {
+	full := keys.New(false)
+	for _, b := range []key.Binding{full.Declare, full.Update, full.Resolve, full.SetStatus, full.Schedule} {
+		if key.Matches(msg, b) {
+			h := b.Help()
+			m.notice = shared.NoticeMsg{Text: fmt.Sprintf("%s (%s) is for responders: this session only reads.", h.Key, h.Desc), Err: true}
+			return true
+		}
+	}
+	return false
 }
 
 // updateMouse routes a mouse event by where it is: a click on a tab in the header switches to

@@ -716,3 +716,32 @@ func TestHeaderFits(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysThatCannotActSaySo: a key that can do nothing here says why in the footer, rather
+// than doing nothing.
+func TestKeysThatCannotActSaySo(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	for _, tc := range []struct {
+		name   string
+		viewer bool
+		keys   string
+		show   []string
+	}{
+		{"r on a fixed incident in the list", false, "2 j j r", []string{"#4 is already fixed: u reopens it with an update."}},
+		{"r on a fixed incident open", false, "2 j j enter r", []string{"#4 is already fixed: u reopens it with an update."}},
+		{"n for a viewer", true, "n", []string{"n (declare) is for responders: this session only reads."}},
+		{"r for a viewer", true, "2 r", []string{"r (resolve) is for responders"}},
+		{"m on a component's page", false, "j enter m", []string{"Schedule maintenance", "1 selected", "[x] API"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fixture.Common(t, st, 80, 24)
+			c.Actor.ReadOnly = tc.viewer
+			d := fixture.Drive(t, New(c), "waitForChange")
+			m := d.Model.(*UI)
+			d.WaitFor("the dashboard", func() bool { return m.loaded })
+			d.Keys(fields(tc.keys)...)
+			d.WaitView(tc.show...)
+		})
+	}
+}

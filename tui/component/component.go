@@ -70,14 +70,14 @@ func (m *Model) SetSize(width, height int) {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.openKey(), m.keys.Declare, m.keys.Back, m.keys.Move}
+	return []key.Binding{m.openKey(), m.keys.Declare, m.keys.Schedule, m.keys.Back, m.keys.Move}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.openKey(), m.keys.Declare, m.keys.Back},
+		{m.openKey(), m.keys.Declare, m.keys.Schedule, m.keys.Back},
 	}
 }
 
@@ -145,6 +145,8 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, m.keys.Declare) && m.found:
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Declare, ID: m.id})
+	case key.Matches(msg, m.keys.Schedule) && m.found:
+		return shared.Cmd(shared.ScheduleMsg{ComponentID: m.id})
 	}
 	return nil
 }

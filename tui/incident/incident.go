@@ -255,6 +255,8 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Update, ID: m.id})
 	case key.Matches(msg, m.resolveKey()):
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Resolve, ID: m.id})
+	case key.Matches(msg, m.writeKey(m.keys.Resolve)): // resolved already
+		return shared.AlreadyFixed(m.id)
 	case key.Matches(msg, m.keys.Declare):
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Declare})
 	}

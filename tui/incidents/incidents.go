@@ -84,7 +84,16 @@ func (m *Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Declare, m.keys.Update, m.keys.Resolve, m.keys.Filter, m.keys.Audit}
+	return []key.Binding{m.keys.Open, m.keys.Declare, m.keys.Update, m.resolveKey(), m.keys.Filter, m.keys.Audit}
+}
+
+// resolveKey is the resolve key, offered only on an unresolved incident.
+func (m *Model) resolveKey() key.Binding {
+	b := m.keys.Resolve
+	if inc, ok := m.selected(); !ok || inc.Resolved() {
+		b.SetEnabled(false)
+	}
+	return b
 }
 
 // FullHelp implements help.KeyMap.
@@ -95,7 +104,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
 		{m.keys.Open, m.keys.Filter, m.keys.Back, m.keys.Audit},
-		{m.keys.Declare, m.keys.Update, m.keys.Resolve},
+		{m.keys.Declare, m.keys.Update, m.resolveKey()},
 	}
 }
 
@@ -151,7 +160,10 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 			return shared.Cmd(shared.ComposeMsg{Kind: shared.Update, ID: inc.ID})
 		}
 	case key.Matches(msg, m.keys.Resolve):
-		if inc, ok := m.selected(); ok && !inc.Resolved() {
+		switch inc, ok := m.selected(); {
+		case ok && inc.Resolved():
+			return shared.AlreadyFixed(inc.ID)
+		case ok:
 			return shared.Cmd(shared.ComposeMsg{Kind: shared.Resolve, ID: inc.ID})
 		}
 	}

@@ -4,6 +4,8 @@
 package shared
 
 import (
+	"fmt"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"beacon/store"
@@ -75,6 +77,11 @@ func Failed(err error) tea.Msg {
 // ctrl+c instead of acting on them itself.
 type Capturer interface {
 	Capturing() bool
+}
+
+// AlreadyFixed says why the resolve key does nothing on incident id: it is fixed already.
+func AlreadyFixed(id int64) tea.Cmd {
+	return Cmd(NoticeMsg{Text: fmt.Sprintf("#%d is already fixed: u reopens it with an update.", id), Err: true})
 }
 
 // Cmd wraps a message in a command.
