@@ -62,6 +62,8 @@ func TestGolden(t *testing.T) {
 			{keys: "2 A", wait: "Audit trail", also: "Bob Builder"}}},
 		{name: "incidents-audit-entry", empty: true, audit: true, sizes: formSizes, steps: []step{{wait: "Postgres primary replica"},
 			{keys: "2 A", wait: "Audit trail", also: "Bob Builder"}, {keys: "enter", wait: "hide entry"}}},
+		{name: "incidents-audit-typing", empty: true, audit: true, sizes: formSizes, steps: []step{{wait: "Postgres primary replica"},
+			{keys: "2 A", wait: "Audit trail", also: "Bob Builder"}, {keys: "/ b o b", wait: "actor: bob", also: "1/2"}}},
 		{name: "incidents-audit-nobody", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"},
 			{keys: "A", wait: "Audit trail"}, {keys: "/ n o b o d y enter", wait: "Nothing recorded by"}}},
 		{name: "incident", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "j enter", wait: "update 1 of 2"}}},

@@ -70,7 +70,7 @@ type pageMsg struct {
 
 // New returns the audit page for a session.
 func New(c shared.Common, k keys.KeyMap) *Model {
-	return &Model{c: c, keys: k, more: true, filter: shared.NewInput(c.Styles, "actor: ", "a name as recorded, any case", store.MaxNameLen)}
+	return &Model{c: c, keys: k, more: true, filter: shared.NewInput(c.Styles, "actor: ", "part of a name, any case", store.MaxNameLen)}
 }
 
 // Init implements tea.Model: it reads the newest page.
@@ -309,7 +309,7 @@ func (m *Model) View() string {
 	case len(m.entries) == 0 && m.loading:
 		lines = append(lines, s.Faint.Render("Loading…"))
 	case len(m.entries) == 0 && m.actor != "":
-		lines = append(lines, s.Faint.Render(shared.Truncate("Nothing recorded by “"+sanitize.Line(m.actor)+"” (the name as recorded, any case).", m.width)))
+		lines = append(lines, s.Faint.Render(shared.Truncate("Nothing recorded by a name that holds “"+sanitize.Line(m.actor)+"”.", m.width)))
 	case len(m.entries) == 0:
 		lines = append(lines, s.Faint.Render("Nothing recorded yet."))
 	}
