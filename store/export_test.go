@@ -42,11 +42,11 @@ func FileIdentity(path string) []byte { return fileIdentity(path) }
 
 // UptimeByWalk is Uptime computed from the history alone, never from the stored totals.
 func UptimeByWalk(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, error) {
-	return s.uptime(ctx, q, historyOnly)
+	return s.uptime(ctx, q, historyOnly, nil)
 }
 
 // UptimeByTotals is Uptime computed from the stored daily totals alone: an error when they
 // cannot answer.
 func UptimeByTotals(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, error) {
-	return s.uptime(ctx, q, totalsOnly)
+	return s.uptime(ctx, q, totalsOnly, nil)
 }

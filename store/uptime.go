@@ -37,7 +37,16 @@ type UptimeReport struct {
 //   - each day (cut at midnight in q.Location) records its worst status;
 //   - a group's record is its worst enabled member at each moment.
 func (s *Store) Uptime(ctx context.Context, q UptimeQuery) (UptimeReport, error) {
-	return s.uptime(ctx, q, totalsWhenTheyCan)
+	return s.uptime(ctx, q, totalsWhenTheyCan, nil)
+}
+
+// UptimeEach is Uptime handing the records to fn one at a time, components in dashboard
+// order and then groups (a group's ComponentID is 0), each with the report's period and
+// settings (head, without records), instead of returning them all: a long report never has
+// to be held whole. A record's Days are fn's only until it returns. The returned report has
+// no records.
+func (s *Store) UptimeEach(ctx context.Context, q UptimeQuery, fn func(head UptimeReport, u Uptime) error) (UptimeReport, error) {
+	return s.uptime(ctx, q, totalsWhenTheyCan, fn)
 }
 
 // uptimeSource says where uptime may come from.
@@ -53,7 +62,7 @@ const (
 var errNoTotals = errors.New("the stored uptime totals cannot answer this query")
 
 // uptime is Uptime, from the source src allows.
-func (s *Store) uptime(ctx context.Context, q UptimeQuery, src uptimeSource) (UptimeReport, error) {
+func (s *Store) uptime(ctx context.Context, q UptimeQuery, src uptimeSource, each func(UptimeReport, Uptime) error) (UptimeReport, error) {
 	if q.Days == 0 {
 		q.Days = DefaultUptimeDays
 	}
@@ -94,7 +103,7 @@ func (s *Store) uptime(ctx context.Context, q UptimeQuery, src uptimeSource) (Up
 		if err != nil {
 			return rep, err
 		}
-		done, err := tallyFromTotals(ctx, tx, &rep, q, comps, groups, bounds, end, filter, args)
+		done, err := tallyFromTotals(ctx, tx, &rep, q, comps, groups, bounds, end, filter, args, each)
 		if err != nil || done {
 			return rep, err
 		}
@@ -133,6 +142,15 @@ func (s *Store) uptime(ctx context.Context, q UptimeQuery, src uptimeSource) (Up
 		u := tally(worstTimeline(tls), end, bounds, q.PartialWeight, q.Location)
 		u.GroupID, u.Name = g.ID, g.Name
 		rep.Groups = append(rep.Groups, u)
+	}
+	if each != nil {
+		records := append(rep.Components, rep.Groups...)
+		rep.Components, rep.Groups = nil, nil
+		for _, u := range records {
+			if err := each(rep, u); err != nil {
+				return rep, err
+			}
+		}
 	}
 	return rep, nil
 }

@@ -616,8 +616,9 @@ func readRecords(ctx context.Context, tx *sql.Tx, query string, args []any, inde
 // tallyFromTotals fills rep from the stored totals and reports true, or reports false when
 // they cannot answer: a day moves after the period's end, or a group has some but not all of
 // its enabled members among comps, more than one (its record is then theirs alone).
+// With each, the records go to it one by one instead of into rep, and share their days.
 func tallyFromTotals(ctx context.Context, tx *sql.Tx, rep *UptimeReport, q UptimeQuery, comps []member, groups []Group,
-	bounds []int64, end int64, filter string, args []any) (bool, error) {
+	bounds []int64, end int64, filter string, args []any, each func(UptimeReport, Uptime) error) (bool, error) {
 	from := bounds[0]
 	index := make(map[int64]int, len(comps))
 	selected := map[int64]int{} // enabled members among comps, by group
@@ -639,8 +640,14 @@ func tallyFromTotals(ctx context.Context, tx *sql.Tx, rep *UptimeReport, q Uptim
 		for g, n := range selected {
 			whole[g] = n > 1
 		}
-	} else {
-		rows, err := tx.QueryContext(ctx, `SELECT group_id, count(*) FROM components WHERE enabled AND group_id IS NOT NULL GROUP BY group_id`)
+	} else if len(selected) > 0 {
+		var gs []int64
+		for g := range selected {
+			gs = append(gs, g)
+		}
+		f, fa := idFilter(gs)
+		rows, err := tx.QueryContext(ctx, `SELECT c.group_id, count(*) FROM components c`+strings.Replace(f, "c.id", "c.group_id", 1)+
+			` AND c.enabled GROUP BY c.group_id`, append([]any{nil, nil}, fa...)...)
 		if err != nil {
 			return false, err
 		}
@@ -730,31 +737,61 @@ func tallyFromTotals(ctx context.Context, tx *sql.Tx, rep *UptimeReport, q Uptim
 	for d := range dates {
 		dates[d] = time.UnixMilli(bounds[d]).In(q.Location)
 	}
-	// Every record's days in one allocation, made before the work: the collector then has
-	// one object to mark instead of a thousand appearing while it runs.
 	days := len(dates)
-	all := make([]UptimeDay, (len(comps)+len(wanted))*days)
-	rep.Components = make([]Uptime, len(comps))
+	head := *rep
+	var all []UptimeDay
+	emit := func(u Uptime) error { return each(head, u) }
+	if each == nil {
+		// Every record's days in one allocation, made before the work: the collector then has
+		// one object to mark instead of a thousand appearing while it runs.
+		all = make([]UptimeDay, (len(comps)+len(wanted))*days)
+		rep.Components = make([]Uptime, 0, len(comps))
+		emit = func(u Uptime) error {
+			if u.ComponentID != 0 {
+				rep.Components = append(rep.Components, u)
+			} else {
+				rep.Groups = append(rep.Groups, u)
+			}
+			return nil
+		}
+	} else {
+		all = make([]UptimeDay, days) // every record's in turn
+	}
+	into := func(n int) []UptimeDay {
+		if each != nil {
+			return all
+		}
+		return all[n*days:]
+	}
+	alone := map[int]Uptime{} // the records of groups of one
 	for i, m := range comps {
-		u := tallyDays(recs[i].days, recs[i].carry, m.created, end, bounds, dates, q.PartialWeight, all[i*days:])
+		u := tallyDays(recs[i].days, recs[i].carry, m.created, end, bounds, dates, q.PartialWeight, into(i))
 		u.ComponentID, u.GroupID, u.Name = m.u.ComponentID, m.u.GroupID, m.u.Name
-		rep.Components[i] = u
+		if m.enabled && selected[m.u.GroupID] == 1 {
+			g := u
+			g.Days = append([]UptimeDay(nil), u.Days...)
+			alone[i] = g
+		}
+		if err := emit(u); err != nil {
+			return false, err
+		}
 	}
 	for _, g := range groups {
 		var u Uptime
 		switch {
 		case whole[g.ID]:
 			r := groupRecs[groupIndex[g.ID]]
-			u = tallyDays(r.days, r.carry, created[g.ID], end, bounds, dates, q.PartialWeight, all[(len(comps)+groupIndex[g.ID])*days:])
+			u = tallyDays(r.days, r.carry, created[g.ID], end, bounds, dates, q.PartialWeight, into(len(comps)+groupIndex[g.ID]))
 		case selected[g.ID] == 1:
-			u = rep.Components[firstOf[g.ID]] // a group of one is its member
-			u.Days = append([]UptimeDay(nil), u.Days...)
+			u = alone[firstOf[g.ID]] // a group of one is its member
 			u.ComponentID = 0
 		default:
 			continue
 		}
 		u.GroupID, u.Name = g.ID, g.Name
-		rep.Groups = append(rep.Groups, u)
+		if err := emit(u); err != nil {
+			return false, err
+		}
 	}
 	return true, nil
 }
@@ -769,7 +806,7 @@ func tallyDays(rows []dayTotal, carry Status, created, end int64, bounds []int64
 	j := 0
 	for d := range u.Days {
 		day := &u.Days[d]
-		day.Date = dates[d]
+		*day = UptimeDay{Date: dates[d]} // into may hold the record before
 		var r *dayTotal
 		if j < len(rows) && rows[j].day == bounds[d] {
 			r = &rows[j]

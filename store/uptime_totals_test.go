@@ -50,6 +50,31 @@ func sameRecords(t *testing.T, st *store.Store, now time.Time, label string) {
 					t.Fatalf("%s, %s, %d days, components %v: the stored totals say\n%s\nthe history says\n%s",
 						label, a, days, ids, describe(got), describe(want))
 				}
+				// One record at a time, as a long report is printed.
+				var records []store.Uptime
+				streamed, err := st.UptimeEach(ctx, q, func(_ store.UptimeReport, u store.Uptime) error {
+					u.Days = append([]store.UptimeDay(nil), u.Days...)
+					records = append(records, u)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(streamed.Components)+len(streamed.Groups) > 0 {
+					t.Fatalf("%s: UptimeEach returned records", label)
+				}
+				streamed.Components = make([]store.Uptime, 0, len(records))
+				for _, u := range records {
+					if u.ComponentID != 0 {
+						streamed.Components = append(streamed.Components, u)
+					} else {
+						streamed.Groups = append(streamed.Groups, u)
+					}
+				}
+				if !reflect.DeepEqual(streamed, want) {
+					t.Fatalf("%s, %s, %d days, components %v: one at a time the records are\n%s\nthe history says\n%s",
+						label, a, days, ids, describe(streamed), describe(want))
+				}
 			}
 		}
 	}
