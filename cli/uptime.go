@@ -112,6 +112,21 @@ func printUptime(cmd *cobra.Command, a *app, opts uptimeOptions) error {
 			return invalidError("group %q has no components%s", group.Name, map[bool]string{true: " among those named", false: ""}[len(ids) > 0])
 		}
 	}
+	out := cmd.OutOrStdout()
+	if opts.json {
+		// A thousand components' records are megabytes: each is printed as it is counted.
+		w := &uptimeJSON{out: out, days: opts.days}
+		head, err := st.UptimeEach(ctx, q, func(head store.UptimeReport, u store.Uptime) error {
+			if u.ComponentID == 0 && opts.group != "" && u.GroupID != group.ID {
+				return nil
+			}
+			return w.record(head, u)
+		})
+		if err != nil {
+			return err
+		}
+		return w.finish(head)
+	}
 	rep, err := st.Uptime(ctx, q)
 	if err != nil {
 		return err
@@ -124,10 +139,6 @@ func printUptime(cmd *cobra.Command, a *app, opts uptimeOptions) error {
 			}
 		}
 		rep.Groups = keep
-	}
-	out := cmd.OutOrStdout()
-	if opts.json {
-		return writeUptimeJSON(out, rep, opts.days)
 	}
 	return writeUptimeText(out, a.styles(out), rep, opts)
 }
@@ -221,59 +232,83 @@ func truncateRunes(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// writeUptimeJSON prints the report for programs. It is written by hand: a thousand components
-// of ninety days each are ninety thousand objects, and reflection would triple the time. It
-// goes out in pieces as it is made, so the whole (megabytes) is never held at once.
-func writeUptimeJSON(out io.Writer, rep store.UptimeReport, days int) error {
-	const piece = 128 << 10
-	b := make([]byte, 0, piece+160+days*100)
-	flush := func() error {
-		if len(b) < piece {
-			return nil
-		}
-		_, err := out.Write(b)
-		b = b[:0]
-		return err
+// uptimeJSON prints a report for programs, record by record as they come, in pieces of
+// about 128 KB. It is written by hand: a thousand components of ninety days each are ninety
+// thousand objects, and reflection would triple the time.
+type uptimeJSON struct {
+	out      io.Writer
+	days     int
+	b        []byte
+	dates    []string // every record has the same days: their dates are formatted once
+	started  bool
+	inGroups bool
+	n        int // records in the array being written
+}
+
+const uptimeJSONPiece = 128 << 10
+
+func (w *uptimeJSON) start(head store.UptimeReport) {
+	w.started = true
+	w.b = make([]byte, 0, uptimeJSONPiece+160+w.days*100)
+	w.b = append(w.b, `{"from":`...)
+	w.b = strconv.AppendQuote(w.b, head.From.Format(time.RFC3339))
+	w.b = append(w.b, `,"to":`...)
+	w.b = strconv.AppendQuote(w.b, head.To.Format(time.RFC3339))
+	w.b = append(w.b, `,"time_zone":`...)
+	w.b = strconv.AppendQuote(w.b, head.Location.String())
+	w.b = append(w.b, `,"days":`...)
+	w.b = strconv.AppendInt(w.b, int64(w.days), 10)
+	w.b = append(w.b, `,"partial_weight":`...)
+	w.b = strconv.AppendFloat(w.b, head.PartialWeight, 'g', -1, 64)
+	w.b = append(w.b, `,"components":[`...)
+}
+
+// groups ends the components' array and begins the groups'.
+func (w *uptimeJSON) groups() {
+	w.b = append(w.b, `],"groups":[`...)
+	w.inGroups, w.n = true, 0
+}
+
+// record prints one record: a component's, or (ComponentID 0) a group's after every component's.
+func (w *uptimeJSON) record(head store.UptimeReport, u store.Uptime) error {
+	if !w.started {
+		w.start(head)
 	}
-	b = append(b, `{"from":`...)
-	b = strconv.AppendQuote(b, rep.From.Format(time.RFC3339))
-	b = append(b, `,"to":`...)
-	b = strconv.AppendQuote(b, rep.To.Format(time.RFC3339))
-	b = append(b, `,"time_zone":`...)
-	b = strconv.AppendQuote(b, rep.Location.String())
-	b = append(b, `,"days":`...)
-	b = strconv.AppendInt(b, int64(days), 10)
-	b = append(b, `,"partial_weight":`...)
-	b = strconv.AppendFloat(b, rep.PartialWeight, 'g', -1, 64)
-	// Every record has the same days: their dates are written once here and copied.
-	var dates []string
-	if len(rep.Components) > 0 {
-		for _, d := range rep.Components[0].Days {
-			dates = append(dates, d.Date.Format("2006-01-02"))
-		}
-	}
-	b = append(b, `,"components":[`...)
-	for i, u := range rep.Components {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendUptimeJSON(b, u, "component", dates)
-		if err := flush(); err != nil {
-			return err
-		}
-	}
-	b = append(b, `],"groups":[`...)
-	for i, u := range rep.Groups {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendUptimeJSON(b, u, "group", dates)
-		if err := flush(); err != nil {
-			return err
+	kind := "component"
+	if u.ComponentID == 0 {
+		kind = "group"
+		if !w.inGroups {
+			w.groups()
 		}
 	}
-	b = append(b, "]}\n"...)
-	_, err := out.Write(b)
+	if w.n > 0 {
+		w.b = append(w.b, ',')
+	}
+	w.n++
+	if w.dates == nil {
+		for _, d := range u.Days {
+			w.dates = append(w.dates, d.Date.Format("2006-01-02"))
+		}
+	}
+	w.b = appendUptimeJSON(w.b, u, kind, w.dates)
+	if len(w.b) < uptimeJSONPiece {
+		return nil
+	}
+	_, err := w.out.Write(w.b)
+	w.b = w.b[:0]
+	return err
+}
+
+// finish prints what is left, the end of the report.
+func (w *uptimeJSON) finish(head store.UptimeReport) error {
+	if !w.started {
+		w.start(head)
+	}
+	if !w.inGroups {
+		w.groups()
+	}
+	w.b = append(w.b, "]}\n"...)
+	_, err := w.out.Write(w.b)
 	return err
 }
 
