@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"beacon/sanitize"
@@ -32,7 +33,7 @@ var stepLabels = []string{"Components", "Window", "Title", "Message", "Review"}
 
 var guidance = []string{
 	"Pick the components the work covers (space).",
-	"Say when it starts and how long it lasts: ↑/↓ for quick picks, or type a time.",
+	"When it starts and how long: ↑/↓ for quick picks, or type.",
 	"One line that says what the work is.",
 	"Tell readers what to expect while the work is under way.",
 	"What readers will see. enter schedules it; i makes it internal.",
@@ -105,9 +106,9 @@ func (sc *scheduler) help() []key.Binding {
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
 	switch sc.step {
 	case stepComponents:
-		return []key.Binding{key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pick")), sc.keys.Move, next, back}
+		return []key.Binding{next, key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pick")), sc.keys.Move, back}
 	case stepWindow:
-		return []key.Binding{key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "quick picks")), next, back}
+		return []key.Binding{next, key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "quick picks")), back}
 	case stepReview:
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "schedule")),
 			key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "public/internal")), back}
@@ -126,7 +127,7 @@ func (sc *scheduler) startPicks() []pick {
 		tonight = tonight.AddDate(0, 0, 1)
 	}
 	morning := time.Date(now.Year(), now.Month(), now.Day()+1, 6, 0, 0, 0, now.Location())
-	return []pick{{"now", "now"}, {"in an hour", "+1h"}, {"tonight 22:00", tonight.Format("2006-01-02 15:04")},
+	return []pick{{"now", "now"}, {"in 1h", "+1h"}, {"tonight 22:00", tonight.Format("2006-01-02 15:04")},
 		{"tomorrow 06:00", morning.Format("2006-01-02 15:04")}}
 }
 
@@ -366,9 +367,14 @@ func (sc *scheduler) post() tea.Cmd {
 // view draws the steps in exactly the size given.
 func (sc *scheduler) view() string {
 	s := sc.c.Styles
+	// The steps by number and name; when they do not fit, the others by number only.
+	brief := lipgloss.Width(strings.Join(stepLabels, " › "))+len(stepLabels)*4 > sc.width
 	parts := make([]string, len(stepLabels))
 	for i, label := range stepLabels {
 		label = fmt.Sprintf("%d %s", i+1, label)
+		if brief && step(i) != sc.step {
+			label = fmt.Sprint(i + 1)
+		}
 		switch {
 		case step(i) < sc.step:
 			parts[i] = s.StepDone.Render("✓ " + label)
