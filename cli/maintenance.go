@@ -151,12 +151,8 @@ func newMaintenanceShowCommand(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(&b, "Components: %s\n", sanitize.Line(m.ComponentNames()))
 			for _, u := range m.Updates {
-				who := u.Author
-				if who == "" {
-					who = "Beacon"
-				}
 				fmt.Fprintf(&b, "\n%s %s %s\n", s.Faint.Render(localTime(u.CreatedAt)), s.Normal.Render(u.Status.Label()),
-					s.Faint.Render("· "+sanitize.Line(who)))
+					s.Faint.Render("· "+sanitize.Line(u.Author)))
 				if msg := strings.TrimSpace(u.Message); msg != "" {
 					for _, line := range strings.Split(sanitize.Text(msg), "\n") {
 						b.WriteString("  " + line + "\n")

@@ -657,6 +657,9 @@ func scanMaintenanceUpdate(row scanner) (MaintenanceUpdate, error) {
 	var at int64
 	err := row.Scan(&u.ID, &u.MaintenanceID, &u.Status, &u.Message, &u.Author, &at)
 	u.CreatedAt = fromMS(at)
+	if u.Author == "" {
+		u.Author = system.Name // the clock's entries were written without a name by older builds
+	}
 	return u, err
 }
 

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -552,5 +554,50 @@ func TestMaintenanceForThePublic(t *testing.T) {
 	}
 	if len(d.InProgress()) != 2 || len(p.InProgress()) != 1 || p.InProgress()[0].ComponentNames() != "api" {
 		t.Errorf("in progress: responders %d, public %+v", len(d.InProgress()), p.InProgress())
+	}
+}
+
+// TestClockEntriesNameBeacon: the timeline entries a window's boundaries write name Beacon, as
+// the boundaries' audit entries do, also those an older build wrote without a name.
+func TestClockEntriesNameBeacon(t *testing.T) {
+	ctx := context.Background()
+	st, c := clocked(t)
+	api := addComponent(t, st, "API")
+	m := schedule(t, st, store.NewMaintenance{StartsAt: t0.Add(time.Minute), EndsAt: t0.Add(time.Hour), Components: []int64{api.ID}})
+	c.set(t0.Add(2 * time.Hour))
+	if _, err := st.RecordBoundaries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	authors := func() map[store.MaintenanceState]string {
+		t.Helper()
+		d, err := st.Maintenance(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[store.MaintenanceState]string{}
+		for _, u := range d.Updates {
+			out[u.Status] = u.Author
+		}
+		return out
+	}
+	want := map[store.MaintenanceState]string{store.MaintenanceScheduled: actor.Name, store.MaintenanceInProgress: "Beacon", store.MaintenanceCompleted: "Beacon"}
+	if got := authors(); !maps.Equal(got, want) {
+		t.Errorf("authors %v, want %v", got, want)
+	}
+	entries, err := st.AuditLog(ctx, store.AuditQuery{Actor: "Beacon"})
+	if err != nil || len(entries) != 2 || entries[0].Action != "maintenance.complete" || entries[1].Action != "maintenance.start" {
+		t.Errorf("the boundaries' audit entries: %+v, %v", entries, err)
+	}
+
+	db, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE maintenance_updates SET author = '' WHERE status <> 'scheduled'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := authors(); !maps.Equal(got, want) {
+		t.Errorf("entries written without a name: authors %v, want %v", got, want)
 	}
 }
