@@ -60,7 +60,9 @@ func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportSta
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return stats, err
 	}
-	w := &exportWriter{root: tmp, prev: dir, site: s.renderKey(), old: readManifest(dir), next: manifest{}, dirs: map[string]bool{}}
+	prev := openPrevious(dir)
+	defer prev.close()
+	w := &exportWriter{root: tmp, prev: prev, site: s.renderKey(), old: readManifest(prev), next: manifest{}, dirs: map[string]bool{}}
 	if err := s.exportInto(ctx, w, now); err != nil {
 		return stats, err
 	}
@@ -76,10 +78,10 @@ func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportSta
 }
 
 type exportWriter struct {
-	root string   // the new export's directory
-	prev string   // the previous export's, whose unchanged pages are linked
-	site string   // the key of everything the pages are drawn with; "" reuses nothing
-	old  manifest // the previous export's pages; nil when there is none
+	root string          // the new export's directory
+	prev *previousExport // the previous export, whose unchanged pages are linked; nil for none
+	site string          // the key of everything the pages are drawn with; "" reuses nothing
+	old  manifest        // the previous export's pages; nil when there is none
 
 	mu     sync.Mutex
 	next   manifest

@@ -44,10 +44,13 @@ type manifestEntry struct {
 // manifest maps a page's file, relative to the export's root in slash form, to its entry.
 type manifest map[string]manifestEntry
 
-// readManifest reads dir's manifest; nil (nothing to reuse) when there is none or it cannot
-// be read.
-func readManifest(dir string) manifest {
-	f, err := os.Open(filepath.Join(dir, ManifestName))
+// readManifest reads the previous export's manifest; nil (nothing to reuse) when there is none
+// or it cannot be read.
+func readManifest(prev *previousExport) manifest {
+	if prev == nil {
+		return nil
+	}
+	f, err := prev.open(ManifestName)
 	if err != nil {
 		return nil
 	}
@@ -249,7 +252,7 @@ func compressedKey(site string, resp *Response) string {
 // reuse hard-links the page name from the previous export when its key is unchanged, and
 // records the page in the new manifest either way; false when the page must be written.
 func (w *exportWriter) reuse(name, key string) bool {
-	if key == "" || w.site == "" {
+	if key == "" || w.site == "" || w.prev == nil {
 		return false
 	}
 	old, ok := w.old[name]
@@ -260,7 +263,7 @@ func (w *exportWriter) reuse(name, key string) bool {
 	if err := w.mkdir(filepath.Dir(dst)); err != nil {
 		return false
 	}
-	if err := os.Link(filepath.Join(w.prev, filepath.FromSlash(name)), dst); err != nil {
+	if err := w.prev.link(name, dst); err != nil {
 		return false
 	}
 	w.mu.Lock()
