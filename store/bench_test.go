@@ -375,6 +375,42 @@ func BenchmarkUptime(b *testing.B) {
 }
 
 // BenchmarkUptimeOne computes one component's 90-day record, as its page in the console does.
+// BenchmarkUptimeTotalsVsHistory reads the same record as BenchmarkUptime, alternately from
+// the stored daily totals (days cut in UTC) and from the history (days cut in Europe/Berlin,
+// which the totals do not serve), and reports the median of each and their ratio.
+func BenchmarkUptimeTotalsVsHistory(b *testing.B) {
+	st := openScale(b)
+	ctx := context.Background()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var totals, history []time.Duration
+	for b.Loop() {
+		for _, loc := range []*time.Location{time.UTC, berlin} {
+			start := time.Now()
+			rep, err := st.Uptime(ctx, store.UptimeQuery{Audience: store.ThePublic, PartialWeight: store.DefaultPartialWeight, Location: loc})
+			if err == nil && len(rep.Components) != demo.FullScale.Components {
+				err = fmt.Errorf("%d components", len(rep.Components))
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if loc == time.UTC {
+				totals = append(totals, time.Since(start))
+			} else {
+				history = append(history, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(totals)
+	slices.Sort(history)
+	t, h := totals[len(totals)/2], history[len(history)/2]
+	b.ReportMetric(float64(t.Microseconds())/1000, "totals-median-ms")
+	b.ReportMetric(float64(h.Microseconds())/1000, "history-median-ms")
+	b.ReportMetric(float64(h)/float64(t), "history/totals")
+}
+
 func BenchmarkUptimeOne(b *testing.B) {
 	st := openScale(b)
 	ctx := context.Background()
