@@ -71,10 +71,10 @@ func (m *Model) guidance() string {
 	switch m.kind() {
 	case kindAffected:
 		if m.mode == modeUpdate && m.status == store.Fixed {
-			return "Fixed ends every impact: each component goes back to its own status."
+			return "Fixed ends every impact: each returns to its own status."
 		}
 		if m.mode == modeUpdate {
-			return "Change the impacts, or add the components that are now affected too."
+			return "Change the impacts, or add components now affected too."
 		}
 		return "Set the components that are affected, and how badly."
 	case kindTitle:
@@ -105,7 +105,7 @@ func (m *Model) stepError(k stepKind) string {
 	switch k {
 	case kindAffected:
 		if m.mode == modeDeclare && len(m.impacts) == 0 {
-			return "Pick at least one component (space), then set how badly it is affected."
+			return "Pick at least one component (space), then how badly."
 		}
 	case kindTitle:
 		if m.mode == modeDeclare {
