@@ -39,6 +39,7 @@ func TestGolden(t *testing.T) {
 		{name: "components-picker", steps: []step{{wait: "Status page"}, {keys: "j s", wait: "Own status of API"}}},
 		{name: "components-help", sizes: [][2]int{{80, 24}, {120, 40}, {MinWidth, MinHeight}}, steps: []step{{wait: "Status page"}, {keys: "?", wait: "page up"}}},
 		{name: "components-folded", steps: []step{{wait: "Status page"}, {keys: "space", wait: "▸ Core"}}},
+		{name: "component-narrow", sizes: [][2]int{{MinWidth, MinHeight}}, steps: []step{{wait: "Status page"}, {keys: "j enter", wait: "Elevated API error rates", also: "99."}}},
 		{name: "component", steps: []step{{wait: "Status page"}, {keys: "j enter", wait: "Elevated API error rates", also: "99."}}},
 		{name: "incidents-help", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"}, {keys: "?", wait: "page up"}}},
 		{name: "incidents", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}}},

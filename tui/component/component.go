@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"beacon/sanitize"
 	"beacon/store"
@@ -244,9 +245,14 @@ func (m *Model) View() string {
 		lines = append(lines, s.Faint.Render("No incident has touched it."))
 		return strings.Join(lines, "\n")
 	}
-	h := m.listHeight()
-	for i := m.top; i < len(m.incidents) && i < m.top+h; i++ {
-		lines = append(lines, m.incidentRow(m.incidents[i], i == m.cursor))
+	end := min(len(m.incidents), m.top+m.listHeight())
+	var idW, statusW int
+	for _, inc := range m.incidents[m.top:end] {
+		idW = max(idW, len(fmt.Sprintf("#%d", inc.ID)))
+		statusW = max(statusW, lipgloss.Width(inc.Status.Label()))
+	}
+	for i := m.top; i < end; i++ {
+		lines = append(lines, m.incidentRow(m.incidents[i], i == m.cursor, idW, statusW))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -314,19 +320,24 @@ func (m *Model) strip() []string {
 	return []string{
 		shared.Truncate(head, m.width),
 		shared.Truncate(indent+s.Faint.Render(dates), m.width),
-		shared.Truncate(indent+s.Faint.Render(scale+"; the worst status of each"), m.width),
+		shared.Truncate(indent+s.Faint.Render(scale+", worst status shown"), m.width),
 	}
 }
 
-// incidentRow draws one incident: id, status, title, and when it began or ended.
-func (m *Model) incidentRow(inc store.Incident, selected bool) string {
+// incidentRow draws one incident: id, status, title, and when it began or ended (below 72
+// columns only when, so the title keeps the room). The id and status are as wide as the
+// widest on screen.
+func (m *Model) incidentRow(inc store.Incident, selected bool, idW, statusW int) string {
 	s := m.c.Styles
 	gutter := "  "
 	if selected {
 		gutter = s.Accent.Render("▌") + " "
 	}
 	when := "since " + shared.Clock(m.c.Now(), inc.OccurredAt)
-	if inc.Resolved() {
+	switch {
+	case inc.Resolved() && m.width < 72:
+		when = shared.Clock(m.c.Now(), inc.OccurredAt)
+	case inc.Resolved():
 		when = shared.Clock(m.c.Now(), inc.OccurredAt) + ", " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt))
 	}
 	right := s.Faint.Render(when)
@@ -335,6 +346,6 @@ func (m *Model) incidentRow(inc store.Incident, selected bool) string {
 			right = s.StatusGlyph(im.Status) + " " + right
 		}
 	}
-	left := fmt.Sprintf("#%-5d ", inc.ID) + shared.Pad(s.IncidentText(inc.Status), len("Investigating")) + "  " + sanitize.Line(inc.Title)
+	left := shared.Pad(fmt.Sprintf("#%d", inc.ID), idW) + " " + shared.Pad(s.IncidentText(inc.Status), statusW) + "  " + sanitize.Line(inc.Title)
 	return gutter + shared.Spread(left, right, m.width-2, s.Renderer.NewStyle())
 }
