@@ -53,8 +53,8 @@ func newExportCommand(a *app) *cobra.Command {
 }
 
 func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return invalidError("%s is a file; export writes a directory", dir)
+	if err := web.CheckExportDir(dir); err != nil {
+		return invalidError("%s", sanitize.Line(err.Error()))
 	}
 	ctx := cmd.Context()
 	st, err := a.store(ctx)

@@ -117,6 +117,20 @@ func TestExportCommand(t *testing.T) {
 	if r := d.run("export", file); r.code != 2 || !strings.Contains(r.stderr, "is a file") {
 		t.Errorf("a file for a directory: %v", r)
 	}
+	// A directory holding anything but an earlier export is refused and left as it was.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("important"), 0o644)
+	os.Mkdir(filepath.Join(other, "sub"), 0o755)
+	r := d.run("export", other)
+	if r.code != 2 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "holds files that are not a Beacon export (notes.txt, sub/)") ||
+		!strings.Contains(r.stderr, "new or empty directory") {
+		t.Errorf("a directory of other files: %v", r)
+	}
+	if data, err := os.ReadFile(filepath.Join(other, "notes.txt")); err != nil || string(data) != "important" {
+		t.Errorf("the refused directory lost its files: %q, %v", data, err)
+	}
+	empty := t.TempDir()
+	d.must("export", empty)
 }
 
 // browser starts headless Chromium for a test, or skips it when Chromium is missing.

@@ -49,8 +49,8 @@ func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportSta
 	if err != nil {
 		return stats, err
 	}
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return stats, fmt.Errorf("%s is a file; export writes a directory", dir)
+	if err := CheckExportDir(dir); err != nil {
+		return stats, err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".new-")
 	if err != nil {
@@ -374,6 +374,43 @@ func exportedPaths() []string {
 	}
 	sort.Strings(paths)
 	return paths
+}
+
+// CheckExportDir refuses a place an export must not replace: a file, or a directory that
+// holds anything but an earlier export (its manifest, or the API's summary, says so), since an
+// export replaces the whole directory. A missing or empty directory is fine.
+func CheckExportDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is a file; export writes a directory", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	for _, marker := range []string{ManifestName, filepath.FromSlash("api/v2/summary.json")} {
+		if _, err := os.Stat(filepath.Join(dir, marker)); err == nil {
+			return nil
+		}
+	}
+	var names []string
+	for _, e := range entries[:min(len(entries), 3)] {
+		name := e.Name()
+		if e.IsDir() {
+			name += "/"
+		}
+		names = append(names, name)
+	}
+	if len(entries) > 3 {
+		names = append(names, "…")
+	}
+	return fmt.Errorf("%s holds files that are not a Beacon export (%s), and an export replaces the whole directory: export into a new or empty directory", dir, strings.Join(names, ", "))
 }
 
 // replaceDir puts the directory tmp at dir: in one exchange when dir exists (where the system
