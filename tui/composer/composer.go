@@ -56,6 +56,8 @@ type Model struct {
 	visibility store.Visibility
 	impacts    map[int64]store.Status // the incident's impacts after this post
 	picker     picker
+	filter     textinput.Model // narrows the picker by component or group name
+	filtering  bool            // the filter has the keys
 
 	touched        bool // anything typed or chosen since opening: leaving asks first
 	statusChosen   bool // the status was picked (or preset), not proposed
@@ -153,6 +155,7 @@ func newModel(c shared.Common, md mode) *Model {
 	}
 	m.title = newTitleInput(c)
 	m.message = newMessageArea(c)
+	m.filter = shared.NewInput(c.Styles, "/ ", "component or group name", store.MaxNameLen)
 	return m
 }
 

@@ -24,6 +24,21 @@ type goldenCase struct {
 	done  string
 }
 
+// filterCases are the component filter's screens, drawn down to the smallest size the
+// console allows.
+func filterCases() []goldenCase {
+	declare := func(e *env) *Model { return NewDeclare(e.c, e.comps["API"]) }
+	update := func(e *env) *Model { return NewUpdate(e.c, watchingIncident(e)) }
+	return []goldenCase{
+		{name: "declare/1_affected_filter_typing", open: declare, ready: "Set the components", keys: []string{"/", "type:da"},
+			done: "enter done"},
+		{name: "declare/1_affected_filter", open: declare, ready: "Set the components", keys: []string{"/", "type:edge", "enter", "down", "space"},
+			done: "2 selected"},
+		{name: "update/2_components_filter", open: update, ready: "definitely fixed", keys: []string{"down", "enter", "/", "type:dat", "enter"},
+			done: "(esc clears)"},
+	}
+}
+
 const (
 	goldenTitle   = "Database failover"
 	goldenMessage = "Writes to the **primary** fail.\n\n- its disk is full\n- failover is under way"
@@ -84,17 +99,30 @@ func goldenCases() []goldenCase {
 	}
 }
 
+// filterSizes are the sizes the component filter is drawn at: the usual one and the smallest
+// the console allows.
+var filterSizes = [][2]int{{80, 24}, {60, 15}}
+
 func saveDraft(e *env, target, state string) {
 	if err := e.st.SaveDraft(context.Background(), alice, target, []byte(state)); err != nil {
 		e.t.Fatal(err)
 	}
 }
 
-// TestGolden runs each composer screen in a real program at 80×24 and 120×40 and compares the
+// TestGolden runs each composer screen in a real program at 80×24 and 120×40 (the filter's at
+// filterSizes) and compares the
 // final model's View with testdata/TestGolden/<case>/<size>.golden (go test -update rewrites).
 func TestGolden(t *testing.T) {
+	var cases []goldenCase
+	var sizes [][][2]int
 	for _, tc := range goldenCases() {
-		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		cases, sizes = append(cases, tc), append(sizes, [][2]int{{80, 24}, {120, 40}})
+	}
+	for _, tc := range filterCases() {
+		cases, sizes = append(cases, tc), append(sizes, filterSizes)
+	}
+	for i, tc := range cases {
+		for _, size := range sizes[i] {
 			t.Run(fmt.Sprintf("%s/%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
 				t.Parallel()
 				e := newEnv(t)

@@ -37,6 +37,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case m.phase == phaseOffering:
 		return m.offerKey(msg)
+	case m.filtering && m.kind() == kindAffected:
+		return m.filterKey(msg)
 	case msg.Type == tea.KeyRunes && !msg.Alt && (m.kind() == kindTitle || m.kind() == kindMessage):
 		// Typed text, never a key: Bubble Tea v1 hands over a burst of typing as runs of runes,
 		// and a run that spells a key's name ("down" in "Checkout is down") would match it.
@@ -54,6 +56,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.forward()
 	case key.Matches(msg, k.Prev):
 		m.backward()
+		return nil
+	case key.Matches(msg, k.Back) && m.filterShown():
+		m.filter.SetValue("")
+		m.picker.setQuery("")
 		return nil
 	case key.Matches(msg, k.Back):
 		if m.step == 0 {
@@ -144,6 +150,9 @@ func (m *Model) affectedKey(msg tea.KeyMsg) tea.Cmd {
 		return m.forward()
 	case key.Matches(msg, k.Leave):
 		return m.leave()
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		return m.filter.Focus()
 	case m.impactsLocked():
 		return nil
 	case key.Matches(msg, k.Toggle):
@@ -174,6 +183,23 @@ func (m *Model) affectedKey(msg tea.KeyMsg) tea.Cmd {
 		return m.setImpact(func(store.Status, bool) store.Status { return store.Impacts[n] })
 	}
 	return nil
+}
+
+// filterKey gives a key to the component filter: enter keeps what was typed and gives the keys
+// back to the list, esc clears it, anything else is typed. The selection is never touched.
+func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
+	left, cmd := shared.FilterKey(&m.filter, msg)
+	if left {
+		m.filtering = false
+	}
+	m.picker.setQuery(m.filter.Value())
+	return cmd
+}
+
+// filterShown reports whether the component filter shows above the list: being typed, or
+// narrowing it.
+func (m *Model) filterShown() bool {
+	return m.kind() == kindAffected && (m.filtering || m.picker.query != "")
 }
 
 // impactsLocked reports whether the components step only shows impacts: at fixed every one ends.

@@ -31,6 +31,9 @@ type keyMap struct {
 	Discard    key.Binding
 	Keep       key.Binding
 	Stay       key.Binding
+	Filter     key.Binding // narrows the component list
+	Done       key.Binding // leaves the filter, keeping it
+	Clear      key.Binding // clears the filter
 }
 
 func newKeyMap() keyMap {
@@ -56,13 +59,16 @@ func newKeyMap() keyMap {
 		Discard:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "discard draft")),
 		Keep:       key.NewBinding(key.WithKeys("enter", "k"), key.WithHelp("enter", "keep draft")),
 		Stay:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stay")),
+		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Done:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 	}
 }
 
 // all is every binding, for telling a key's name from a burst of keys.
 func (k keyMap) all() []key.Binding {
 	return []key.Binding{k.Next, k.Prev, k.Back, k.Enter, k.Post, k.Up, k.Down, k.PageUp, k.PageDown,
-		k.Toggle, k.Less, k.More, k.Impact, k.Identified, k.Visibility, k.Leave, k.Restore, k.Discard, k.Keep, k.Stay, k.Rebase}
+		k.Toggle, k.Less, k.More, k.Impact, k.Identified, k.Visibility, k.Leave, k.Restore, k.Discard, k.Keep, k.Stay, k.Rebase, k.Filter}
 }
 
 // Typing reports whether a text field has the keys (the title or the message step), so that
@@ -72,7 +78,7 @@ func (m *Model) Typing() bool {
 		return false
 	}
 	kind := m.kind()
-	return kind == kindTitle || kind == kindMessage
+	return kind == kindTitle || kind == kindMessage || m.filtering
 }
 
 // ShortHelp lists the keys that work at this moment, for the footer.
@@ -90,14 +96,26 @@ func (m *Model) ShortHelp() []key.Binding {
 	case phaseOffering:
 		return []key.Binding{k.Restore, k.Discard, k.Back}
 	}
-	if m.stale != nil {
-		return []key.Binding{withHelp(k.Post, "ctrl+s", "post anyway"), k.Rebase, m.forwardHelp(), k.Back}
+	if m.filtering {
+		return []key.Binding{k.Done, k.Clear}
 	}
-	out := []key.Binding{m.forwardHelp(), k.Back}
+	if m.stale != nil {
+		return []key.Binding{withHelp(k.Post, "ctrl+s", "post anyway"), k.Rebase, m.forwardHelp(), m.backHelp()}
+	}
+	out := []key.Binding{m.forwardHelp(), m.backHelp()}
+	if m.kind() == kindAffected && !m.filterShown() {
+		// The footer drops its last keys when narrow; on a long list the filter matters most.
+		out = append(out, k.Filter)
+	}
 	if m.kind() != kindReview {
 		out = append(out, k.Post)
 	}
-	return append(out, m.stepHelp()...)
+	for _, b := range m.stepHelp() {
+		if m.kind() != kindAffected || !slices.Contains(b.Keys(), "/") {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // forwardHelp is the key that moves on from the current step, first in the footer so that
@@ -115,14 +133,22 @@ func (m *Model) forwardHelp() key.Binding {
 	return k.Next
 }
 
+// backHelp is esc, which clears the component filter first when one narrows the list.
+func (m *Model) backHelp() key.Binding {
+	if m.filterShown() {
+		return withHelp(m.keys.Back, "esc", "clear filter")
+	}
+	return m.keys.Back
+}
+
 // FullHelp lists every key of the composer, grouped: this step's keys, then moving between steps.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	short := m.ShortHelp()
-	if m.c.Actor.ReadOnly || (m.phase != phaseEditing && m.phase != phasePosting && m.phase != phaseClosing) {
+	if m.c.Actor.ReadOnly || m.filtering || (m.phase != phaseEditing && m.phase != phasePosting && m.phase != phaseClosing) {
 		return [][]key.Binding{short} // the steps' keys only while the steps show
 	}
-	moves := []key.Binding{k.Prev, k.Back, k.Post}
+	moves := []key.Binding{k.Prev, m.backHelp(), k.Post}
 	if fw := m.forwardHelp(); !slices.Contains(fw.Keys(), "tab") {
 		moves = append([]key.Binding{k.Next}, moves...) // not said already, first
 	}
@@ -139,9 +165,9 @@ func (m *Model) stepHelp() []key.Binding {
 	switch m.kind() {
 	case kindAffected:
 		if m.mode == modeUpdate && m.status == store.Fixed {
-			return []key.Binding{k.Up, k.Down}
+			return []key.Binding{k.Up, k.Down, k.Filter}
 		}
-		return []key.Binding{k.Up, k.Down, k.Toggle, k.Less, k.More, k.Impact}
+		return []key.Binding{k.Up, k.Down, k.Toggle, k.Filter, k.Less, k.More, k.Impact}
 	case kindStatus:
 		return []key.Binding{k.Up, k.Down}
 	case kindMessage:

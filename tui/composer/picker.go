@@ -15,13 +15,17 @@ import (
 // when the dashboard loads; moving and drawing touch only the rows on screen.
 type picker struct {
 	comps  []store.Component
-	rows   []pickRow
-	cursor int // index into rows; always a component row when there is one
-	offset int // first row drawn
-	nameW  int // widest (sanitised) component name, capped
+	all    []pickRow // every row, headings included
+	rows   []pickRow // the rows shown: all, or those the query matches
+	query  string    // lower-case; "" shows every row
+	last   int64     // the component the cursor was last on, for when a query shows none
+	cursor int       // index into rows; always a component row when there is one
+	offset int       // first row drawn
+	nameW  int       // widest (sanitised) component name, capped
 }
 
-// pickRow is a group heading (comp < 0) or a component (index into comps).
+// pickRow is a group heading (comp < 0) or a component (index into comps); group is the
+// heading's text, or the group a component is in.
 type pickRow struct {
 	comp  int
 	group string
@@ -37,30 +41,75 @@ func (p *picker) setComponents(all []store.Component, include map[int64]store.St
 		keep = p.current()
 	}
 	p.comps = p.comps[:0]
-	p.rows = p.rows[:0]
+	p.all = p.all[:0]
 	p.nameW = 8
 	grouped := false
 	lastGroup := int64(-1)
+	group := ""
 	for _, c := range all {
 		if _, ok := include[c.ID]; !c.Enabled && !ok && c.ID != keep {
 			continue
 		}
 		if c.GroupID != lastGroup {
 			lastGroup = c.GroupID
+			group = sanitize.Line(c.GroupName)
 			switch {
 			case c.GroupID != 0:
 				grouped = true
-				p.rows = append(p.rows, pickRow{comp: -1, group: sanitize.Line(c.GroupName)})
+				p.all = append(p.all, pickRow{comp: -1, group: group})
 			case grouped:
-				p.rows = append(p.rows, pickRow{comp: -1, group: "Other"})
+				p.all = append(p.all, pickRow{comp: -1, group: "Other"})
 			}
 		}
 		c.Name = sanitize.Line(c.Name)
 		if w := ansi.StringWidth(c.Name); w > p.nameW {
 			p.nameW = min(w, maxNameWidth)
 		}
-		p.rows = append(p.rows, pickRow{comp: len(p.comps)})
+		p.all = append(p.all, pickRow{comp: len(p.comps), group: group})
 		p.comps = append(p.comps, c)
+	}
+	p.narrow(keep)
+}
+
+// setQuery shows only the components whose name or group contains q, ignoring case, keeping
+// the cursor on the component it was on when that one still shows.
+func (p *picker) setQuery(q string) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == p.query {
+		return
+	}
+	keep := p.current()
+	if keep == 0 {
+		keep = p.last
+	}
+	p.last = keep
+	p.query = q
+	p.offset = 0
+	p.narrow(keep)
+}
+
+// matches reports whether a component row is one the query asks for.
+func (p *picker) matches(r pickRow) bool {
+	return p.query == "" || strings.Contains(strings.ToLower(p.comps[r.comp].Name), p.query) ||
+		strings.Contains(strings.ToLower(r.group), p.query)
+}
+
+// narrow rebuilds the rows shown from all of them, with the headings of the groups that keep
+// a component, and puts the cursor on keep (or the first component).
+func (p *picker) narrow(keep int64) {
+	p.rows = p.rows[:0]
+	heading := -1
+	for i, r := range p.all {
+		switch {
+		case r.comp < 0:
+			heading = i
+		case p.matches(r):
+			if heading >= 0 {
+				p.rows = append(p.rows, p.all[heading])
+				heading = -1
+			}
+			p.rows = append(p.rows, r)
+		}
 	}
 	p.cursor = -1
 	for i, r := range p.rows {
@@ -130,8 +179,11 @@ func (p *picker) scroll(height int) {
 // the rest of the rows on screen leave; below 80 columns the rest is said briefly
 // ("● Operational → ◐ Partial outage").
 func (p *picker) view(s *theme.Styles, impacts, was map[int64]store.Status, width, height int, locked bool) string {
-	if len(p.rows) == 0 {
+	switch {
+	case len(p.all) == 0:
 		return s.Faint.Render("No components yet: add one first (beacon component add NAME).")
+	case len(p.rows) == 0:
+		return ""
 	}
 	p.scroll(height)
 	brief := width < 80

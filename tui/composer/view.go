@@ -18,8 +18,15 @@ const (
 
 func (m *Model) bodyHeight() int { return max(1, m.height-chromeTop-chromeBottom) }
 
-// listHeight is the rows the component list may use: the body less its summary line.
-func (m *Model) listHeight() int { return max(1, m.bodyHeight()-1) }
+// listHeight is the rows the component list may use: the body less its summary line and
+// the filter's line.
+func (m *Model) listHeight() int {
+	h := m.bodyHeight() - 1
+	if m.filterShown() {
+		h--
+	}
+	return max(1, h)
+}
 
 // layout sizes the text fields to the space given.
 func (m *Model) layout() {
@@ -27,6 +34,7 @@ func (m *Model) layout() {
 		return
 	}
 	frame := m.c.Styles.Input.GetHorizontalFrameSize()
+	m.filter.Width = max(1, m.width/2)
 	m.title.Width = max(1, m.width-frame-1)
 	m.message.SetWidth(max(1, m.width-frame))
 	m.message.SetHeight(max(1, m.bodyHeight()-1-m.c.Styles.Input.GetVerticalFrameSize()-1))
@@ -177,6 +185,16 @@ func (m *Model) affectedView() string {
 		was = m.currentImpacts()
 	}
 	list := m.picker.view(s, m.impacts, was, m.width, m.listHeight(), m.impactsLocked())
+	q := sanitize.Line(strings.TrimSpace(m.filter.Value()))
+	if len(m.picker.rows) == 0 && q != "" {
+		list = s.Faint.Render("No component or group name contains “" + q + "”.")
+	}
+	switch {
+	case m.filtering:
+		list = m.filter.View() + "\n" + list
+	case q != "":
+		list = s.Accent.Render("/ ") + s.Normal.Render(q) + s.Faint.Render("  (esc clears)") + "\n" + list
+	}
 	summary := m.fieldError(kindAffected)
 	if summary == "" {
 		summary = s.Faint.Render(m.impactSummary())
