@@ -134,3 +134,18 @@ func TestFilterMatchingNothingKeepsCursor(t *testing.T) {
 	}
 	d.mustShow("1 selected: CDN ◐")
 }
+
+// TestPostFromFilter: ctrl+s works while the filter has the keys, as on every step.
+func TestPostFromFilter(t *testing.T) {
+	e := newEnv(t)
+	d := drive(t, NewDeclare(e.c, e.comps["API"]), 80, 23)
+	d.press("/")
+	d.send(burst("dns"))
+	d.press("ctrl+s")
+	if d.m.kind() != kindTitle || d.m.filtering {
+		t.Fatalf("ctrl+s in the filter: step %d, filtering %v, want the title step:\n%s", d.m.kind(), d.m.filtering, d.view())
+	}
+	d.mustShow("✖ Title is required")
+	d.press("shift+tab")
+	d.mustShow("/ dns  (esc clears)", "1 selected: API ◐")
+}

@@ -37,7 +37,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case m.phase == phaseOffering:
 		return m.offerKey(msg)
-	case m.filtering && m.kind() == kindAffected:
+	case m.filtering && m.kind() == kindAffected && !key.Matches(msg, k.Post):
 		return m.filterKey(msg)
 	case msg.Type == tea.KeyRunes && !msg.Alt && (m.kind() == kindTitle || m.kind() == kindMessage):
 		// Typed text, never a key: Bubble Tea v1 hands over a burst of typing as runs of runes,
@@ -45,6 +45,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.typeText(msg)
 	}
 
+	if m.filtering { // ctrl+s: the filter stays as typed, and the post goes ahead
+		m.filtering = false
+		m.filter.Blur()
+	}
 	switch {
 	case m.stale != nil && key.Matches(msg, k.Post):
 		return m.postAnyway()

@@ -97,7 +97,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Restore, k.Discard, k.Back}
 	}
 	if m.filtering {
-		return []key.Binding{k.Done, k.Clear}
+		return []key.Binding{k.Done, k.Clear, k.Post}
 	}
 	if m.stale != nil {
 		return []key.Binding{withHelp(k.Post, "ctrl+s", "post anyway"), k.Rebase, m.forwardHelp(), m.backHelp()}
