@@ -107,3 +107,24 @@ func BenchmarkReview(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTypeInFilter is one key typed into the component filter (Update + View): the list
+// narrowed from n components to the few that contain "component-00", then widened again.
+func BenchmarkTypeInFilter(b *testing.B) {
+	for _, n := range []int{10, 1000} {
+		b.Run(fmt.Sprintf("components=%d", n), func(b *testing.B) {
+			e := scaleEnv(b, n)
+			d := drive(b, NewDeclare(e.c, 1), 80, 23)
+			d.press("/")
+			d.typeText("component-0")
+			m := d.m
+			keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune{'0'}}, {Type: tea.KeyBackspace}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m.Update(keys[i%2])
+				_ = m.View()
+			}
+		})
+	}
+}

@@ -25,10 +25,11 @@ type picker struct {
 }
 
 // pickRow is a group heading (comp < 0) or a component (index into comps); group is the
-// heading's text, or the group a component is in.
+// heading's text, or the group a component is in; folded is what a filter searches, in lower case.
 type pickRow struct {
-	comp  int
-	group string
+	comp   int
+	group  string
+	folded [2]string // a component's name and group
 }
 
 const maxNameWidth = 32
@@ -65,7 +66,8 @@ func (p *picker) setComponents(all []store.Component, include map[int64]store.St
 		if w := ansi.StringWidth(c.Name); w > p.nameW {
 			p.nameW = min(w, maxNameWidth)
 		}
-		p.all = append(p.all, pickRow{comp: len(p.comps), group: group})
+		p.all = append(p.all, pickRow{comp: len(p.comps), group: group,
+			folded: [2]string{strings.ToLower(c.Name), strings.ToLower(group)}})
 		p.comps = append(p.comps, c)
 	}
 	p.narrow(keep)
@@ -90,8 +92,7 @@ func (p *picker) setQuery(q string) {
 
 // matches reports whether a component row is one the query asks for.
 func (p *picker) matches(r pickRow) bool {
-	return p.query == "" || strings.Contains(strings.ToLower(p.comps[r.comp].Name), p.query) ||
-		strings.Contains(strings.ToLower(r.group), p.query)
+	return p.query == "" || strings.Contains(r.folded[0], p.query) || strings.Contains(r.folded[1], p.query)
 }
 
 // narrow rebuilds the rows shown from all of them, with the headings of the groups that keep
