@@ -87,11 +87,12 @@ func foldDays(tl []statusAt) []dayTotal {
 	return out
 }
 
-// statusHeld is the status a timeline holds at t; "" before it starts.
-func statusHeld(tl []statusAt, t int64) Status {
+// statusBefore is the status a timeline holds just before t, a move at t left out; "" when
+// it starts at t or later.
+func statusBefore(tl []statusAt, t int64) Status {
 	s := Status("")
 	for _, p := range tl {
-		if p.at > t {
+		if p.at >= t {
 			break
 		}
 		s = p.status
@@ -102,7 +103,7 @@ func statusHeld(tl []statusAt, t int64) Status {
 // block is one stored row of totals.
 type block struct {
 	start int64
-	first Status // in force at start; "" when the record had not begun
+	first Status // in force just before start, so over every day up to it; "" when the record had not begun
 	days  []dayTotal
 }
 
@@ -175,8 +176,9 @@ var (
 )
 
 // keep rewrites owner's totals for audience a from the UTC day from on, given its timeline
-// from then on and when its record began (created). With fresh, no totals are stored yet.
-func (t totalsTable) keep(ctx context.Context, q queryer, owner int64, a Audience, from, created int64, tl []statusAt, fresh bool) error {
+// from then on, when its record began (created), and its status just before from (before).
+// With fresh, no totals are stored yet.
+func (t totalsTable) keep(ctx context.Context, q queryer, owner int64, a Audience, from, created int64, tl []statusAt, fresh bool, before Status) error {
 	start := blockOf(from)
 	head := block{start: start}
 	found := false
@@ -210,15 +212,18 @@ func (t totalsTable) keep(ctx context.Context, q queryer, owner int64, a Audienc
 	if !found {
 		// Nothing moved in the block before from, so what held at from held since the block
 		// began, or since the record did.
-		if len(tl) > 0 && tl[0].at == from && created < from {
-			tl = append([]statusAt{{max(created, start), tl[0].status}}, tl[1:]...)
+		// A move at from itself stays a move: the status before it is what held.
+		if len(tl) > 0 && tl[0].at == from && max(created, start) < from {
+			tl = append([]statusAt{{max(created, start), before}}, tl...)
 		}
-		head.first = statusHeld(tl, start)
+		if created < start {
+			head.first = before
+		}
 	}
 	blocks := []block{head}
 	for _, r := range foldDays(tl) {
 		if b := blockOf(r.day); b != blocks[len(blocks)-1].start {
-			blocks = append(blocks, block{start: b, first: statusHeld(tl, b)})
+			blocks = append(blocks, block{start: b, first: statusBefore(tl, b)})
 		}
 		last := &blocks[len(blocks)-1]
 		last.days = append(last.days, r)
@@ -449,7 +454,7 @@ func rewriteTotals(ctx context.Context, q queryer, a Audience, ids []int64, at i
 	keep := func(comps []member, tls [][]statusAt, which []int64) error {
 		for i, m := range comps {
 			if slices.Contains(which, m.u.ComponentID) {
-				if err := componentTotals.keep(ctx, q, m.u.ComponentID, a, from, m.created, tls[i], false); err != nil {
+				if err := componentTotals.keep(ctx, q, m.u.ComponentID, a, from, m.created, tls[i], false, m.before); err != nil {
 					return err
 				}
 			}
@@ -474,7 +479,7 @@ func rewriteTotals(ctx context.Context, q queryer, a Audience, ids []int64, at i
 		if err := keep(comps, tls, moved); err != nil {
 			return err
 		}
-		if err := groupTotals.keep(ctx, q, g, a, from, earliest(comps), worstTimeline(tls), false); err != nil {
+		if err := groupTotals.keep(ctx, q, g, a, from, earliest(comps), worstTimeline(tls), false, worstBefore(comps, from)); err != nil {
 			return err
 		}
 	}
@@ -491,7 +496,7 @@ func keepGroupTotals(ctx context.Context, q queryer, a Audience, g int64, at int
 	if err != nil {
 		return err
 	}
-	return groupTotals.keep(ctx, q, g, a, from, earliest(comps), worstTimeline(tls), false)
+	return groupTotals.keep(ctx, q, g, a, from, earliest(comps), worstTimeline(tls), false, worstBefore(comps, from))
 }
 
 // earliest is when the first of members was created: when their group's record begins.
@@ -546,7 +551,7 @@ func rebuildTotals(ctx context.Context, q queryer) error {
 		members := map[int64][]member{}
 		timelines := map[int64][][]statusAt{}
 		for i, m := range comps {
-			if err := componentTotals.keep(ctx, q, m.u.ComponentID, a, 0, m.created, tls[i], true); err != nil {
+			if err := componentTotals.keep(ctx, q, m.u.ComponentID, a, 0, m.created, tls[i], true, m.before); err != nil {
 				return err
 			}
 			if m.enabled && m.u.GroupID != 0 {
@@ -555,7 +560,7 @@ func rebuildTotals(ctx context.Context, q queryer) error {
 			}
 		}
 		for _, g := range groups {
-			if err := groupTotals.keep(ctx, q, g.ID, a, 0, earliest(members[g.ID]), worstTimeline(timelines[g.ID]), true); err != nil {
+			if err := groupTotals.keep(ctx, q, g.ID, a, 0, earliest(members[g.ID]), worstTimeline(timelines[g.ID]), true, worstBefore(members[g.ID], 0)); err != nil {
 				return err
 			}
 		}
@@ -843,4 +848,16 @@ func tallyDays(rows []dayTotal, carry Status, created, end int64, bounds []int64
 	u.Partial = time.Duration(sumPartial) * time.Millisecond
 	u.Down = downtime(u.Major, u.Partial, weight)
 	return u
+}
+
+// worstBefore is a group's status just before from: the worst of its members created before
+// then; "" when none was.
+func worstBefore(ms []member, from int64) Status {
+	w := Status("")
+	for _, m := range ms {
+		if m.created < from {
+			w = Worst(w, m.before)
+		}
+	}
+	return w
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,9 +15,9 @@ import (
 )
 
 // sameRecords checks that the uptime read from the stored daily totals equals the one walked
-// from the history, for both audiences, for every component together and for each one alone,
-// over a long and a short period ending now.
-func sameRecords(t *testing.T, st *store.Store, now time.Time, label string) {
+// from the history, for both audiences, for every component together, for each one alone and
+// for each group's members, over periods of each of days ending now.
+func sameRecords(t *testing.T, st *store.Store, now time.Time, label string, days ...int) {
 	t.Helper()
 	ctx := context.Background()
 	comps, err := st.Components(ctx)
@@ -35,7 +36,7 @@ func sameRecords(t *testing.T, st *store.Store, now time.Time, label string) {
 		filters = append(filters, ids)
 	}
 	for _, a := range []store.Audience{store.Responders, store.ThePublic} {
-		for _, days := range []int{45, 2} {
+		for _, days := range days {
 			for _, ids := range filters {
 				q := store.UptimeQuery{Audience: a, Days: days, Location: time.UTC, PartialWeight: 0.3, Components: ids, Now: now}
 				got, err := store.UptimeByTotals(st, ctx, q)
@@ -80,6 +81,12 @@ func sameRecords(t *testing.T, st *store.Store, now time.Time, label string) {
 	}
 }
 
+// afterTheFact reports the refusal of a write dated before the newest history, which a random
+// date may ask for once a boundary or a visibility change has been recorded at now.
+func afterTheFact(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "earlier than the newest history")
+}
+
 // describe prints a report's records compactly, days with anything in them only.
 func describe(rep store.UptimeReport) string {
 	s := ""
@@ -98,12 +105,15 @@ func describe(rep store.UptimeReport) string {
 // history (components set by hand, incidents opened, updated, resolved and reopened, all
 // sometimes after the fact; maintenance windows started and finished by the clock, sometimes
 // recorded late; components added, also after the fact, moved between groups, disabled and
-// removed) and checks after each few writes that the uptime read from the stored daily
-// totals is the one walked from the history, today's unfinished day included.
+// removed; incidents made internal or public after the fact; groups removed) and checks
+// after each few writes that the uptime read from the stored daily totals is the one walked
+// from the history, today's unfinished day included. The edges are made likely: moves
+// exactly at UTC midnight (now and then at the start of a block of days), and gaps of whole
+// blocks with no move.
 func TestUptimeTotalsMatchHistory(t *testing.T) {
-	seeds := 6
+	seeds := 12
 	if testing.Short() {
-		seeds = 2
+		seeds = 3
 	}
 	for seed := range seeds {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { checkTotals(t, uint64(seed)) })
@@ -157,13 +167,18 @@ func checkTotals(t *testing.T, seed uint64) {
 	impacts := []store.Status{store.PerformanceIssues, store.PartialOutage, store.MajorOutage}
 	owns := []store.Status{store.Operational, store.Operational, store.UnderMaintenance, store.Unknown, store.PartialOutage, store.MajorOutage}
 	for step := range 160 {
-		// Mostly minutes apart, sometimes hours, now and then days without a write.
+		// Mostly minutes apart, sometimes hours, now and then days or whole blocks of days
+		// without a write, or up to the next UTC midnight exactly.
 		gap := time.Duration(1+rng.IntN(90)) * time.Minute
-		switch rng.IntN(12) {
+		switch rng.IntN(14) {
 		case 0:
 			gap = time.Duration(1+rng.IntN(4)) * 24 * time.Hour
-		case 1, 2:
+		case 1:
+			gap = time.Duration(20+rng.IntN(80)) * 24 * time.Hour
+		case 2, 3:
 			gap = time.Duration(1+rng.IntN(12)) * time.Hour
+		case 4:
+			gap = now.Truncate(24 * time.Hour).Add(24 * time.Hour).Sub(now)
 		}
 		now = now.Add(gap)
 		if rng.IntN(4) == 0 {
@@ -174,7 +189,7 @@ func checkTotals(t *testing.T, seed uint64) {
 			last = now
 		}
 		pick := func() int64 { return comps[rng.IntN(len(comps))] }
-		switch k := rng.IntN(20); {
+		switch k := rng.IntN(24); {
 		case k < 4:
 			in := store.NewIncident{Title: "Trouble", Message: "Looking.", Visibility: store.Public, At: when()}
 			if rng.IntN(3) == 0 {
@@ -184,6 +199,10 @@ func checkTotals(t *testing.T, seed uint64) {
 				in.Impacts = append(in.Impacts, store.SetImpact{ComponentID: comps[i], Status: impacts[rng.IntN(3)]})
 			}
 			inc, err := st.OpenIncident(ctx, actor, in)
+			if afterTheFact(err) {
+				last = now
+				break
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,11 +219,11 @@ func checkTotals(t *testing.T, seed uint64) {
 				}
 				up.Impacts = append(up.Impacts, store.SetImpact{ComponentID: pick(), Status: s})
 			}
-			if _, err := st.PostUpdate(ctx, actor, incs[rng.IntN(len(incs))], up); err != nil {
+			if _, err := st.PostUpdate(ctx, actor, incs[rng.IntN(len(incs))], up); err != nil && !afterTheFact(err) {
 				t.Fatal(err)
 			}
 		case k < 13:
-			if err := st.SetComponentStatusAt(ctx, actor, pick(), owns[rng.IntN(len(owns))], when()); err != nil {
+			if err := st.SetComponentStatusAt(ctx, actor, pick(), owns[rng.IntN(len(owns))], when()); err != nil && !afterTheFact(err) {
 				t.Fatal(err)
 			}
 		case k < 15:
@@ -236,7 +255,8 @@ func checkTotals(t *testing.T, seed uint64) {
 			if i := rng.IntN(3); i < len(groups) {
 				g = groups[i]
 			}
-			if err := st.MoveComponent(ctx, actor, pick(), g, 1); err != nil {
+			var gone *store.NotFoundError // a group removed since
+			if err := st.MoveComponent(ctx, actor, pick(), g, 1); err != nil && !errors.As(err, &gone) {
 				t.Fatal(err)
 			}
 		case k == 18 && len(comps) > 2:
@@ -249,11 +269,26 @@ func checkTotals(t *testing.T, seed uint64) {
 			case !errors.As(err, &conflict):
 				t.Fatal(err)
 			}
+		case k == 19 && len(incs) > 0:
+			v := []store.Visibility{store.Public, store.Internal}[rng.IntN(2)]
+			if err := st.SetIncidentVisibility(ctx, actor, incs[rng.IntN(len(incs))], v); err != nil {
+				t.Fatal(err)
+			}
+			last = now
+		case k == 20 && rng.IntN(4) == 0:
+			i := rng.IntN(len(groups))
+			if err := st.RemoveGroup(ctx, actor, groups[i]); err == nil {
+				g, err := st.AddGroup(ctx, actor, fmt.Sprint("G", step))
+				if err != nil {
+					t.Fatal(err)
+				}
+				groups[i] = g.ID
+			}
 		}
 		if step%8 == 7 {
-			sameRecords(t, st, now, fmt.Sprint("after write ", step))
+			sameRecords(t, st, now, fmt.Sprint("seed ", seed, " after write ", step), 1, 2, 45, 90, 200)
 			// Later in the day, with nothing written since: the day runs on to now.
-			sameRecords(t, st, now.Add(time.Duration(rng.IntN(20*60))*time.Minute), fmt.Sprint("later after write ", step))
+			sameRecords(t, st, now.Add(time.Duration(rng.IntN(20*60))*time.Minute), fmt.Sprint("later after write ", step), 1, 45, 90)
 		}
 	}
 }
@@ -266,7 +301,7 @@ func TestUptimeTotalsAfterLoad(t *testing.T) {
 	if err := demo.Fill(context.Background(), st, actor, now); err != nil {
 		t.Fatal(err)
 	}
-	sameRecords(t, st, now, "after the demo load")
+	sameRecords(t, st, now, "after the demo load", 45, 2)
 }
 
 // TestMigrateUptimeTotals: a database from before the totals were kept gets them from its
@@ -298,6 +333,6 @@ func TestMigrateUptimeTotals(t *testing.T) {
 	}
 	defer st.Close()
 	for _, now := range []int64{t0 + 14*day + 5, t0 + 30*day} {
-		sameRecords(t, st, time.UnixMilli(now).UTC(), fmt.Sprint("migrated, now ", now))
+		sameRecords(t, st, time.UnixMilli(now).UTC(), fmt.Sprint("migrated, now ", now), 45, 2)
 	}
 }
