@@ -88,6 +88,7 @@ func BenchmarkAuditLog(b *testing.B) {
 		{"since-1h", store.AuditQuery{Since: time.Now().Add(-time.Hour), Limit: 100}},
 		{"actor-since-1h", store.AuditQuery{Actor: "rare", Since: time.Now().Add(-time.Hour), Limit: 100}},
 		{"absent-actor", store.AuditQuery{Actor: "nobody", Limit: 100}},
+		{"absent-actor-accented", store.AuditQuery{Actor: "nöbody", Limit: 100}},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			for b.Loop() {
@@ -96,5 +97,23 @@ func BenchmarkAuditLog(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestAuditActorFoldsEveryLetter: the actor filter ignores the case of every letter, not only
+// ASCII's, as SQLite's LIKE would.
+func TestAuditActorFoldsEveryLetter(t *testing.T) {
+	st := openTemp(t)
+	if err := store.FillAudit(st, 2, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), "Émile Zola", "Ødegaard"); err != nil {
+		t.Fatal(err)
+	}
+	for query, want := range map[string]string{"émile": "Émile Zola", "ÉMILE ZOLA": "Émile Zola", "øde": "Ødegaard", "zola": "Émile Zola"} {
+		entries, err := st.AuditLog(context.Background(), store.AuditQuery{Actor: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 || entries[0].Actor != want {
+			t.Errorf("--actor %q found %v, want the entry of %s", query, entries, want)
+		}
 	}
 }
