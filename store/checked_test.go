@@ -15,8 +15,9 @@ import (
 )
 
 // TestCheckedOnceWhileUnchanged: a process that checked and wrote leaves a note of the file as
-// it closed it; the next process trusts that note only while the file is unchanged, so damage
-// made afterwards, even with the modification time put back, is still found before a write.
+// it closed it; the next process trusts that note only while the file is unchanged and the
+// check less than a day old, so damage made afterwards, even with the modification time put
+// back, is still found before a write.
 func TestCheckedOnceWhileUnchanged(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the note is kept on Linux only")
@@ -41,8 +42,8 @@ func TestCheckedOnceWhileUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no note after a sound check and a write: %v", err)
 	}
-	if want := store.FileIdentity(path); !bytes.Equal(got, want) {
-		t.Fatalf("note %q, want the file as closed, %q", got, want)
+	if want := store.FileIdentity(path); !bytes.HasPrefix(got, want) || !bytes.Contains(got, []byte("checked ")) {
+		t.Fatalf("note %q, want the file as closed, %q, and when it was checked", got, want)
 	}
 	if err := write("Web"); err != nil {
 		t.Fatal(err)
@@ -71,11 +72,18 @@ func TestCheckedOnceWhileUnchanged(t *testing.T) {
 	}
 
 	// A note that matches is trusted: forged for the damaged file, the check is skipped.
-	if err := os.WriteFile(note, store.FileIdentity(path), 0o600); err != nil {
+	if err := os.WriteFile(note, store.CheckedNote(path, time.Now()), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := write("Search"); err != nil {
 		t.Fatalf("with a matching note the check should be skipped, got %v", err)
+	}
+	// But only for a day: damage that changes no time of the file is found by the next check.
+	if err := os.WriteFile(note, store.CheckedNote(path, time.Now().Add(-25*time.Hour)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := write("Queue"); !errors.As(err, &damaged) {
+		t.Fatalf("write with a note of a check a day old: %v, want a *DamagedError", err)
 	}
 }
 

@@ -37,8 +37,8 @@ func FillOutbox(s *Store, incident int64, n int) error {
 	})
 }
 
-// FileIdentity is what the note of a sound check records about the file at path.
-func FileIdentity(path string) []byte { return fileIdentity(path) }
+// CheckedNote is what the note of a sound check, made at at, holds about the file at path.
+func CheckedNote(path string, at time.Time) []byte { return noteBody(fileIdentity(path), at) }
 
 // UptimeByWalk is Uptime computed from the history alone, never from the stored totals.
 func UptimeByWalk(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, error) {
@@ -50,3 +50,6 @@ func UptimeByWalk(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, e
 func UptimeByTotals(s *Store, ctx context.Context, q UptimeQuery) (UptimeReport, error) {
 	return s.uptime(ctx, q, totalsOnly, nil)
 }
+
+// FileIdentity is the identity of the file at path as the note of a sound check records it.
+func FileIdentity(path string) []byte { return fileIdentity(path) }

@@ -50,6 +50,7 @@ type Store struct {
 	// checkedAs is the file's identity when this process found it sound (or found the note of
 	// an earlier sound check), nil otherwise.
 	checkedAs []byte
+	checkedAt time.Time // when the check that vouches for checkedAs was made
 
 	ownAudit atomic.Int64 // the newest audit id this process wrote and announced
 }
@@ -172,13 +173,13 @@ func (s *Store) writer() (*sql.DB, error) {
 			s.wErr = s.Explain(err)
 			return
 		}
-		id, err := s.checkFile(context.Background(), w)
+		id, at, err := s.checkFile(context.Background(), w)
 		if err != nil {
 			w.Close()
 			s.wErr = err
 			return
 		}
-		s.checkedAs = id
+		s.checkedAs, s.checkedAt = id, at
 		s.w = w
 		s.wOpen.Store(w)
 	})
@@ -287,7 +288,7 @@ func (s *Store) Close() error {
 		err = errors.Join(err, s.w.Close())
 	}
 	if untouched && err == nil {
-		s.noteChecked(fileIdentity(s.path))
+		s.noteChecked(fileIdentity(s.path), s.checkedAt)
 	}
 	return err
 }
