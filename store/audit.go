@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -157,9 +158,10 @@ func ascii(s string) bool {
 	return true
 }
 
-func init() {
-	// beacon_fold(text) is fold in SQL, for comparisons that must not depend on SQLite's
-	// ASCII-only case folding.
+// registerFold makes beacon_fold(text), fold in SQL, for comparisons that must not depend on
+// SQLite's ASCII-only case folding. Open calls it once, before the first connection, so that
+// commands that never open a database do not pay for it.
+var registerFold = sync.OnceFunc(func() {
 	sqlite.MustRegisterDeterministicScalarFunction("beacon_fold", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 		s, ok := args[0].(string)
 		if !ok {
@@ -167,4 +169,4 @@ func init() {
 		}
 		return fold(s), nil
 	})
-}
+})
