@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"beacon/store"
@@ -63,7 +64,12 @@ func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportSta
 	prev := openPrevious(dir)
 	defer prev.close()
 	w := &exportWriter{root: tmp, prev: prev, site: s.renderKey(), old: readManifest(prev), next: manifest{}, dirs: map[string]bool{}}
-	if err := s.exportInto(ctx, w, now); err != nil {
+	w.start()
+	err = s.exportInto(ctx, w, now)
+	if werr := w.finish(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		return stats, err
 	}
 	if w.site != "" {
@@ -77,11 +83,20 @@ func (s *Site) Export(ctx context.Context, dir string, now time.Time) (ExportSta
 	return ExportStats{Files: w.files, Bytes: w.bytes, Reused: w.reused}, nil
 }
 
+// exportWriter writes an export's files. The files are created by one goroutine, fed by the
+// goroutines that draw the pages: creating files in one directory from several at once makes
+// them wait on the directory's lock, and the drawing of the next pages goes on meanwhile.
 type exportWriter struct {
 	root string          // the new export's directory
 	prev *previousExport // the previous export, whose unchanged pages are linked; nil for none
 	site string          // the key of everything the pages are drawn with; "" reuses nothing
-	old  manifest        // the previous export's pages; nil when there is none
+
+	old manifest // the previous export's pages; nil when there is none
+
+	queue  chan exportFile // files waiting for the writer
+	done   chan struct{}   // closed when the writer has written the last file
+	failed atomic.Bool     // the writer failed; err says why
+	err    error           // the writer's first error, read once failed or done
 
 	mu     sync.Mutex
 	next   manifest
@@ -91,20 +106,58 @@ type exportWriter struct {
 	bytes  int64
 }
 
+// exportFile is a file for the writer: its full name and contents.
+type exportFile struct {
+	name string
+	body []byte
+}
+
+// start starts the writer; finish must follow.
+func (w *exportWriter) start() {
+	w.queue = make(chan exportFile, 256)
+	w.done = make(chan struct{})
+	go func() {
+		defer close(w.done)
+		for f := range w.queue {
+			if w.err != nil {
+				continue
+			}
+			err := w.mkdir(filepath.Dir(f.name))
+			if err == nil {
+				err = os.WriteFile(f.name, f.body, 0o644)
+			}
+			if err != nil {
+				w.err = err
+				w.failed.Store(true)
+			}
+		}
+	}()
+}
+
+// finish waits for the writer to write every file given it, and says whether it failed.
+func (w *exportWriter) finish() error {
+	close(w.queue)
+	<-w.done
+	return w.err
+}
+
 func (w *exportWriter) write(path string, resp *Response) error {
 	name := filepath.Join(w.root, filepath.FromSlash(FilePath(path)))
 	return w.writeFile(name, resp.Body)
 }
 
+// writeFile gives the writer a file to write; body must not change afterwards. An error of
+// the writer's shows here once it happened, and from finish in any case.
 func (w *exportWriter) writeFile(name string, body []byte) error {
-	if err := w.mkdir(filepath.Dir(name)); err != nil {
-		return err
+	if w.failed.Load() {
+		return w.err
 	}
 	w.mu.Lock()
 	w.files++
 	w.bytes += int64(len(body))
 	w.mu.Unlock()
-	return os.WriteFile(name, body, 0o644)
+	w.queue <- exportFile{name, body}
+	return nil
 }
 
 // mkdir makes dir, once per export.
