@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -245,9 +247,38 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *Response) {
 	h["Content-Type"] = sent.contentType
 	h["Content-Length"] = sent.contentLength
 	w.WriteHeader(resp.Status)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	if r.Method == http.MethodHead {
+		return
 	}
+	// net/http sends the header with the start of a large body and then the rest: two
+	// packets, and two wake-ups of the reader. Corked, they leave together.
+	if c, ok := r.Context().Value(connKey{}).(syscall.RawConn); ok && len(body) > corkAbove {
+		setCork(c, true)
+		w.Write(body)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		setCork(c, false)
+		return
+	}
+	w.Write(body)
+}
+
+// corkAbove is the body size past which a response would leave in more than one write:
+// net/http buffers 4 kB of header and body before its first write.
+const corkAbove = 3 << 10
+
+// connKey keys the connection's syscall.RawConn in a request's context.
+type connKey struct{}
+
+// rawConn puts a TCP connection's syscall.RawConn in the context of its requests.
+func rawConn(ctx context.Context, c net.Conn) context.Context {
+	if tc, ok := c.(*net.TCPConn); ok {
+		if rc, err := tc.SyscallConn(); err == nil {
+			return context.WithValue(ctx, connKey{}, rc)
+		}
+	}
+	return ctx
 }
 
 // matchesETag reports whether an If-None-Match header names etag, in either encoding.
@@ -359,6 +390,7 @@ func (s *Server) HTTPServer() *http.Server {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
+		ConnContext:       rawConn,
 	}
 	hs.RegisterOnShutdown(s.Shutdown)
 	return hs
