@@ -109,7 +109,7 @@ type exportWriter struct {
 // exportFile is a file for the writer: its full name and contents.
 type exportFile struct {
 	name string
-	body []byte
+	body string
 }
 
 // start starts the writer; finish must follow.
@@ -124,7 +124,7 @@ func (w *exportWriter) start() {
 			}
 			err := w.mkdir(filepath.Dir(f.name))
 			if err == nil {
-				err = os.WriteFile(f.name, f.body, 0o644)
+				err = writeTextFile(f.name, f.body)
 			}
 			if err != nil {
 				w.err = err
@@ -143,12 +143,12 @@ func (w *exportWriter) finish() error {
 
 func (w *exportWriter) write(path string, resp *Response) error {
 	name := filepath.Join(w.root, filepath.FromSlash(FilePath(path)))
-	return w.writeFile(name, resp.Body)
+	return w.writeFile(name, string(resp.Body))
 }
 
-// writeFile gives the writer a file to write; body must not change afterwards. An error of
-// the writer's shows here once it happened, and from finish in any case.
-func (w *exportWriter) writeFile(name string, body []byte) error {
+// writeFile gives the writer a file to write. An error of the writer's shows here once it
+// happened, and from finish in any case.
+func (w *exportWriter) writeFile(name string, body string) error {
 	if w.failed.Load() {
 		return w.err
 	}
@@ -158,6 +158,19 @@ func (w *exportWriter) writeFile(name string, body []byte) error {
 	w.mu.Unlock()
 	w.queue <- exportFile{name, body}
 	return nil
+}
+
+// writeTextFile is os.WriteFile for a string, which it writes without copying it.
+func writeTextFile(name, body string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // mkdir makes dir, once per export.
@@ -175,7 +188,7 @@ func (w *exportWriter) mkdir(dir string) error {
 
 // page writes the page at the relative file name, drawn by render, unless the previous
 // export has it under the same key.
-func (w *exportWriter) page(name, key string, render func() ([]byte, error)) error {
+func (w *exportWriter) page(name, key string, render func() (string, error)) error {
 	if w.reuse(name, key) {
 		return nil
 	}
@@ -218,7 +231,7 @@ func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) e
 	if err != nil {
 		return err
 	}
-	if err := w.writeFile(filepath.Join(w.root, "404.html"), nf.Body); err != nil {
+	if err := w.writeFile(filepath.Join(w.root, "404.html"), string(nf.Body)); err != nil {
 		return err
 	}
 
@@ -331,7 +344,7 @@ func (w *exportWriter) writeCompressed(list []exportedResponse) error {
 		if z == nil {
 			continue
 		}
-		if err := w.writeFile(filepath.Join(w.root, filepath.FromSlash(name)), z); err != nil {
+		if err := w.writeFile(filepath.Join(w.root, filepath.FromSlash(name)), string(z)); err != nil {
 			return err
 		}
 		w.keep(name, key, len(z))
@@ -381,12 +394,12 @@ func (s *Site) exportHistoryPage(w *exportWriter, history []store.Incident, n, p
 		newest[len(chunk)-1-i] = inc
 	}
 	key := historyKey(w.site, newest, n, pages)
-	render := func() ([]byte, error) {
+	render := func() (string, error) {
 		resp, err := s.renderHistory(newest, n, pages)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		return resp.Body, nil
+		return string(resp.Body), nil
 	}
 	if err := w.page(FilePath(fmt.Sprintf("/history/%d", n)), key, render); err != nil {
 		return err
@@ -406,7 +419,7 @@ func (s *Site) exportIncidents(ctx context.Context, v *view, w *exportWriter, id
 	var resolved []store.Incident
 	for _, d := range list {
 		name := "incidents/" + strconv.FormatInt(d.ID, 10) + ".html"
-		if err := w.page(name, incidentKey(w.site, d), func() ([]byte, error) { return s.incidentPageBytes(d) }); err != nil {
+		if err := w.page(name, incidentKey(w.site, d), func() (string, error) { return s.incidentPageText(d) }); err != nil {
 			return nil, err
 		}
 		if d.Resolved() {

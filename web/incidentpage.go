@@ -12,7 +12,7 @@ import (
 )
 
 // An export writes a page for every incident (100,000 at scale), and executing the incident
-// template costs most of that time in its per-value calls. incidentPageBytes writes the same
+// template costs most of that time in its per-value calls. incidentPageText writes the same
 // bytes as the template does: the layout around the incident is drawn once per site by the
 // templates themselves, the incident in between in Go, its text escaped as html/template
 // escapes it. Tests compare it with the template for the pages they export.
@@ -49,14 +49,14 @@ func (s *Site) frame() (*incidentFrame, error) {
 	return f, f.err
 }
 
-// incidentPageBytes is the body of d's page, byte for byte what incidentPage renders.
-func (s *Site) incidentPageBytes(d store.IncidentDetail) ([]byte, error) {
+// incidentPageText is the body of d's page, byte for byte what incidentPage renders.
+func (s *Site) incidentPageText(d store.IncidentDetail) (string, error) {
 	f, err := s.frame()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	var b strings.Builder
-	b.Grow(len(f.headStart) + len(f.headEnd) + len(f.tail) + 2048)
+	b.Grow(len(f.headStart) + len(f.headEnd) + len(f.tail) + 1024 + 768*len(d.Updates))
 	b.WriteString(f.headStart)
 	writeHTMLText(&b, d.Title+" · "+s.title)
 	b.WriteString(f.headEnd)
@@ -77,11 +77,11 @@ func (s *Site) incidentPageBytes(d store.IncidentDetail) ([]byte, error) {
 	b.WriteString("</p>\n")
 	b.WriteString(string(impactsHTML(d.Incident)))
 	b.WriteString("\n")
-	b.WriteString(string(s.timelineHTML(d.Updates)))
+	s.writeTimeline(&b, d.Updates)
 	b.WriteString("\n</article>\n")
 	b.WriteString(f.tail)
 	b.WriteString("\n")
-	return []byte(b.String()), nil
+	return b.String(), nil
 }
 
 // writeHTMLText writes s escaped as html/template escapes a string in text and quoted

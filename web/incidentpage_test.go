@@ -61,11 +61,11 @@ func TestIncidentPageBytesMatchesTemplate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := s.incidentPageBytes(d)
+				got, err := s.incidentPageText(d)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !bytes.Equal(got, want.Body) {
+				if got != string(want.Body) {
 					t.Errorf("title %q, resolved %v:\n got %s\nwant %s", title, resolved, got, want.Body)
 				}
 			}

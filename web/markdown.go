@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -21,7 +23,17 @@ import (
 // CommonMark only, the subset the console draws, so the composer's review shows what readers
 // get; goldmark's extensions (bare-URL links, strikethrough) would also cost every Beacon
 // command a millisecond of package start-up.
-type markdown struct{ md goldmark.Markdown }
+type markdown struct {
+	md      goldmark.Markdown
+	outputs sync.Pool // of *markdownOutput, reused between renderings
+}
+
+// markdownOutput is where goldmark writes: a buffer, and a writer in front of it that
+// goldmark would otherwise make anew for every message.
+type markdownOutput struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
 
 func newMarkdown() *markdown {
 	return &markdown{md: goldmark.New(
@@ -31,14 +43,36 @@ func newMarkdown() *markdown {
 
 // HTML renders src; a message that fails to render is shown escaped, as written.
 func (m *markdown) HTML(src string) template.HTML {
+	var b strings.Builder
+	m.write(&b, src)
+	return template.HTML(b.String())
+}
+
+// write writes HTML's bytes into b.
+func (m *markdown) write(b *strings.Builder, src string) {
 	if plainText(src) {
-		return template.HTML("<p>" + string(util.EscapeHTML([]byte(src))) + "</p>\n")
+		b.WriteString("<p>")
+		b.Write(util.EscapeHTML([]byte(src)))
+		b.WriteString("</p>\n")
+		return
 	}
-	var buf bytes.Buffer
-	if err := m.md.Convert([]byte(src), &buf); err != nil {
-		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
+	out, _ := m.outputs.Get().(*markdownOutput)
+	if out == nil {
+		out = &markdownOutput{}
+		out.w = bufio.NewWriter(&out.buf)
 	}
-	return template.HTML(buf.String())
+	defer m.outputs.Put(out)
+	out.buf.Reset()
+	out.w.Reset(&out.buf)
+	err := m.md.Convert([]byte(src), out.w)
+	if err == nil {
+		err = out.w.Flush()
+	}
+	if err != nil {
+		b.WriteString("<p>" + template.HTMLEscapeString(src) + "</p>")
+		return
+	}
+	b.Write(out.buf.Bytes())
 }
 
 // plainText reports whether src is one line that Markdown would render as a bare paragraph:

@@ -16,6 +16,12 @@ import (
 // timelineHTML is an incident's updates, newest first, as the pages show them.
 func (s *Site) timelineHTML(ups []store.Update) template.HTML {
 	var b strings.Builder
+	s.writeTimeline(&b, ups)
+	return template.HTML(b.String())
+}
+
+// writeTimeline writes timelineHTML's bytes into b.
+func (s *Site) writeTimeline(b *strings.Builder, ups []store.Update) {
 	b.WriteString(`<ol class="timeline" reversed>` + "\n")
 	for _, u := range ups {
 		b.WriteString(`<li class="update">` + "\n" + `<p class="update-head"><strong class="phase p-`)
@@ -23,13 +29,12 @@ func (s *Site) timelineHTML(ups []store.Update) template.HTML {
 		b.WriteString(`">`)
 		b.WriteString(template.HTMLEscapeString(phase(u.Status)))
 		b.WriteString(`</strong> `)
-		writeTime(&b, u.CreatedAt)
+		writeTime(b, u.CreatedAt)
 		b.WriteString("</p>\n" + `<div class="message">`)
-		b.WriteString(string(s.md.HTML(u.Message)))
+		s.md.write(b, u.Message)
 		b.WriteString("</div>\n</li>\n")
 	}
 	b.WriteString("</ol>")
-	return template.HTML(b.String())
 }
 
 // impactsHTML is the line naming an incident's affected components and what it does to each,
