@@ -36,6 +36,7 @@ func (s *Site) pageTemplates() (*templates, error) {
 		"bannerGlyph":             bannerGlyph,
 		"timelineHTML":            s.timelineHTML,
 		"impactsHTML":             impactsHTML,
+		"incidentLineHTML":        s.incidentLineHTML,
 		"maintenanceTimelineHTML": s.maintenanceTimelineHTML,
 		"lastUpdate": func(ups []store.Update) *store.Update {
 			if len(ups) == 0 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"beacon/glance"
 	"beacon/store"
 )
 
@@ -67,6 +68,45 @@ func TestIncidentPageBytesMatchesTemplate(t *testing.T) {
 				}
 				if got != string(want.Body) {
 					t.Errorf("title %q, resolved %v:\n got %s\nwant %s", title, resolved, got, want.Body)
+				}
+			}
+		}
+	}
+}
+
+// TestIncidentLineMatchesTemplate holds the Go-written line of an incident in the lists to
+// the template it replaced, for awkward titles and base paths that need escaping.
+func TestIncidentLineMatchesTemplate(t *testing.T) {
+	const line = `{{define "time"}}<time datetime="{{iso .}}">{{when .}}</time>{{end}}` +
+		`<li class="incident-line"><a href="{{link (printf "/incidents/%d" .ID)}}">{{.Title}}</a> <span class="impact i-{{impact .}}">{{impactLabel .}}</span> <span class="when">{{template "time" .CreatedAt}}{{if .Resolved}} – {{template "time" .ResolvedAt}}{{end}}</span></li>`
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	for _, base := range []string{"", "https://status.example.com/st atus+x", `https://h.example/a"b'<c>&d%41/é?q#f`} {
+		s, err := New(nil, nil, Config{BaseURL: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl := template.Must(template.New("line").Funcs(template.FuncMap{
+			"link":        s.link,
+			"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+			"when":        func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+			"impact":      func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
+			"impactLabel": impactLabel,
+		}).Parse(line))
+		for _, title := range awkward {
+			for _, resolved := range []bool{false, true} {
+				inc := store.Incident{
+					ID: 123456, Title: title, Status: store.Watching, OccurredAt: at, CreatedAt: at,
+					Impacts: []store.Impact{{ComponentName: "API", Status: store.MajorOutage}},
+				}
+				if resolved {
+					inc.Status, inc.ResolvedAt, inc.Impacts = store.Fixed, at.Add(time.Hour), nil
+				}
+				var want strings.Builder
+				if err := tmpl.Execute(&want, inc); err != nil {
+					t.Fatal(err)
+				}
+				if got := string(s.incidentLineHTML(inc)); got != want.String() {
+					t.Errorf("base %q, title %q, resolved %v:\n got %s\nwant %s", base, title, resolved, got, want.String())
 				}
 			}
 		}

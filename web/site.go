@@ -42,6 +42,8 @@ type Site struct {
 	md    *markdown
 	tmpl  *templates
 
+	incidentHref string // the escaped link to an incident's page, but for its id
+
 	incidentFrame incidentFrame // the layout of an incident page, drawn once
 
 	uptimeCache struct {
@@ -73,10 +75,27 @@ func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
 	}
 	s := &Site{st: st, pub: store.PublicOnly(r), title: title, base: base, path: path, md: newMarkdown()}
 	var err error
+	if s.incidentHref, err = escapedHref(s.link("/incidents/")); err != nil {
+		return nil, err
+	}
 	if s.tmpl, err = s.pageTemplates(); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// escapedHref is link as the templates write it in an href. The escaping goes character by
+// character, so the link with digits appended is this and the digits.
+func escapedHref(link string) (string, error) {
+	t, err := template.New("href").Parse(`<a href="{{.}}">`)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, link); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(b.String(), `<a href="`), `">`), nil
 }
 
 // Response is one rendered resource: the same bytes for every reader of one data version.

@@ -2,15 +2,17 @@ package web
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
+	"beacon/glance"
 	"beacon/store"
 )
 
-// The timeline and the list of affected components are written in Go rather than by the
-// templates: an export writes them for every incident (100,000 at scale), and a template's
-// per-value calls cost more than the rest of the page. Text from users goes through
+// The timeline, the list of affected components and an incident's line in the history are
+// written in Go rather than by the templates: an export writes them for every incident
+// (100,000 at scale), and a template's per-value calls cost more than the rest of the page. Text from users goes through
 // html/template's own escaper, Markdown through the safe renderer.
 
 // timelineHTML is an incident's updates, newest first, as the pages show them.
@@ -79,4 +81,28 @@ func writeTime(b *strings.Builder, t time.Time) {
 	b.WriteString(`">`)
 	b.WriteString(t.Format("Jan 2, 2006 15:04 UTC"))
 	b.WriteString(`</time>`)
+}
+
+// incidentLineHTML is an incident's line in the lists of incidents (the history, the last
+// days): its title linked to its page, its impact, and when it started and ended.
+func (s *Site) incidentLineHTML(inc store.Incident) template.HTML {
+	var b strings.Builder
+	b.Grow(320 + len(inc.Title))
+	b.WriteString(`<li class="incident-line"><a href="`)
+	b.WriteString(s.incidentHref)
+	b.WriteString(strconv.FormatInt(inc.ID, 10))
+	b.WriteString(`">`)
+	writeHTMLText(&b, inc.Title)
+	b.WriteString(`</a> <span class="impact i-`)
+	writeHTMLText(&b, glance.ImpactLevel(inc.WorstImpact()))
+	b.WriteString(`">`)
+	writeHTMLText(&b, impactLabel(inc))
+	b.WriteString(`</span> <span class="when">`)
+	writeTime(&b, inc.CreatedAt)
+	if inc.Resolved() {
+		b.WriteString(" – ")
+		writeTime(&b, inc.ResolvedAt)
+	}
+	b.WriteString(`</span></li>`)
+	return template.HTML(b.String())
 }
