@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -111,7 +112,17 @@ func waitForChange(ctx context.Context, changes <-chan struct{}) bool {
 	}
 }
 
+// exportGCPercent is the garbage collector's target while an export runs: an export
+// allocates several gigabytes at scale while keeping little, and collecting less often
+// saves a good part of its CPU for a few hundred megabytes more of memory.
+const exportGCPercent = 400
+
 func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions, out, errOut io.Writer) error {
+	if old := debug.SetGCPercent(exportGCPercent); old < 0 || old > exportGCPercent {
+		debug.SetGCPercent(old) // GOGC asked for less collecting than this already
+	} else {
+		defer debug.SetGCPercent(old)
+	}
 	start := time.Now()
 	stats, err := site.Export(ctx, dir, start)
 	if err != nil {
