@@ -65,3 +65,24 @@ func TestRunsOfRunesAreTextInFields(t *testing.T) {
 	}
 	d.WaitView("Checkout is down ctrl+c")
 }
+
+// TestRemovalQuestionHoldsTheKeys: while the removal question is open, q and the view keys
+// answer nothing (the console neither quits nor moves away), ? shows the help, and n keeps.
+func TestRemovalQuestionHoldsTheKeys(t *testing.T) {
+	st := fixture.Open(t)
+	fixture.Fill(t, st)
+	d, m := start(t, st, 100, 30)
+	d.WaitView("Status page")
+	d.Keys("j", "j", "j", "x")
+	d.WaitView("Remove component Auth")
+	d.Keys("q", "2", "tab")
+	if d.Quit || m.active != componentsView {
+		t.Fatalf("a key under the removal question quit (%v) or changed the view (%d)", d.Quit, m.active)
+	}
+	d.Keys("?")
+	d.WaitFor("the full help", func() bool { return m.help.ShowAll })
+	d.Keys("n")
+	d.WaitFor("the question to close", func() bool { return !m.capturing() })
+	d.Keys("q")
+	d.WaitFor("quitting", func() bool { return d.Quit })
+}

@@ -350,10 +350,17 @@ func (m *Model) component() (store.Component, bool) {
 	return m.dash.Components[r.index], true
 }
 
-// Capturing implements shared.Capturer: the add form takes every key while it is open.
+// Capturing implements shared.Capturer: a form or the removal question takes every key while
+// it is open (q answers nothing there and does not quit), and so does the filter.
 func (m *Model) Capturing() bool {
-	_, ok := m.dialog.(*form)
-	return ok || m.filtering
+	return m.dialog != nil || m.filtering
+}
+
+// Typing reports whether a text field has the keys; the removal question has none, so ? shows
+// the help there.
+func (m *Model) Typing() bool {
+	_, question := m.dialog.(*confirm)
+	return !question
 }
 
 // matching is the components (by index) whose name contains the filter, ignoring case.
