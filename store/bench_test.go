@@ -419,3 +419,32 @@ func BenchmarkUptimeOne(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkIncidentDetails reads every public incident of the scale data in batches of 500,
+// as an export of the public site does (on one goroutine here).
+func BenchmarkIncidentDetails(b *testing.B) {
+	st := openScale(b)
+	ctx := context.Background()
+	ids, err := st.IncidentIDs(ctx, store.IDQuery{PublicOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		updates := 0
+		for rest := ids; len(rest) > 0; {
+			n := min(len(rest), 500)
+			list, err := st.IncidentDetails(ctx, rest[:n])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(list) != n {
+				b.Fatalf("%d incidents read of %d", len(list), n)
+			}
+			for _, d := range list {
+				updates += len(d.Updates)
+			}
+			rest = rest[n:]
+		}
+		b.ReportMetric(float64(updates), "updates")
+	}
+}

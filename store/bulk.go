@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
@@ -72,11 +74,25 @@ func (s *Store) IncidentDetails(ctx context.Context, ids []int64) ([]IncidentDet
 }
 
 func (s *Store) incidentDetails(ctx context.Context, ids []int64) ([]IncidentDetail, error) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	want := make(map[int64]bool, len(ids))
+	lo, hi := ids[0], ids[0]
+	for _, id := range ids {
+		want[id] = true
+		lo, hi = min(lo, id), max(hi, id)
 	}
-	in := `(?` + strings.Repeat(",?", len(ids)-1) + `)`
+	// Ids that fill most of the span between the smallest and the largest (an export's
+	// batches) are read as that span, in one walk of each index; others as a list.
+	var ofIncident string
+	var args []any
+	if hi-lo < 2*int64(len(ids)) {
+		ofIncident, args = ` BETWEEN ? AND ?`, []any{lo, hi}
+	} else {
+		ofIncident = ` IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
+		args = make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+	}
 	conn, err := s.r.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -88,7 +104,7 @@ func (s *Store) incidentDetails(ctx context.Context, ids []int64) ([]IncidentDet
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id IN `+in, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id`+ofIncident, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +116,9 @@ func (s *Store) incidentDetails(ctx context.Context, ids []int64) ([]IncidentDet
 			rows.Close()
 			return nil, err
 		}
+		if !want[inc.ID] {
+			continue
+		}
 		byID[inc.ID] = len(list)
 		list = append(list, inc)
 	}
@@ -107,43 +126,11 @@ func (s *Store) incidentDetails(ctx context.Context, ids []int64) ([]IncidentDet
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := loadImpacts(ctx, tx, list); err != nil {
+	if err := bulkImpacts(ctx, tx, ofIncident, args, byID, list); err != nil {
 		return nil, err
 	}
-	updates := make([][]Update, len(list))
-	rows, err = tx.QueryContext(ctx, `SELECT u.id, u.incident_id, u.status, u.message, u.author, u.created_at,
-		coalesce(ch.component_id, 0), coalesce(c.name, ''), coalesce(ch.old_status, ''), coalesce(ch.new_status, '')
-		FROM updates u
-		LEFT JOIN update_impacts ch ON ch.update_id = u.id
-		LEFT JOIN components c ON c.id = ch.component_id
-		WHERE u.incident_id IN `+in+` ORDER BY u.id DESC, c.name`, args...)
+	updates, err := bulkUpdates(ctx, tx, ofIncident, args, byID, len(list))
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var last *Update
-	for rows.Next() {
-		var u Update
-		var at int64
-		var ch ImpactChange
-		if err := rows.Scan(&u.ID, &u.IncidentID, &u.Status, &u.Message, &u.Author, &at,
-			&ch.ComponentID, &ch.ComponentName, &ch.Old, &ch.New); err != nil {
-			return nil, err
-		}
-		n, ok := byID[u.IncidentID]
-		if !ok {
-			continue
-		}
-		if last == nil || last.ID != u.ID {
-			u.CreatedAt = fromMS(at)
-			updates[n] = append(updates[n], u)
-			last = &updates[n][len(updates[n])-1]
-		}
-		if ch.ComponentID != 0 {
-			last.Changes = append(last.Changes, ch)
-		}
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]IncidentDetail, 0, len(list))
@@ -153,4 +140,129 @@ func (s *Store) incidentDetails(ctx context.Context, ids []int64) ([]IncidentDet
 		}
 	}
 	return out, nil
+}
+
+// bulkImpacts reads the impacts and the lifted impacts of the incidents whose id matches
+// ofIncident with args into list, where byID places them, each in the order of the
+// components' names; incidents not in byID are skipped.
+func bulkImpacts(ctx context.Context, tx *sql.Tx, ofIncident string, args []any, byID map[int64]int, list []Incident) error {
+	for _, part := range []struct {
+		query string
+		into  func(*Incident) *[]Impact
+	}{
+		{`SELECT m.incident_id, m.component_id, c.name, m.status FROM impacts m JOIN components c ON c.id = m.component_id
+			WHERE m.incident_id` + ofIncident, func(i *Incident) *[]Impact { return &i.Impacts }},
+		{`SELECT m.incident_id, m.component_id, c.name, m.worst FROM lifted_impacts m JOIN components c ON c.id = m.component_id
+			WHERE m.incident_id` + ofIncident, func(i *Incident) *[]Impact { return &i.Lifted }},
+	} {
+		if err := scanImpacts(ctx, tx, part.query, args, func(incID int64, m Impact) {
+			if n, ok := byID[incID]; ok {
+				into := part.into(&list[n])
+				*into = append(*into, m)
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	for i := range list {
+		sortByName(list[i].Impacts, func(m Impact) string { return m.ComponentName })
+		sortByName(list[i].Lifted, func(m Impact) string { return m.ComponentName })
+	}
+	return nil
+}
+
+// sortByName sorts list by the names name gives, as SQLite's ORDER BY on them would (byte by
+// byte). Component names are unique, so the order is the same whatever the rows' order was.
+func sortByName[T any](list []T, name func(T) string) {
+	if len(list) > 1 {
+		slices.SortStableFunc(list, func(a, b T) int { return strings.Compare(name(a), name(b)) })
+	}
+}
+
+// bulkUpdates reads the timelines of the incidents whose id matches ofIncident with args,
+// each newest first with the impact changes it made, into the place byID gives the incident
+// (of n); incidents not in byID are skipped.
+func bulkUpdates(ctx context.Context, tx *sql.Tx, ofIncident string, args []any, byID map[int64]int, n int) ([][]Update, error) {
+	updates := make([][]Update, n)
+	// In the index's order: by incident, oldest first; each timeline is turned round after.
+	rows, err := tx.QueryContext(ctx, `SELECT id, incident_id, status, message, author, created_at
+		FROM updates WHERE incident_id`+ofIncident+` ORDER BY incident_id, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	last, at := int64(-1), -1 // the incident of the last row, and its place (-1 when skipped)
+	for rows.Next() {
+		var u Update
+		var created int64
+		if err := rows.Scan(&u.ID, &u.IncidentID, &u.Status, &u.Message, &u.Author, &created); err != nil {
+			return nil, err
+		}
+		if u.IncidentID != last {
+			last, at = u.IncidentID, -1
+			if i, ok := byID[u.IncidentID]; ok {
+				at = i
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		u.CreatedAt = fromMS(created)
+		updates[at] = append(updates[at], u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// The impact changes: by the span of the updates' ids when they fill most of it, else by
+	// the incidents as above.
+	byUpdate := map[int64]*Update{}
+	var first, final int64
+	for _, list := range updates {
+		slices.Reverse(list)
+		for i := range list {
+			u := &list[i]
+			if len(byUpdate) == 0 {
+				first, final = u.ID, u.ID
+			}
+			first, final = min(first, u.ID), max(final, u.ID)
+			byUpdate[u.ID] = u
+		}
+	}
+	if len(byUpdate) == 0 {
+		return updates, nil
+	}
+	query := `SELECT ch.update_id, ch.component_id, coalesce(c.name, ''), coalesce(ch.old_status, ''), coalesce(ch.new_status, '')
+		FROM update_impacts ch LEFT JOIN components c ON c.id = ch.component_id WHERE ch.update_id BETWEEN ? AND ?`
+	changeArgs := []any{first, final}
+	if final-first >= 2*int64(len(byUpdate)) {
+		query = `SELECT ch.update_id, ch.component_id, coalesce(c.name, ''), coalesce(ch.old_status, ''), coalesce(ch.new_status, '')
+			FROM updates u
+			JOIN update_impacts ch ON ch.update_id = u.id
+			LEFT JOIN components c ON c.id = ch.component_id
+			WHERE u.incident_id` + ofIncident
+		changeArgs = args
+	}
+	rows, err = tx.QueryContext(ctx, query, changeArgs...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var ch ImpactChange
+		if err := rows.Scan(&id, &ch.ComponentID, &ch.ComponentName, &ch.Old, &ch.New); err != nil {
+			return nil, err
+		}
+		if u := byUpdate[id]; u != nil {
+			u.Changes = append(u.Changes, ch)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, u := range byUpdate {
+		sortByName(u.Changes, func(ch ImpactChange) string { return ch.ComponentName })
+	}
+	return updates, nil
 }

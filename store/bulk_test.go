@@ -61,3 +61,65 @@ func TestIncidentIDsAndDetails(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentDetailsReadsLikeIncident: the bulk read gives each incident as Incident does
+// (without effects), in the order asked, whether the ids are read as a span or as a list and
+// whether the timelines' update ids are close together or spread out; an incident inside the
+// span that was not asked for is left out.
+func TestIncidentDetailsReadsLikeIncident(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	// Names sort the other way round from ids.
+	zeta := addComponent(t, st, "Zeta").ID
+	alpha := addComponent(t, st, "Alpha").ID
+	mid := addComponent(t, st, "Mid").ID
+	a := open(t, st, "A", store.Public, zeta, store.MajorOutage, alpha, store.PartialOutage)
+	post(t, st, a, store.Identified, zeta, store.PartialOutage, alpha, store.PerformanceIssues)
+	b := open(t, st, "B", store.Internal, mid, store.MajorOutage)
+	c := open(t, st, "C", store.Public, mid, store.PerformanceIssues)
+	for range 6 {
+		post(t, st, c, store.Identified)
+	}
+	d := open(t, st, "D", store.Public)
+	post(t, st, a, store.Fixed) // a's updates are now far apart
+	post(t, st, d, store.Fixed)
+
+	for _, ids := range [][]int64{
+		{a, c, d},       // a span holding b, which was not asked for
+		{d, c, a},       // the same, newest first
+		{a, b, c, d},    // b asked for
+		{a},             // one incident whose updates are spread out
+		{c},             // one whose updates are together
+		{a, 999999},     // a list: far apart
+		{999999, d, 42}, // a list with missing ids
+	} {
+		got, err := st.IncidentDetails(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []store.IncidentDetail
+		for _, id := range ids {
+			one, err := st.Incident(ctx, id)
+			if err != nil {
+				continue
+			}
+			for i := range one.Updates {
+				one.Updates[i].Effects = nil
+			}
+			want = append(want, one)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ids %v:\n got %+v\nwant %+v", ids, got, want)
+		}
+	}
+	one, err := st.Incident(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := one.Updates[1].Changes; len(ch) != 2 || ch[0].ComponentName != "Alpha" {
+		t.Fatalf("the test needs an update of A changing two components, Alpha first: %+v", one.Updates)
+	}
+	if m := one.Impacts; len(m) != 2 || m[0].ComponentName != "Alpha" {
+		t.Fatalf("the test needs A to impact two components, Alpha first: %+v", m)
+	}
+}
