@@ -72,6 +72,9 @@ func TestGolden(t *testing.T) {
 		{name: "incidents-audit-nobody", sizes: formSizes, steps: []step{{wait: "Status page"}, {keys: "2", wait: "2 unresolved"},
 			{keys: "A", wait: "Audit trail"}, {keys: "/ n o b o d y enter", wait: "Nothing recorded by"}}},
 		{name: "incident", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "j enter", wait: "update 1 of 2"}}},
+		// At 60 columns the impacts do not all fit: those that do are named, the rest counted.
+		{name: "incident-narrow", sizes: [][2]int{{MinWidth, MinHeight}}, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"},
+			{keys: "j enter", wait: "update 1 of 2", also: "+1 more"}}},
 		{name: "incident-long", steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "G enter", wait: "update 1 of 8"}}},
 		{name: "incident-scrolled", small: true, steps: []step{{wait: "Status page"}, {keys: "2", wait: "Login failures"}, {keys: "G enter", wait: "update 1 of 8"},
 			{keys: "j j j", wait: "update 2 of 8"}}},

@@ -447,27 +447,30 @@ func (m *Model) header() []string {
 	line2 := s.IncidentText(d.Status) + s.Faint.Render(fmt.Sprintf(" · started %s (%s) · %s",
 		shared.Clock(now, d.OccurredAt), shared.Ago(now, d.OccurredAt), dur))
 
-	named := func(list []store.Impact) string {
+	named := func(list []store.Impact) []string {
 		parts := make([]string, len(list))
 		for i, im := range list {
 			parts[i] = s.StatusText(im.Status) + " " + s.Normal.Render(sanitize.Line(im.ComponentName))
 		}
-		return strings.Join(parts, s.Faint.Render(" · "))
+		return parts
 	}
-	line3 := s.Faint.Render("No components affected.")
+	var parts []string
 	if len(d.Impacts) > 0 {
 		label := "Impacts: "
 		if d.Resolved() {
 			label = "Impacted: "
 		}
-		line3 = s.Faint.Render(label) + named(d.Impacts)
+		parts = named(d.Impacts)
+		parts[0] = s.Faint.Render(label) + parts[0]
 	}
 	if len(d.Lifted) > 0 {
-		earlier := s.Faint.Render("Earlier: ") + named(d.Lifted)
-		if len(d.Impacts) > 0 {
-			earlier = line3 + s.Faint.Render(" · ") + earlier
-		}
-		line3 = earlier
+		earlier := named(d.Lifted)
+		earlier[0] = s.Faint.Render("Earlier: ") + earlier[0]
+		parts = append(parts, earlier...)
+	}
+	line3 := s.Faint.Render("No components affected.")
+	if len(parts) > 0 {
+		line3 = fitParts(parts, s.Faint.Render(" · "), func(n int) string { return s.Faint.Render(fmt.Sprintf("+%d more", n)) }, m.width)
 	}
 
 	pos := fmt.Sprintf(" %d updates ", len(d.Updates))
@@ -491,6 +494,22 @@ func (m *Model) header() []string {
 		lines = append(lines, shared.Truncate(line, m.width))
 	}
 	return append(lines, shared.Truncate(rule, m.width))
+}
+
+// fitParts joins parts with sep within width: the parts that do not fit are counted at the
+// end ("+3 more") rather than cut in the middle of a name.
+func fitParts(parts []string, sep string, more func(int) string, width int) string {
+	line := strings.Join(parts, sep)
+	if lipgloss.Width(line) <= width {
+		return line
+	}
+	for n := len(parts) - 1; n >= 1; n-- {
+		line = strings.Join(parts[:n], sep) + sep + more(len(parts)-n)
+		if lipgloss.Width(line) <= width {
+			return line
+		}
+	}
+	return line // the first part alone is too wide: the caller's truncation cuts it
 }
 
 // failedShown is the failed deliveries the header lists.
