@@ -72,6 +72,7 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 	}
 	changes, cancel := st.Subscribe()
 	defer cancel()
+	last, _ := site.Fingerprint(ctx, time.Now())
 	for {
 		if err := exportOnce(ctx, site, dir, o, out, errOut); err != nil {
 			if ctx.Err() != nil {
@@ -79,35 +80,48 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 			}
 			fmt.Fprintf(errOut, "beacon: %s\n", sanitize.Line(err.Error()))
 		}
-		if !waitForChange(ctx, changes) {
-			return nil
+		for {
+			dayTurned, ok := waitForChange(ctx, changes)
+			if !ok {
+				return nil
+			}
+			// A change only responders can see (an internal incident's) exports nothing and
+			// runs no --exec: a sync's timing would tell readers that internal work happened.
+			fp, err := site.Fingerprint(ctx, time.Now())
+			if dayTurned || err != nil || fp != last {
+				last = fp
+				break
+			}
+			fmt.Fprintln(errOut, "A change the public does not see: nothing exported.")
 		}
 	}
 }
 
 // waitForChange waits for a change (and lets a burst of them settle), or for the day to turn,
-// since the page lists the last days; false when it is time to stop.
-func waitForChange(ctx context.Context, changes <-chan struct{}) bool {
+// since the page lists the last days; dayTurned says which, ok is false when it is time to
+// stop.
+func waitForChange(ctx context.Context, changes <-chan struct{}) (dayTurned, ok bool) {
 	now := time.Now().UTC()
 	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
 	select {
 	case <-ctx.Done():
-		return false
+		return false, false
 	case _, ok := <-changes:
 		if !ok {
-			return false
+			return false, false
 		}
 	case <-time.After(midnight.Sub(now)):
+		dayTurned = true
 	}
 	settle := time.NewTimer(200 * time.Millisecond)
 	defer settle.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return false
+			return false, false
 		case <-changes:
 		case <-settle.C:
-			return true
+			return dayTurned, true
 		}
 	}
 }

@@ -315,9 +315,20 @@ func TestExportWatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	errOut, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	skipped := make(chan string, 10)
+	go func() {
+		sc := bufio.NewScanner(errOut)
+		for sc.Scan() {
+			skipped <- sc.Text()
+		}
+	}()
 	exports := make(chan string, 10)
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -338,6 +349,18 @@ func TestExportWatch(t *testing.T) {
 		}
 	}
 	next()
+	// A change readers cannot see exports nothing (and would run no --exec).
+	d.must("incident", "open", "--title", "Quiet", "--message", "Internal.", "--internal", "--component", "Postgres=major_outage")
+	select {
+	case line := <-skipped:
+		if !strings.Contains(line, "nothing exported") {
+			t.Fatalf("export --watch said %q on stderr", line)
+		}
+	case line := <-exports:
+		t.Fatalf("an internal change was exported: %q", line)
+	case <-time.After(60 * time.Second):
+		t.Fatal("the internal change was not handled within 60 s")
+	}
 	d.must("component", "set", "Website", "major_outage")
 	next()
 	body, err := os.ReadFile(filepath.Join(dir, "api", "v2", "components.json"))

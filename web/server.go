@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net"
@@ -22,6 +23,11 @@ type Server struct {
 
 	cur     atomic.Pointer[generation]
 	version atomic.Uint64
+	// shown counts the changes the public could see; only those wake open pages, so that
+	// writes readers cannot see (internal incidents) do not show even as a moment.
+	shown       atomic.Uint64
+	fingerprint [sha256.Size]byte
+	handled     atomic.Uint64 // the versions advance has finished with
 
 	mu       sync.Mutex
 	watchers map[chan struct{}]struct{}
@@ -76,7 +82,7 @@ func (s *Server) Run(ctx context.Context) {
 	changes, cancel := s.site.pub.Subscribe()
 	defer cancel()
 	// Whatever was rendered before the subscription may be older than its first notice.
-	s.advance()
+	s.advance(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -85,14 +91,25 @@ func (s *Server) Run(ctx context.Context) {
 			if !ok {
 				return
 			}
-			s.advance()
+			s.advance(ctx)
 		}
 	}
 }
 
-func (s *Server) advance() {
+// advance starts a new version, and wakes the open pages when what the public sees changed.
+func (s *Server) advance(ctx context.Context) {
 	v := s.version.Add(1)
-	s.cur.Store(s.newGeneration(v))
+	g := s.newGeneration(v)
+	s.cur.Store(g)
+	defer s.handled.Store(v)
+	fp, err := g.fingerprint(ctx)
+	if err == nil && fp == s.fingerprint {
+		return
+	}
+	if err == nil {
+		s.fingerprint = fp
+	}
+	s.shown.Add(1)
 	s.mu.Lock()
 	for ch := range s.watchers {
 		select {
@@ -147,6 +164,34 @@ func (g *generation) get(ctx context.Context, path string) (*Response, error) {
 	}
 	close(e.done)
 	return e.resp, e.err
+}
+
+// fingerprintPaths are the documents whose bytes change whenever anything on the page, the
+// open incidents' pages or the recent history changes for the public.
+var fingerprintPaths = []string{"/api/v2/summary.json", "/api/v2/incidents.json", "/api/v2/scheduled-maintenances.json"}
+
+// fingerprint digests what the public sees in g, rendered once and kept for its readers.
+func (g *generation) fingerprint(ctx context.Context) ([sha256.Size]byte, error) {
+	return fingerprintOf(func(p string) (*Response, error) { return g.get(ctx, p) })
+}
+
+// Fingerprint digests what the public sees at now: it differs after a change readers can
+// see, and stays the same after one they cannot (an internal incident's).
+func (s *Site) Fingerprint(ctx context.Context, now time.Time) ([sha256.Size]byte, error) {
+	v := s.newView(now)
+	return fingerprintOf(func(p string) (*Response, error) { return v.render(ctx, p) })
+}
+
+func fingerprintOf(get func(path string) (*Response, error)) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	for _, p := range fingerprintPaths {
+		resp, err := get(p)
+		if err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		h.Write([]byte(resp.ETag))
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
 // Headers every response carries. The policy allows nothing from anywhere but this origin,
@@ -363,7 +408,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		case <-s.stop:
 			return
 		case <-ch:
-			fmt.Fprintf(w, "event: change\ndata: %d\n\n", s.version.Load())
+			fmt.Fprintf(w, "event: change\ndata: %d\n\n", s.shown.Load())
 		case <-tick.C:
 			fmt.Fprintf(w, ": still here\n\n")
 		}

@@ -626,3 +626,72 @@ func TestHistoryPages(t *testing.T) {
 func webUpdate(msg string) store.NewUpdate {
 	return store.NewUpdate{Status: store.Fixed, Message: msg}
 }
+
+// TestEventsOnlyForPublicChanges: a write only responders can see (an update to an internal
+// incident) wakes no open page, so readers cannot tell when internal work happens; a public
+// change does, and its event counts only the changes the public saw.
+func TestEventsOnlyForPublicChanges(t *testing.T) {
+	f := newFixture(t)
+	srv, h := f.server(t, web.Config{})
+	ctx := context.Background()
+	waitHandled := func(after uint64) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if handled, _ := srv.Versions(); handled > after {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the server did not handle the change")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitHandled(0)
+	handled, shown := srv.Versions()
+	if _, err := f.st.PostUpdate(ctx, actor, f.internal[0], store.NewUpdate{Status: store.Watching, Message: "Quietly " + marker}); err != nil {
+		t.Fatal(err)
+	}
+	waitHandled(handled)
+	if _, after := srv.Versions(); after != shown {
+		t.Fatalf("an internal update counted as a public change (%d → %d)", shown, after)
+	}
+
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	resp, err := http.Get(ts.URL + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Watchers() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	c, _ := f.st.ComponentByName(ctx, "Website")
+	if err := f.st.SetComponentStatus(ctx, actor, c.ID, store.MajorOutage); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		var seen string
+		for {
+			n, err := resp.Body.Read(buf)
+			seen += string(buf[:n])
+			if strings.Contains(seen, "event: change") && strings.HasSuffix(seen, "\n\n") || err != nil {
+				got <- seen
+				return
+			}
+		}
+	}()
+	select {
+	case s := <-got:
+		if want := fmt.Sprintf("event: change\ndata: %d\n\n", shown+1); !strings.Contains(s, want) {
+			t.Fatalf("stream %q, want %q", s, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change event for a public change")
+	}
+	srv.Shutdown()
+}
