@@ -66,6 +66,16 @@ func (i Incident) WorstImpact() Status {
 	return w
 }
 
+// PeakImpact is the worst status the incident imposed on any component, lifted impacts
+// included: what it amounted to, which stays when its components recover before the fix.
+func (i Incident) PeakImpact() Status {
+	w := i.WorstImpact()
+	for _, m := range i.Lifted {
+		w = Worst(w, m.Status)
+	}
+	return w
+}
+
 // ImpactChange is one change an update made to what its incident imposes; "" means no impact.
 type ImpactChange struct {
 	ComponentID   int64

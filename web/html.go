@@ -31,7 +31,7 @@ func (s *Site) pageTemplates() (*templates, error) {
 		"day":                     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"dayLabel":                func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
 		"phase":                   phase,
-		"impact":                  func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
+		"impact":                  func(i store.Incident) string { return glance.ImpactLevel(i.PeakImpact()) },
 		"impactLabel":             impactLabel,
 		"bannerGlyph":             bannerGlyph,
 		"timelineHTML":            s.timelineHTML,
@@ -73,7 +73,7 @@ func phase(s store.IncidentStatus) string {
 }
 
 func impactLabel(i store.Incident) string {
-	switch glance.ImpactLevel(i.WorstImpact()) {
+	switch glance.ImpactLevel(i.PeakImpact()) {
 	case "minor":
 		return "Minor impact"
 	case "major":

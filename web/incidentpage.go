@@ -61,7 +61,7 @@ func (s *Site) incidentPageText(d store.IncidentDetail) (string, error) {
 	writeHTMLText(&b, d.Title+" · "+s.title)
 	b.WriteString(f.headEnd)
 	b.WriteString("\n" + `<article class="incident-page i-`)
-	writeHTMLText(&b, glance.ImpactLevel(d.WorstImpact()))
+	writeHTMLText(&b, glance.ImpactLevel(d.PeakImpact()))
 	b.WriteString(`">` + "\n<h1>")
 	writeHTMLText(&b, d.Title)
 	b.WriteString("</h1>\n" + `<p class="meta">`)

@@ -66,3 +66,51 @@ func TestLiftedImpactOnRecord(t *testing.T) {
 		t.Errorf("API components %q, want the lifted one too", got)
 	}
 }
+
+// TestImpactKeepsItsPeak: an incident whose components all recovered before the fix keeps
+// the impact it amounted to, in the API and in the history, rather than "none".
+func TestImpactKeepsItsPeak(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	inc, err := f.st.OpenIncident(ctx, actor, store.NewIncident{
+		Title: "Resolver down", Message: "Looking.",
+		Impacts: []store.SetImpact{{ComponentID: f.dns, Status: store.MajorOutage}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, up := range []store.NewUpdate{
+		{Status: store.Watching, Message: "Answers again.", Impacts: []store.SetImpact{{ComponentID: f.dns}}},
+		{Status: store.Fixed, Message: "Fixed."},
+	} {
+		if _, err := f.st.PostUpdate(ctx, actor, inc.ID, up); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, h := f.server(t, web.Config{})
+	var api struct {
+		Incidents []struct{ Name, Impact string } `json:"incidents"`
+	}
+	body := get(h, http.MethodGet, "/api/v2/incidents.json").Body.Bytes()
+	if err := json.Unmarshal(body, &api); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	found := false
+	for _, i := range api.Incidents {
+		if i.Name == "Resolver down" {
+			found = true
+			if i.Impact != "critical" {
+				t.Errorf("API impact %q, want critical", i.Impact)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the incident is not in the API")
+	}
+	history := get(h, http.MethodGet, "/history").Body.String()
+	_, line, _ := strings.Cut(history, "Resolver down</a>")
+	line, _, _ = strings.Cut(line, "\n")
+	if !strings.Contains(line, `class="impact i-critical"`) {
+		t.Errorf("the history's line for an incident that was a major outage: %s", line)
+	}
+}

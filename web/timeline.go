@@ -94,7 +94,7 @@ func (s *Site) incidentLineHTML(inc store.Incident) template.HTML {
 	b.WriteString(`">`)
 	writeHTMLText(&b, inc.Title)
 	b.WriteString(`</a> <span class="impact i-`)
-	writeHTMLText(&b, glance.ImpactLevel(inc.WorstImpact()))
+	writeHTMLText(&b, glance.ImpactLevel(inc.PeakImpact()))
 	b.WriteString(`">`)
 	writeHTMLText(&b, impactLabel(inc))
 	b.WriteString(`</span> <span class="when">`)
