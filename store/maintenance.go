@@ -142,9 +142,12 @@ type MaintenanceUpdate struct {
 	MaintenanceID int64
 	Status        MaintenanceState // the window's state when it was written
 	Message       string
-	Author        string // empty for the entries Beacon writes itself at a start or an end
+	Author        string // "Beacon" for the entries Beacon writes itself at a start or an end
 	CreatedAt     time.Time
 }
+
+// ByTheClock reports whether Beacon wrote the entry itself, at the window's start or end.
+func (u MaintenanceUpdate) ByTheClock() bool { return u.Author == system.Name }
 
 // MaintenanceDetail is a window with its timeline, newest entry first.
 type MaintenanceDetail struct {

@@ -38,6 +38,7 @@ func (s *Site) pageTemplates() (*templates, error) {
 		"impactsHTML":             impactsHTML,
 		"incidentLineHTML":        s.incidentLineHTML,
 		"maintenanceTimelineHTML": s.maintenanceTimelineHTML,
+		"announcement":            announcement,
 		"lastUpdate": func(ups []store.Update) *store.Update {
 			if len(ups) == 0 {
 				return nil
@@ -310,4 +311,15 @@ func (s *Site) renderHistory(list []store.Incident, n, pages int) (*Response, er
 
 func (s *Site) notFound() (*Response, error) {
 	return s.execute(s.tmpl.notFound, http.StatusNotFound, page{Title: s.title, PageTitle: "Not found · " + s.title})
+}
+
+// announcement is what a window's card on the page says: the newest entry a responder wrote,
+// not the "started" and "ended" lines Beacon adds by the clock; nil when there is none.
+func announcement(ups []store.MaintenanceUpdate) *store.MaintenanceUpdate {
+	for i := range ups {
+		if !ups[i].ByTheClock() {
+			return &ups[i]
+		}
+	}
+	return nil
 }

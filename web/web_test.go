@@ -695,3 +695,30 @@ func TestEventsOnlyForPublicChanges(t *testing.T) {
 	}
 	srv.Shutdown()
 }
+
+// TestWindowCardSaysWhatRespondersWrote: a window the clock started shows, on the page, what
+// its responders announced, not the line Beacon wrote at its start.
+func TestWindowCardSaysWhatRespondersWrote(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	start := time.Now().Add(-time.Minute)
+	if _, err := f.st.AddMaintenance(ctx, actor, store.NewMaintenance{
+		Title: "Mail relay swap", Message: "Mail may queue for a few minutes.", StartsAt: start, EndsAt: start.Add(time.Hour),
+		Components: []int64{f.dns},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.RecordBoundaries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, h := f.server(t, web.Config{})
+	page := get(h, http.MethodGet, "/").Body.String()
+	_, inWork, ok := strings.Cut(page, "Maintenance in progress")
+	if !ok {
+		t.Fatalf("no maintenance in progress on the page:\n%s", page)
+	}
+	inWork, _, _ = strings.Cut(inWork, "</section>")
+	if !strings.Contains(inWork, "Mail may queue for a few minutes.") || strings.Contains(inWork, "has started") {
+		t.Errorf("the window's card:\n%s", inWork)
+	}
+}
