@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,61 @@ func TestPlainTextFastPath(t *testing.T) {
 			r[i] = alphabet[rng.IntN(len(alphabet))]
 		}
 		check(string(r))
+	}
+}
+
+// TestSimpleLineFastPath holds the parser-free rendering of strong text and code to the
+// parser's own output, on the messages a status page commonly gets and on random lines made
+// of words, spaces, punctuation, asterisks and backticks.
+func TestSimpleLineFastPath(t *testing.T) {
+	m := newMarkdown()
+	accepted := 0
+	check := func(src string) {
+		t.Helper()
+		if _, ok := simpleLine(src); !ok {
+			return
+		}
+		accepted++
+		var buf bytes.Buffer
+		if err := m.md.Convert([]byte(src), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(m.HTML(src)); got != buf.String() {
+			t.Errorf("%q: fast %q, parser %q", src, got, buf.String())
+		}
+	}
+	for _, src := range []string{
+		"We are investigating **elevated errors** on Payments us-east worker. More soon.",
+		"**Cause identified:** a bad configuration push to API. We are rolling it back.",
+		"The latest deploy of API exhausted its `db_pool` connections. Rolling back and raising the limit.",
+		"API has been healthy for 30 minutes. **This is fixed.**",
+		"**Done**, **really**; `a-b.c` and `x y`: \"quoted\" **2024**?",
+	} {
+		if _, ok := simpleLine(src); !ok {
+			t.Errorf("%q should take the fast path", src)
+		}
+		check(src)
+	}
+	for _, src := range []string{
+		"a**b**", "**a **", "** a**", "**a**b", "*a*", "**a", "a**", "***a***", "**a*b**", "`a``", "``a``",
+		"` a`", "`a `", "`<a>`", "`a&b`", "**a**!", "**a.**b", "**`a`**", "- **a**", "1. **a**",
+		"**a\nb**", "**a_b**", "__a__", "**a** see https://x.example", "** **",
+	} {
+		if _, ok := simpleLine(src); ok {
+			t.Errorf("%q must go through the parser", src)
+		}
+		check(src)
+	}
+	tokens := []string{"a", "Zq", "9", "é", " ", " ", "**", "**", "`", "*", ".", ",", ":", ";", "?", "-", "_", "\"", "'", "(", ")", "–", "“"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(tokens[rng.IntN(len(tokens))])
+		}
+		check(b.String())
+	}
+	if accepted < 1000 {
+		t.Errorf("only %d random lines took the fast path; the test says little", accepted)
 	}
 }
