@@ -97,10 +97,15 @@ func TestExportCommand(t *testing.T) {
 	if !strings.Contains(out, "Exported") || !strings.Contains(out, "synced") {
 		t.Errorf("export said:\n%s", out)
 	}
-	for _, f := range []string{"index.html", "incidents/1.html", "history.html", "api/v2/summary.json", "history.atom", "badge.svg", "404.html"} {
+	for _, f := range []string{"index.html", "history.html", "api/v2/summary.json", "history.atom", "badge.svg", "404.html"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+	// The incident's page is named by its public id, never its number.
+	pages, err := filepath.Glob(filepath.Join(dir, "incidents", "*.html"))
+	if err != nil || len(pages) != 1 || !regexp.MustCompile(`^[0-9a-z]{12}\.html$`).MatchString(filepath.Base(pages[0])) {
+		t.Errorf("incident pages %v (%v); want one named by a public id", pages, err)
 	}
 	// Again over the same data: the pages are the last export's, linked rather than drawn.
 	if out := d.must("export", dir, "--base-url", "https://status.example.com"); !strings.Contains(out, "unchanged since the last export") {
@@ -298,7 +303,11 @@ func TestStatusSiteInBrowser(t *testing.T) {
 			t.Errorf("without JavaScript the page lacks %q", want)
 		}
 	}
-	if err := chromedp.Do(nojs, chromedp.Navigate(base+"/incidents/1"), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+	link := eval[string](ctx, t, `Array.from(document.querySelectorAll("a")).filter(function (a) { return a.textContent === "Checkout errors"; }).map(function (a) { return a.getAttribute("href"); })[0] || ""`)
+	if !regexp.MustCompile(`^/incidents/[0-9a-z]{12}$`).MatchString(link) {
+		t.Fatalf("the incident's link is %q; want /incidents/ and its public id", link)
+	}
+	if err := chromedp.Do(nojs, chromedp.Navigate(base+link), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
 		t.Fatal(err)
 	}
 	if incident := text(nojs, t, "main"); !strings.Contains(incident, "Checkout errors") || !strings.Contains(incident, "investigating") {

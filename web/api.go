@@ -9,12 +9,15 @@ import (
 	"time"
 
 	"beacon/glance"
+	"beacon/publicid"
 	"beacon/store"
 )
 
 // The Statuspage documents under /api/v2/, with Statuspage's field names and shapes. Ids are
-// strings, as Statuspage's are; a group's id is "g" and its number, since groups and
-// components share Statuspage's one list. Times are RFC 3339 in UTC with milliseconds.
+// strings, as Statuspage's are: incidents, their updates and maintenance windows by their
+// public ids (package publicid), components by their numbers, and a group by "g" and its
+// number, since groups and components share Statuspage's one list. Times are RFC 3339 in UTC
+// with milliseconds.
 
 type apiPage struct {
 	ID        string  `json:"id"`
@@ -252,7 +255,7 @@ func apiComponentOf(c store.Component) apiComponent {
 }
 
 func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Update) apiIncident {
-	id := componentID(inc.ID)
+	id := v.site.publicID(publicid.Incident, inc.ID)
 	out := apiIncident{
 		ID:              id,
 		Name:            inc.Title,
@@ -272,7 +275,7 @@ func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Upda
 			out.MonitoringAt = nullTime(u.CreatedAt) // updates are newest first: the first watch wins
 		}
 		row := apiUpdate{
-			ID: componentID(u.ID), Status: u.Status.Statuspage(), Body: u.Message, IncidentID: id,
+			ID: v.site.publicID(publicid.IncidentUpdate, u.ID), Status: u.Status.Statuspage(), Body: u.Message, IncidentID: id,
 			CreatedAt: glance.Time(u.CreatedAt), UpdatedAt: glance.Time(u.CreatedAt), DisplayAt: glance.Time(u.CreatedAt),
 		}
 		for _, ch := range u.Changes {

@@ -356,12 +356,12 @@ func TestFeeds(t *testing.T) {
 			t.Errorf("entry %d is newer than the one before it", i)
 		}
 	}
-	if _, ok := byID[fmt.Sprintf("%s/maintenance/%d", base, f.window)]; !ok {
+	if _, ok := byID[base+f.maintenancePath(f.window)]; !ok {
 		t.Error("no entry for the maintenance window")
 	}
 	newest := public[len(public)-1]
 	for _, id := range public {
-		url := fmt.Sprintf("%s/incidents/%d", base, id)
+		url := base + f.incidentPath(id)
 		i, ok := byID[url]
 		if !ok {
 			t.Errorf("no entry for incident %d", id)
@@ -378,7 +378,7 @@ func TestFeeds(t *testing.T) {
 	}
 
 	// A new update keeps the entry's id and moves its updated time.
-	before := atom.Entries[byID[fmt.Sprintf("%s/incidents/%d", base, newest)]]
+	before := atom.Entries[byID[base+f.incidentPath(newest)]]
 	time.Sleep(5 * time.Millisecond)
 	if _, err := f.st.PostUpdate(t.Context(), actor, newest, webUpdate("An update after the fact.")); err != nil {
 		t.Fatal(err)

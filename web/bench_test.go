@@ -75,7 +75,7 @@ func BenchmarkFirstRender(b *testing.B) {
 	ctx := context.Background()
 	for _, r := range []struct{ name, path string }{
 		{"index", "/"}, {"index-hour", "/"}, {"summary", "/api/v2/summary.json"}, {"history", "/history"},
-		{"atom", "/history.atom"}, {"incident", "/incidents/50000"},
+		{"atom", "/history.atom"}, {"incident", site.incidentPath(50000)},
 	} {
 		path := r.path
 		b.Run(r.name, func(b *testing.B) {

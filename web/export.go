@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -26,7 +26,8 @@ type ExportStats struct {
 }
 
 // FilePath is where the export writes the resource at a site path: pages get ".html" (a web
-// server maps /incidents/7 to incidents/7.html), "/" is index.html, the rest keep their names.
+// server maps /incidents/wr9jcvyy3nye to incidents/wr9jcvyy3nye.html), "/" is index.html, the
+// rest keep their names.
 func FilePath(path string) string {
 	switch {
 	case path == "/":
@@ -252,7 +253,7 @@ func (s *Site) exportInto(ctx context.Context, w *exportWriter, now time.Time) e
 		if err != nil {
 			return err
 		}
-		if err := w.write(fmt.Sprintf("/maintenance/%d", m.ID), resp); err != nil {
+		if err := w.write(s.maintenancePath(m.ID), resp); err != nil {
 			return err
 		}
 	}
@@ -418,7 +419,7 @@ func (s *Site) exportIncidents(ctx context.Context, v *view, w *exportWriter, id
 	}
 	var resolved []store.Incident
 	for _, d := range list {
-		name := "incidents/" + strconv.FormatInt(d.ID, 10) + ".html"
+		name := "incidents/" + s.publicID(publicid.Incident, d.ID) + ".html"
 		if err := w.page(name, incidentKey(w.site, d), func() (string, error) { return s.incidentPageText(d) }); err != nil {
 			return nil, err
 		}

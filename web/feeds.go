@@ -11,13 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"beacon/publicid"
 	"beacon/store"
 )
 
 // The feeds carry one entry per public incident (the newest feedLength) and maintenance window
 // (the newest maintenanceFeedEntries), each with its whole
 // timeline as HTML. An entry's id is its page's address when a base URL is set, else a URN of
-// the incident's number: either way it never changes as the incident is updated.
+// the incident's or window's public id: either way it never changes as the incident is updated.
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -81,14 +82,17 @@ type rssGUID struct {
 }
 
 // entryID is an incident's or a maintenance window's stable id in the feeds.
-func (s *Site) entryID(kind string, id int64) string {
-	if s.base != "" {
-		if kind == "incident" {
-			return s.abs(fmt.Sprintf("/incidents/%d", id))
+func (s *Site) entryID(kind publicid.Kind, id int64) string {
+	if kind == publicid.Incident {
+		if s.base != "" {
+			return s.abs(s.incidentPath(id))
 		}
-		return s.abs(fmt.Sprintf("/maintenance/%d", id))
+		return "urn:beacon:incident:" + s.publicID(kind, id)
 	}
-	return fmt.Sprintf("urn:beacon:%s:%d", kind, id)
+	if s.base != "" {
+		return s.abs(s.maintenancePath(id))
+	}
+	return "urn:beacon:maintenance:" + s.publicID(kind, id)
 }
 
 // feedID is the feed's own id.
@@ -154,8 +158,8 @@ func (v *view) feedEntries(ctx context.Context) ([]feedEntry, time.Time, error) 
 	var out []feedEntry
 	for _, d := range latest {
 		out = append(out, feedEntry{
-			title: fmt.Sprintf("%s (%s)", d.Title, phase(d.Status)), id: s.entryID("incident", d.ID),
-			link: s.abs(fmt.Sprintf("/incidents/%d", d.ID)), html: s.feedHTML(d), created: d.CreatedAt, updated: d.UpdatedAt,
+			title: fmt.Sprintf("%s (%s)", d.Title, phase(d.Status)), id: s.entryID(publicid.Incident, d.ID),
+			link: s.abs(s.incidentPath(d.ID)), html: s.feedHTML(d), created: d.CreatedAt, updated: d.UpdatedAt,
 		})
 	}
 	for _, d := range details {
@@ -170,8 +174,8 @@ func (v *view) feedEntries(ctx context.Context) ([]feedEntry, time.Time, error) 
 			fmt.Fprintf(&b, "<p><strong>%s</strong> — %s</p>\n%s", u.Status.Label(), u.CreatedAt.UTC().Format("Jan 2, 2006 15:04 UTC"), s.md.HTML(u.Message))
 		}
 		out = append(out, feedEntry{
-			title: fmt.Sprintf("%s (maintenance, %s)", d.Title, strings.ToLower(state.Label())), id: s.entryID("maintenance", d.ID),
-			link: s.abs(fmt.Sprintf("/maintenance/%d", d.ID)), html: b.String(), created: d.CreatedAt, updated: d.UpdatedAt,
+			title: fmt.Sprintf("%s (maintenance, %s)", d.Title, strings.ToLower(state.Label())), id: s.entryID(publicid.Maintenance, d.ID),
+			link: s.abs(s.maintenancePath(d.ID)), html: b.String(), created: d.CreatedAt, updated: d.UpdatedAt,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool {

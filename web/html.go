@@ -25,6 +25,8 @@ type templates struct {
 func (s *Site) pageTemplates() (*templates, error) {
 	funcs := template.FuncMap{
 		"link":                    s.link,
+		"incidentPath":            s.incidentPath,
+		"maintenancePath":         s.maintenancePath,
 		"markdown":                s.md.HTML,
 		"iso":                     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"when":                    func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },

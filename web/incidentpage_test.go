@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"beacon/glance"
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -78,19 +79,23 @@ func TestIncidentPageBytesMatchesTemplate(t *testing.T) {
 // the template it replaced, for awkward titles and base paths that need escaping.
 func TestIncidentLineMatchesTemplate(t *testing.T) {
 	const line = `{{define "time"}}<time datetime="{{iso .}}">{{when .}}</time>{{end}}` +
-		`<li class="incident-line"><a href="{{link (printf "/incidents/%d" .ID)}}">{{.Title}}</a> <span class="impact i-{{impact .}}">{{impactLabel .}}</span> <span class="when">{{template "time" .CreatedAt}}{{if .Resolved}} – {{template "time" .ResolvedAt}}{{end}}</span></li>`
+		`<li class="incident-line"><a href="{{link (incidentPath .ID)}}">{{.Title}}</a> <span class="impact i-{{impact .}}">{{impactLabel .}}</span> <span class="when">{{template "time" .CreatedAt}}{{if .Resolved}} – {{template "time" .ResolvedAt}}{{end}}</span></li>`
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	for _, base := range []string{"", "https://status.example.com/st atus+x", `https://h.example/a"b'<c>&d%41/é?q#f`} {
 		s, err := New(nil, nil, Config{BaseURL: base})
 		if err != nil {
 			t.Fatal(err)
 		}
+		if s.ids, err = publicid.New(bytes.Repeat([]byte{9}, publicid.KeySize)); err != nil {
+			t.Fatal(err)
+		}
 		tmpl := template.Must(template.New("line").Funcs(template.FuncMap{
-			"link":        s.link,
-			"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-			"when":        func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
-			"impact":      func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
-			"impactLabel": impactLabel,
+			"link":         s.link,
+			"incidentPath": s.incidentPath,
+			"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+			"when":         func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+			"impact":       func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
+			"impactLabel":  impactLabel,
 		}).Parse(line))
 		for _, title := range awkward {
 			for _, resolved := range []bool{false, true} {

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,7 +36,7 @@ func TestLiftedImpactOnRecord(t *testing.T) {
 		}
 	}
 	_, h := f.server(t, web.Config{})
-	page := get(h, http.MethodGet, fmt.Sprintf("/incidents/%d", inc.ID)).Body.String()
+	page := get(h, http.MethodGet, f.incidentPath(inc.ID)).Body.String()
 	if !strings.Contains(page, "Sign-in service (") || !strings.Contains(page, "Major outage</span> earlier)") {
 		t.Errorf("the incident page does not name the lifted component:\n%s", page)
 	}

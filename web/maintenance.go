@@ -5,10 +5,10 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -114,7 +114,7 @@ type apiMaintenancesDoc struct {
 }
 
 func (v *view) apiMaintenance(cur current, d store.MaintenanceDetail) apiMaintenance {
-	id := strconv.FormatInt(d.ID, 10)
+	id := v.site.publicID(publicid.Maintenance, d.ID)
 	state := d.State(cur.dash.Now)
 	out := apiMaintenance{
 		ID: id, Name: d.Title, Status: state.Statuspage(),
@@ -130,7 +130,7 @@ func (v *view) apiMaintenance(cur current, d store.MaintenanceDetail) apiMainten
 	}
 	for _, u := range d.Updates {
 		out.IncidentUpdates = append(out.IncidentUpdates, apiMaintUp{
-			ID: strconv.FormatInt(u.ID, 10), Status: u.Status.Statuspage(), Body: u.Message, IncidentID: id,
+			ID: v.site.publicID(publicid.MaintenanceUpdate, u.ID), Status: u.Status.Statuspage(), Body: u.Message, IncidentID: id,
 			CreatedAt: isoMS(u.CreatedAt), UpdatedAt: isoMS(u.CreatedAt), DisplayAt: isoMS(u.CreatedAt),
 		})
 	}

@@ -24,7 +24,8 @@ import (
 // (one file each, 100,000 at scale), and almost all of them are the same as last time. Each
 // export writes a manifest, ManifestName, that names every incident and history page with a
 // key of everything its bytes are drawn from: the program itself (the executable's hash), the
-// site's title and address, and the incident's data as read from the store. The next export
+// site's title and address, the key of its public ids, and the incident's data as read from
+// the store. The next export
 // hard-links the file of every page whose key is unchanged from the old directory instead of
 // drawing and writing it again; the bytes are the same as a fresh export's.
 
@@ -112,8 +113,9 @@ var programHash = sync.OnceValues(func() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 })
 
-// renderKey is what every page of a site is drawn with besides its own data; "" when it
-// cannot be known, and then nothing is reused.
+// renderKey is what every page of a site is drawn with besides its own data, the key of its
+// public ids included (the history links by them); "" when it cannot be known, and then
+// nothing is reused.
 func (s *Site) renderKey() string {
 	prog, err := programHash()
 	if err != nil {
@@ -123,6 +125,7 @@ func (s *Site) renderKey() string {
 	k.str(prog)
 	k.str(s.title)
 	k.str(s.base)
+	k.str(s.ids.Fingerprint())
 	return k.sum()
 }
 

@@ -102,7 +102,7 @@ func TestExportReusesUnchangedPages(t *testing.T) {
 			second.Files, second.Bytes, len(want)-1, freshBytes(want))
 	}
 
-	page := func(id int64) string { return fmt.Sprintf("incidents/%d.html", id) }
+	page := func(id int64) string { return web.FilePath(f.incidentPath(id)) }
 	if bytes.Equal(before[page(updated)], again[page(updated)]) || !strings.Contains(string(again[page(updated)]), "A later note.") {
 		t.Error("the page of the incident with a new update did not change")
 	}
@@ -143,7 +143,7 @@ func TestExportReuseNeedsTheSameSite(t *testing.T) {
 		}
 	}
 	for _, id := range f.publicIncidents(t) {
-		body, err := os.ReadFile(filepath.Join(dir, "incidents", fmt.Sprintf("%d.html", id)))
+		body, err := os.ReadFile(filepath.Join(dir, web.FilePath(f.incidentPath(id))))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -41,8 +42,9 @@ type Site struct {
 	path  string // the path part of base: every link on the site starts with it
 	md    *markdown
 	tmpl  *templates
+	ids   *publicid.Codec // the public ids of incidents, updates and windows, under the database's key
 
-	incidentHref string // the escaped link to an incident's page, but for its id
+	incidentHref string // the escaped link to an incident's page, but for its public id
 
 	incidentFrame incidentFrame // the layout of an incident page, drawn once
 
@@ -75,6 +77,15 @@ func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
 	}
 	s := &Site{st: st, pub: store.PublicOnly(r), title: title, base: base, path: path, md: newMarkdown()}
 	var err error
+	if st != nil {
+		key, err := st.PublicIDKey(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		if s.ids, err = publicid.New(key); err != nil {
+			return nil, err
+		}
+	}
 	if s.incidentHref, err = escapedHref(s.link("/incidents/")); err != nil {
 		return nil, err
 	}
@@ -85,7 +96,8 @@ func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
 }
 
 // escapedHref is link as the templates write it in an href. The escaping goes character by
-// character, so the link with digits appended is this and the digits.
+// character, so the link with a public id appended (letters and digits, which need no
+// escaping) is this and the id.
 func escapedHref(link string) (string, error) {
 	t, err := template.New("href").Parse(`<a href="{{.}}">`)
 	if err != nil {
@@ -400,7 +412,7 @@ func (v *view) render(ctx context.Context, path string) (*Response, error) {
 		return a, nil
 	}
 	if rest, ok := strings.CutPrefix(path, "/incidents/"); ok {
-		id, ok := parseID(rest)
+		id, ok := s.ids.Decode(publicid.Incident, rest)
 		if !ok {
 			return nil, errNotFound
 		}
@@ -414,7 +426,7 @@ func (v *view) render(ctx context.Context, path string) (*Response, error) {
 		return v.incidentPage(list[0])
 	}
 	if rest, ok := strings.CutPrefix(path, "/maintenance/"); ok {
-		id, ok := parseID(rest)
+		id, ok := s.ids.Decode(publicid.Maintenance, rest)
 		if !ok {
 			return nil, errNotFound
 		}
@@ -435,7 +447,7 @@ func (v *view) render(ctx context.Context, path string) (*Response, error) {
 }
 
 // parseID reads a positive decimal number written canonically (no sign, no leading zero), so
-// that one resource has one path.
+// that one resource has one path: a page of the history.
 func parseID(s string) (int64, bool) {
 	if s == "" || s[0] == '0' || len(s) > 18 {
 		return 0, false
@@ -443,6 +455,19 @@ func parseID(s string) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n > 0
 }
+
+// incidentPath is the path of an incident's page, by its public id; maintenancePath a
+// window's. The store's numbers never reach the public: see package publicid.
+func (s *Site) incidentPath(id int64) string {
+	return "/incidents/" + s.ids.Encode(publicid.Incident, id)
+}
+
+func (s *Site) maintenancePath(id int64) string {
+	return "/maintenance/" + s.ids.Encode(publicid.Maintenance, id)
+}
+
+// publicID is the public id of a record of kind.
+func (s *Site) publicID(kind publicid.Kind, id int64) string { return s.ids.Encode(kind, id) }
 
 // link is a path on the site as written in its pages; abs is the same as an absolute address
 // when a base URL is set.

@@ -2,11 +2,11 @@ package web
 
 import (
 	"html/template"
-	"strconv"
 	"strings"
 	"time"
 
 	"beacon/glance"
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -90,7 +90,8 @@ func (s *Site) incidentLineHTML(inc store.Incident) template.HTML {
 	b.Grow(320 + len(inc.Title))
 	b.WriteString(`<li class="incident-line"><a href="`)
 	b.WriteString(s.incidentHref)
-	b.WriteString(strconv.FormatInt(inc.ID, 10))
+	var id [publicid.Length]byte
+	b.Write(s.ids.AppendEncoded(id[:0], publicid.Incident, inc.ID))
 	b.WriteString(`">`)
 	writeHTMLText(&b, inc.Title)
 	b.WriteString(`</a> <span class="impact i-`)

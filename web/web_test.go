@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"beacon/demo"
+	"beacon/publicid"
 	"beacon/store"
 	"beacon/web"
 )
@@ -31,6 +32,7 @@ var actor = store.Actor{Name: "tester"}
 // DNS with a major outage, and a public incident whose message tries raw HTML and bad links.
 type fixture struct {
 	st       *store.Store
+	ids      *publicid.Codec // the database's public ids
 	path     string
 	internal []int64
 	hostile  int64
@@ -51,7 +53,15 @@ func newFixture(t testing.TB) *fixture {
 	if err := demo.Fill(ctx, st, actor, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{st: st, path: path}
+	key, err := st.PublicIDKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := publicid.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, ids: ids, path: path}
 	dns, err := st.ComponentByName(ctx, "DNS")
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +119,15 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
+// incidentPath is the path of an incident's page; maintenancePath a window's.
+func (f *fixture) incidentPath(id int64) string {
+	return "/incidents/" + f.ids.Encode(publicid.Incident, id)
+}
+
+func (f *fixture) maintenancePath(id int64) string {
+	return "/maintenance/" + f.ids.Encode(publicid.Maintenance, id)
+}
+
 // server serves the fixture's site as `beacon serve --http` does.
 func (f *fixture) server(t testing.TB, cfg web.Config) (*web.Server, http.Handler) {
 	t.Helper()
@@ -154,10 +173,10 @@ func (f *fixture) routes(t testing.TB) []string {
 		"/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
 		"/static/style.css", "/static/live.js", "/healthz",
 		"/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/upcoming.json",
-		"/api/v2/scheduled-maintenances/active.json", fmt.Sprintf("/maintenance/%d", f.window),
+		"/api/v2/scheduled-maintenances/active.json", f.maintenancePath(f.window),
 	}
 	for _, id := range f.publicIncidents(t) {
-		paths = append(paths, fmt.Sprintf("/incidents/%d", id))
+		paths = append(paths, f.incidentPath(id))
 	}
 	return paths
 }
@@ -277,7 +296,7 @@ func TestNotFoundAndInternal(t *testing.T) {
 	}
 	checkSecurityHeaders(t, missing.Header())
 	for _, id := range f.internal {
-		w := get(h, "GET", fmt.Sprintf("/incidents/%d", id))
+		w := get(h, "GET", f.incidentPath(id))
 		if w.Code != http.StatusNotFound || !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()) {
 			t.Errorf("internal incident %d: %d, body differs from a missing one's: %v", id, w.Code, !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()))
 		}
@@ -287,7 +306,7 @@ func TestNotFoundAndInternal(t *testing.T) {
 			}
 		}
 	}
-	if w := get(h, "GET", fmt.Sprintf("/maintenance/%d", f.internalWindow)); w.Code != http.StatusNotFound || !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()) {
+	if w := get(h, "GET", f.maintenancePath(f.internalWindow)); w.Code != http.StatusNotFound || !bytes.Equal(w.Body.Bytes(), missing.Body.Bytes()) {
 		t.Errorf("internal maintenance: %d", w.Code)
 	}
 	for _, path := range []string{"/nope", "/incidents/", "/maintenance/999999", "/maintenance/x", "/incidents/abc", "/incidents/007", "/incidents/-1", "/history/0", "/history/999", "/history/", "/static/", "/static/missing.css", "/api/v2/nope.json", "/events/x"} {
@@ -353,7 +372,7 @@ func TestNoInternalAnywhere(t *testing.T) {
 		t.Fatalf("walked %d files: %v", n, err)
 	}
 	for _, id := range f.internal {
-		if _, err := os.Stat(filepath.Join(dir, "incidents", fmt.Sprintf("%d.html", id))); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, web.FilePath(f.incidentPath(id)))); err == nil {
 			t.Errorf("internal incident %d was exported", id)
 		}
 	}
@@ -362,7 +381,7 @@ func TestNoInternalAnywhere(t *testing.T) {
 func TestMarkdownIsSafe(t *testing.T) {
 	f := newFixture(t)
 	_, h := f.server(t, web.Config{})
-	body := get(h, "GET", fmt.Sprintf("/incidents/%d", f.hostile)).Body.String()
+	body := get(h, "GET", f.incidentPath(f.hostile)).Body.String()
 	for _, bad := range []string{"<script>alert", "javascript:", `href="/x"`, "<img", "<b>and</b>"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("page holds %q", bad)
@@ -521,20 +540,20 @@ func TestExportMatchesServerAndIsDeterministic(t *testing.T) {
 			t.Errorf("%s was not exported", name)
 		}
 	}
-	if _, ok := first[fmt.Sprintf("incidents/%d.html.gz", f.hostile)]; ok || compressed > 20 {
+	if _, ok := first[web.FilePath(f.incidentPath(f.hostile))+".gz"]; ok || compressed > 20 {
 		t.Errorf("%d files compressed: only those with a fixed path are", compressed)
 	}
-	if _, ok := first[fmt.Sprintf("maintenance/%d.html", f.window)]; !ok {
+	if _, ok := first[web.FilePath(f.maintenancePath(f.window))]; !ok {
 		t.Error("the maintenance window was not exported")
 	}
-	if _, ok := first[fmt.Sprintf("maintenance/%d.html", f.internalWindow)]; ok {
+	if _, ok := first[web.FilePath(f.maintenancePath(f.internalWindow))]; ok {
 		t.Error("the internal maintenance window was exported")
 	}
 	if !strings.Contains(string(first["index.html"]), "Scheduled maintenance") || !strings.Contains(string(first["index.html"]), "Database upgrade") {
 		t.Error("the page does not show the scheduled maintenance")
 	}
 	for _, id := range f.publicIncidents(t) {
-		if _, ok := first[fmt.Sprintf("incidents/%d.html", id)]; !ok {
+		if _, ok := first[web.FilePath(f.incidentPath(id))]; !ok {
 			t.Errorf("incident %d was not exported", id)
 		}
 	}
