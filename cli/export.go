@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -54,6 +57,15 @@ func newExportCommand(a *app) *cobra.Command {
 }
 
 func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
+	// A link to the directory exports into where it points: replacing the link itself with a
+	// directory would leave what it points to stale.
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return invalidError("%s is a link to nowhere: %s", sanitize.Line(dir), sanitize.Line(err.Error()))
+		}
+		dir = target
+	}
 	if err := web.CheckExportDir(dir); err != nil {
 		return invalidError("%s", sanitize.Line(err.Error()))
 	}
@@ -67,6 +79,9 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 		return invalidError("--base-url: %v", err)
 	}
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if o.baseURL == "" {
+		fmt.Fprintf(errOut, "beacon: %s.\n", noBaseURL)
+	}
 	if !o.watch {
 		return exportOnce(ctx, site, dir, o, out, errOut)
 	}
@@ -139,6 +154,10 @@ func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions
 	}
 	start := time.Now()
 	stats, err := site.Export(ctx, dir, start)
+	var pe *fs.PathError
+	if parent := filepath.Dir(filepath.Clean(dir)); errors.As(err, &pe) && errors.Is(err, fs.ErrPermission) && filepath.Dir(pe.Path) == parent {
+		return fmt.Errorf("export to %s: cannot write in %s, where the export is written before it is swapped in: make that directory writable, or export elsewhere", dir, parent)
+	}
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", dir, err)
 	}

@@ -247,6 +247,9 @@ func startSite(ctx context.Context, st *store.Store, shared *store.Snapshots, o 
 	if err != nil {
 		return nil, invalidError("--base-url: %v", err)
 	}
+	if err := checkListenAddr(o.http); err != nil {
+		return nil, invalidError("--http %q: %v; give a host and port to listen on, like 127.0.0.1:8080 or :8080", o.http, err)
+	}
 	ws, err := web.NewServer(site)
 	if err != nil {
 		return nil, err
@@ -272,6 +275,9 @@ func startSite(ctx context.Context, st *store.Store, shared *store.Snapshots, o 
 		base = "http://" + l.Addr().String()
 	}
 	logger.Info("serving the status site", "http", l.Addr().String(), "url", base)
+	if o.baseURL == "" {
+		logger.Warn(noBaseURL)
+	}
 	return h, nil
 }
 
@@ -301,4 +307,20 @@ func checkKeyCommand(args []string) error {
 	}
 	r := Remote{}
 	return r.allow(cmd)
+}
+
+// noBaseURL warns of a site without --base-url, whose feeds feed readers cannot follow.
+const noBaseURL = "no --base-url: the feeds' links and the API's page url are relative, and feed readers need absolute ones; give the address readers use, like --base-url https://status.example.com"
+
+// checkListenAddr refuses an address net.Listen would, before anything starts: no port, or
+// a port out of range.
+func checkListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("not a host:port address")
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("no such port %q", port)
+	}
+	return nil
 }

@@ -84,8 +84,16 @@ func TestServeHTTP(t *testing.T) {
 	if r := d.run("serve", "--base-url", "https://x.example"); r.code != 2 || !strings.Contains(r.stderr, "--http") {
 		t.Errorf("--base-url without --http: %v", r)
 	}
-	if r := d.run("serve", "--http", "127.0.0.1:0", "--base-url", "ftp://x"); r.code != 2 || !strings.Contains(r.stderr, "base URL") {
-		t.Errorf("a bad --base-url: %v", r)
+	for _, bad := range []struct{ flag, value, says string }{
+		{"--base-url", "ftp://x", "base URL"},
+		{"--base-url", "https://x.example/status?x=1", "no user, query or fragment"},
+		{"--http", "nonsense", "like 127.0.0.1:8080"},
+		{"--http", ":99999", "no such port"},
+	} {
+		args := []string{"serve", "--http", "127.0.0.1:0", bad.flag, bad.value}
+		if r := d.run(args...); r.code != 2 || !strings.Contains(r.stderr, bad.says) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("%s %q: %v", bad.flag, bad.value, r)
+		}
 	}
 }
 
@@ -136,6 +144,18 @@ func TestExportCommand(t *testing.T) {
 	}
 	empty := t.TempDir()
 	d.must("export", empty)
+	// A link to a directory exports where it points, and stays a link.
+	real, link := t.TempDir(), filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	d.must("export", link)
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(real, "index.html")); err != nil {
+		t.Errorf("nothing exported where the link points: %v", err)
+	}
 }
 
 // browser starts headless Chromium for a test, or skips it when Chromium is missing.
@@ -318,7 +338,7 @@ func TestStatusSiteInBrowser(t *testing.T) {
 func TestExportWatch(t *testing.T) {
 	d := fixture(t)
 	dir := filepath.Join(t.TempDir(), "site")
-	cmd := exec.Command(beaconBin, "--db", d.path, "export", dir, "--watch")
+	cmd := exec.Command(beaconBin, "--db", d.path, "export", dir, "--watch", "--base-url", "https://status.example.com")
 	cmd.Env = cleanEnv()
 	out, err := cmd.StdoutPipe()
 	if err != nil {

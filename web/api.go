@@ -110,7 +110,7 @@ type apiIncidentsDoc struct {
 const pageID = "beacon"
 
 func (v *view) apiPage(cur current) apiPage {
-	return apiPage{ID: pageID, Name: v.site.title, URL: v.site.abs("/"), TimeZone: "Etc/UTC", UpdatedAt: nullTime(cur.updatedAt())}
+	return apiPage{ID: pageID, Name: v.site.title, URL: v.site.pageURL(), TimeZone: "Etc/UTC", UpdatedAt: nullTime(cur.updatedAt())}
 }
 
 func jsonResponse(doc any) (*Response, error) {

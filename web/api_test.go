@@ -107,7 +107,7 @@ func checkPage(t *testing.T, doc object, base string) {
 	checkKeys(t, "page", p, statuspage.page)
 	checkString(t, "page.id", p["id"])
 	checkString(t, "page.name", p["name"], "Example")
-	checkString(t, "page.url", p["url"], base+"/")
+	checkString(t, "page.url", p["url"], base) // Statuspage gives the address with no trailing slash
 	checkString(t, "page.time_zone", p["time_zone"], "Etc/UTC")
 	checkTime(t, "page.updated_at", p["updated_at"], false)
 }

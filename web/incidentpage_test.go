@@ -81,7 +81,7 @@ func TestIncidentLineMatchesTemplate(t *testing.T) {
 	const line = `{{define "time"}}<time datetime="{{iso .}}">{{when .}}</time>{{end}}` +
 		`<li class="incident-line"><a href="{{link (incidentPath .ID)}}">{{.Title}}</a> <span class="impact i-{{impact .}}">{{impactLabel .}}</span> <span class="when">{{template "time" .CreatedAt}}{{if .Resolved}} – {{template "time" .ResolvedAt}}{{end}}</span></li>`
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	for _, base := range []string{"", "https://status.example.com/st atus+x", `https://h.example/a"b'<c>&d%41/é?q#f`} {
+	for _, base := range []string{"", "https://status.example.com/st atus+x", `https://h.example/a"b'<c>&d%41/é`} {
 		s, err := New(nil, nil, Config{BaseURL: base})
 		if err != nil {
 			t.Fatal(err)

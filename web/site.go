@@ -65,6 +65,9 @@ func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, errors.New("the base URL must be an absolute http or https address, like https://status.example.com")
 		}
+		if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+			return nil, errors.New("the base URL is where the site is reached: an http or https address with no user, query or fragment, like https://status.example.com")
+		}
 		path = u.Path
 	}
 	title := strings.TrimSpace(cfg.Title)
@@ -474,3 +477,12 @@ func (s *Site) publicID(kind publicid.Kind, id int64) string { return s.ids.Enco
 func (s *Site) link(p string) string { return s.path + p }
 
 func (s *Site) abs(p string) string { return s.base + p }
+
+// pageURL is the page's address as Statuspage gives it, with no trailing slash ("/" when the
+// base URL is not known).
+func (s *Site) pageURL() string {
+	if s.base == "" {
+		return "/"
+	}
+	return s.base
+}
