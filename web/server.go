@@ -213,6 +213,7 @@ var (
 		{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
 	}
 	cacheControlPublic = []string{"public, max-age=30"}
+	anyOrigin          = []string{"*"}
 	varyEncoding       = []string{"Accept-Encoding"}
 	encodingGzip       = []string{"gzip"}
 )
@@ -222,6 +223,9 @@ func setSecurityHeaders(h http.Header) {
 		h[sh.name] = sh.value
 	}
 }
+
+// apiNotFound answers a path under /api/ that names nothing, in the API's own format.
+var apiNotFound = newResponse(http.StatusNotFound, "application/json; charset=utf-8", []byte(`{"error":"not found"}`+"\n"))
 
 // Handler is the site over HTTP: GET and HEAD only.
 func (s *Server) Handler() http.Handler {
@@ -248,6 +252,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			path = "/"
 		}
 	}
+	api := strings.HasPrefix(path, "/api/")
+	if api {
+		h["Access-Control-Allow-Origin"] = anyOrigin // widgets on other sites read the API, as Statuspage's
+	}
 	switch path {
 	case "/healthz":
 		s.health(w, r)
@@ -258,6 +266,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	resp, err := s.generation().get(r.Context(), path)
 	switch {
+	case errors.Is(err, errNotFound) && api:
+		resp = apiNotFound
 	case errors.Is(err, errNotFound):
 		resp = s.notFound
 	case err != nil:

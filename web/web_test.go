@@ -741,3 +741,33 @@ func TestWindowCardSaysWhatRespondersWrote(t *testing.T) {
 		t.Errorf("the window's card:\n%s", inWork)
 	}
 }
+
+// TestAPIForOtherSites: the API answers scripts on any origin, as Statuspage's does, and a
+// path under it that names nothing is a 404 in JSON; the pages allow no other origin.
+func TestAPIForOtherSites(t *testing.T) {
+	f := newFixture(t)
+	_, h := f.server(t, web.Config{})
+	for _, tc := range []struct {
+		path, origin string
+		code         int
+	}{
+		{"/api/v2/summary.json", "*", 200},
+		{"/api/v2/status.json", "*", 200},
+		{"/api/v2/nothing.json", "*", 404},
+		{"/", "", 200},
+		{"/history.atom", "", 200},
+		{"/nothing", "", 404},
+	} {
+		w := get(h, http.MethodGet, tc.path)
+		checkSecurityHeaders(t, w.Header())
+		if w.Code != tc.code || w.Header().Get("Access-Control-Allow-Origin") != tc.origin {
+			t.Errorf("%s: %d, Access-Control-Allow-Origin %q; want %d, %q", tc.path, w.Code, w.Header().Get("Access-Control-Allow-Origin"), tc.code, tc.origin)
+		}
+		if strings.HasPrefix(tc.path, "/api/") && tc.code == 404 {
+			var body struct{ Error string }
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error == "" || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+				t.Errorf("%s: %q %q (%v)", tc.path, w.Header().Get("Content-Type"), w.Body.String(), err)
+			}
+		}
+	}
+}
