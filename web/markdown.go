@@ -83,8 +83,20 @@ func (m *markdown) write(b *strings.Builder, src string) {
 		b.WriteString("<p>" + template.HTMLEscapeString(src) + "</p>")
 		return
 	}
-	b.Write(out.buf.Bytes())
+	html := out.buf.Bytes()
+	if bytes.Contains(html, rawHTMLOmitted) {
+		// goldmark leaves a comment where it dropped raw HTML; readers need no trace of it.
+		html = bytes.ReplaceAll(bytes.ReplaceAll(html, rawHTMLOmittedLine, nil), rawHTMLOmitted, nil)
+	}
+	b.Write(html)
 }
+
+// rawHTMLOmitted is what goldmark writes in place of raw HTML it drops: a line of its own for
+// a block, inline for the rest.
+var (
+	rawHTMLOmittedLine = []byte("<!-- raw HTML omitted -->\n")
+	rawHTMLOmitted     = rawHTMLOmittedLine[:len(rawHTMLOmittedLine)-1]
+)
 
 // plainText reports whether src is one line that Markdown would render as a bare paragraph:
 // nothing that could start a block or mark inline text up, no link to find.

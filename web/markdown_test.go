@@ -106,3 +106,18 @@ func TestSimpleLineFastPath(t *testing.T) {
 		t.Errorf("only %d random lines took the fast path; the test says little", accepted)
 	}
 }
+
+// TestRawHTMLLeavesNoTrace: raw HTML is dropped without the comment goldmark leaves in its
+// place, inline and as a block.
+func TestRawHTMLLeavesNoTrace(t *testing.T) {
+	m := newMarkdown()
+	for src, want := range map[string]string{
+		"<div>\nhidden\n</div>\n\nShown.":            "<p>Shown.</p>\n",
+		"Before <b>bold</b> after.":                  "<p>Before bold after.</p>\n",
+		"Code keeps it: `<!-- raw HTML omitted -->`": "<p>Code keeps it: <code>&lt;!-- raw HTML omitted --&gt;</code></p>\n",
+	} {
+		if got := string(m.HTML(src)); got != want {
+			t.Errorf("%q: %q, want %q", src, got, want)
+		}
+	}
+}

@@ -382,7 +382,7 @@ func TestMarkdownIsSafe(t *testing.T) {
 	f := newFixture(t)
 	_, h := f.server(t, web.Config{})
 	body := get(h, "GET", f.incidentPath(f.hostile)).Body.String()
-	for _, bad := range []string{"<script>alert", "javascript:", `href="/x"`, "<img", "<b>and</b>"} {
+	for _, bad := range []string{"<script>alert", "javascript:", `href="/x"`, "<img", "<b>and</b>", "raw HTML omitted"} {
 		if strings.Contains(body, bad) {
 			t.Errorf("page holds %q", bad)
 		}
