@@ -136,6 +136,8 @@ type componentView struct {
 type dayView struct {
 	Day       time.Time
 	Incidents []store.IncidentDetail
+	Windows   []windowView // maintenance completed that day
+	Ongoing   bool         // an incident in progress began that day (shown above)
 }
 
 type incidentPage struct {
@@ -203,13 +205,26 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	if len(past) > recentLimit {
 		past, p.More = past[:recentLimit], true
 	}
+	done, err := v.completedWindows(ctx, cur.dash.Now)
+	if err != nil {
+		return nil, err
+	}
 	for i := range recentDays {
 		day := v.day.AddDate(0, 0, -i)
 		dv := dayView{Day: day}
+		within := func(t time.Time) bool { return !t.Before(day) && t.Before(day.AddDate(0, 0, 1)) }
 		for _, inc := range past {
-			if !inc.CreatedAt.Before(day) && inc.CreatedAt.Before(day.AddDate(0, 0, 1)) {
+			if within(inc.CreatedAt) {
 				dv.Incidents = append(dv.Incidents, inc)
 			}
+		}
+		for _, w := range done {
+			if within(w.EndsAt) {
+				dv.Windows = append(dv.Windows, w)
+			}
+		}
+		for _, inc := range p.Active {
+			dv.Ongoing = dv.Ongoing || within(inc.CreatedAt)
 		}
 		if p.More && len(dv.Incidents) == 0 && len(past) > 0 && day.Before(past[len(past)-1].CreatedAt) {
 			break // the list was cut: leave out days it does not reach rather than call them calm
@@ -217,6 +232,31 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 		p.Days = append(p.Days, dv)
 	}
 	return s.execute(s.tmpl.index, http.StatusOK, p)
+}
+
+// completedWindows is the public maintenance that ended in the page's last days, newest
+// first; cancelled windows are left out.
+func (v *view) completedWindows(ctx context.Context, now time.Time) ([]windowView, error) {
+	list, err := v.site.pub.Maintenances(ctx, store.MaintenanceQuery{All: true, Limit: maintenanceFeedLength})
+	if err != nil {
+		return nil, err
+	}
+	since := v.day.AddDate(0, 0, -recentDays+1)
+	var ended []store.Maintenance
+	for _, m := range list {
+		if m.State(now) == store.MaintenanceCompleted && !m.EndsAt.Before(since) {
+			ended = append(ended, m)
+		}
+	}
+	details, err := v.maintenanceDetails(ctx, ended)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]windowView, len(details))
+	for i, d := range details {
+		out[i] = windowView{MaintenanceDetail: d, State: store.MaintenanceCompleted}
+	}
+	return out, nil
 }
 
 // updatedAt is when anything the public sees last changed.

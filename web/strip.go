@@ -50,7 +50,10 @@ func newStrip(u store.Uptime) *strip {
 		}
 		i = j
 	}
-	if bad > 0 {
+	switch {
+	case bad == 1:
+		s.Label += "; 1 day with trouble"
+	case bad > 1:
 		s.Label += fmt.Sprintf("; %d days with trouble", bad)
 	}
 	return s

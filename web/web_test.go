@@ -771,3 +771,45 @@ func TestAPIForOtherSites(t *testing.T) {
 		}
 	}
 }
+
+// TestPastDaysListFinishedMaintenanceAndOngoingIncidents: a window finished today is listed
+// under today with what it did, and a day whose incidents are still in progress does not say
+// "No incidents reported".
+func TestPastDaysListFinishedMaintenanceAndOngoingIncidents(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	start := time.Now().Add(-time.Minute)
+	w, err := f.st.AddMaintenance(ctx, actor, store.NewMaintenance{
+		Title: "Kernel patching", Message: "Hosts reboot one by one.", StartsAt: start, EndsAt: start.Add(time.Hour),
+		Components: []int64{f.dns},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.RecordBoundaries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.FinishMaintenance(ctx, actor, w.ID, "All hosts patched."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.OpenIncident(ctx, actor, store.NewIncident{Title: "Slow search", Message: "Looking.",
+		Impacts: []store.SetImpact{{ComponentID: f.dns, Status: store.PerformanceIssues}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, h := f.server(t, web.Config{})
+	page := get(h, http.MethodGet, "/").Body.String()
+	_, past, ok := strings.Cut(page, `<h2 id="past-h">`)
+	if !ok {
+		t.Fatal("no past incidents on the page")
+	}
+	_, today, _ := strings.Cut(past, `<section class="day">`)
+	today, _, _ = strings.Cut(today, "</section>")
+	for _, want := range []string{"Kernel patching", "Completed", "All hosts patched."} {
+		if !strings.Contains(today, want) {
+			t.Errorf("today lacks %q:\n%s", want, today)
+		}
+	}
+	if strings.Contains(today, "No incidents reported") {
+		t.Errorf("today says no incidents while one is in progress:\n%s", today)
+	}
+}
