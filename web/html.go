@@ -182,7 +182,7 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	}
 	for _, g := range p.Groups {
 		for i := range g.Components {
-			g.Components[i].Strip = up[g.Components[i].ID]
+			g.Components[i].Strip = up.now(g.Components[i].ID, g.Components[i].Effective)
 		}
 	}
 	for _, inc := range cur.dash.Unresolved {

@@ -15,6 +15,7 @@ import (
 	"html/template"
 	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ type Site struct {
 		mu      sync.Mutex
 		clock   time.Time               // the hour the records were counted up to
 		records map[int64]template.HTML // each component's strip, drawn
+		counted map[int64]store.Uptime  // the records the strips were drawn from
 	}
 }
 
@@ -212,7 +214,7 @@ type view struct {
 	day   time.Time // midnight UTC of that hour's day: the 14 days of history end with it
 
 	current lazy[current]
-	uptime  lazy[map[int64]template.HTML]
+	uptime  lazy[strips]
 	recent  lazy[[]store.IncidentDetail]
 	latest  lazy[[]store.IncidentDetail]
 	history lazy[[]int64]
@@ -272,11 +274,11 @@ const uptimeDays = store.DefaultUptimeDays
 // the hour, a record does not change with the data until the hour turns (a write dated back
 // with --at shows then), so the site computes all of them once an hour, the costly part of
 // the page, and reads only those of components it has not seen yet.
-func (v *view) uptimes(ctx context.Context) (map[int64]template.HTML, error) {
-	return v.uptime.get(func() (map[int64]template.HTML, error) {
+func (v *view) uptimes(ctx context.Context) (strips, error) {
+	return v.uptime.get(func() (strips, error) {
 		cur, err := v.now(ctx)
 		if err != nil {
-			return nil, err
+			return strips{}, err
 		}
 		c := &v.site.uptimeCache
 		c.mu.Lock()
@@ -289,7 +291,7 @@ func (v *view) uptimes(ctx context.Context) (map[int64]template.HTML, error) {
 				}
 			}
 			if len(missing) == 0 {
-				return c.records, nil
+				return strips{c.records, c.counted}, nil
 			}
 		}
 		rep, err := v.site.pub.Uptime(ctx, store.UptimeQuery{
@@ -297,18 +299,45 @@ func (v *view) uptimes(ctx context.Context) (map[int64]template.HTML, error) {
 			PartialWeight: store.DefaultPartialWeight, Now: v.clock, Components: missing,
 		})
 		if err != nil {
-			return nil, err
+			return strips{}, err
 		}
 		out := make(map[int64]template.HTML, len(cur.byID))
+		counted := make(map[int64]store.Uptime, len(cur.byID))
 		if missing != nil {
 			maps.Copy(out, c.records)
+			maps.Copy(counted, c.counted)
 		}
 		for _, u := range rep.Components {
 			out[u.ComponentID] = newStrip(u).html()
+			counted[u.ComponentID] = u
 		}
-		c.clock, c.records = v.clock, out
-		return out, nil
+		c.clock, c.records, c.counted = v.clock, out, counted
+		return strips{out, counted}, nil
 	})
+}
+
+// strips are the components' uptime strips as counted at the hour, and the records drawn.
+type strips struct {
+	html    map[int64]template.HTML
+	counted map[int64]store.Uptime
+}
+
+// now is a component's strip with today's day at least as bad as the component is now: the
+// record is counted up to the hour, and a reader must not see a component in outage beside a
+// calm day. Only such components are drawn again.
+func (s strips) now(id int64, status store.Status) template.HTML {
+	u, ok := s.counted[id]
+	if !ok || len(u.Days) == 0 {
+		return s.html[id]
+	}
+	today := u.Days[len(u.Days)-1]
+	if !today.HasData() || store.Worst(today.Worst, status) == today.Worst {
+		return s.html[id]
+	}
+	days := slices.Clone(u.Days)
+	days[len(days)-1].Worst = store.Worst(today.Worst, status)
+	u.Days = days
+	return newStrip(u).html()
 }
 
 // recentDays is how many days of past incidents the status page lists; recentLimit bounds how

@@ -813,3 +813,38 @@ func TestPastDaysListFinishedMaintenanceAndOngoingIncidents(t *testing.T) {
 		t.Errorf("today says no incidents while one is in progress:\n%s", today)
 	}
 }
+
+// TestTodayFollowsTheStatus: a component put in outage after the hour's count shows today's
+// bar in outage at once, not calm until the hour turns.
+func TestTodayFollowsTheStatus(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, h := f.server(t, web.Config{})
+	strip := func() string {
+		page := get(h, http.MethodGet, "/").Body.String()
+		_, rest, ok := strings.Cut(page, `<span class="component-name">Website</span>`)
+		if !ok {
+			t.Fatalf("no Website on the page")
+		}
+		rest, _, _ = strings.Cut(rest, `</div>`)
+		return rest[strings.LastIndex(rest, "<span "):]
+	}
+	if last := strip(); !strings.Contains(last, `class="u-operational`) {
+		t.Fatalf("Website's last bar before the outage: %s", last)
+	}
+	c, _ := f.st.ComponentByName(ctx, "Website")
+	if err := f.st.SetComponentStatus(ctx, actor, c.ID, store.MajorOutage); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		last := strip()
+		if strings.Contains(last, `class="u-major_outage w1"`) && strings.Contains(last, "Major outage") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("today's bar after the outage: %s", last)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
