@@ -23,31 +23,7 @@ type templates struct {
 
 // pageTemplates parses the pages with the functions of s.
 func (s *Site) pageTemplates() (*templates, error) {
-	funcs := template.FuncMap{
-		"link":                    s.link,
-		"incidentPath":            s.incidentPath,
-		"maintenancePath":         s.maintenancePath,
-		"markdown":                s.md.HTML,
-		"iso":                     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"when":                    func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
-		"day":                     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-		"dayLabel":                func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
-		"phase":                   phase,
-		"impact":                  func(i store.Incident) string { return glance.ImpactLevel(i.PeakImpact()) },
-		"impactLabel":             impactLabel,
-		"bannerGlyph":             bannerGlyph,
-		"timelineHTML":            s.timelineHTML,
-		"impactsHTML":             impactsHTML,
-		"incidentLineHTML":        s.incidentLineHTML,
-		"maintenanceTimelineHTML": s.maintenanceTimelineHTML,
-		"announcement":            announcement,
-		"lastUpdate": func(ups []store.Update) *store.Update {
-			if len(ups) == 0 {
-				return nil
-			}
-			return &ups[0]
-		},
-	}
+	funcs := s.templateFuncs()
 	parse := func(name string) (*template.Template, error) {
 		return template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name)
 	}
@@ -364,4 +340,33 @@ func announcement(ups []store.MaintenanceUpdate) *store.MaintenanceUpdate {
 		}
 	}
 	return nil
+}
+
+// templateFuncs are the functions the page templates call.
+func (s *Site) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"link":                    s.link,
+		"incidentPath":            s.incidentPath,
+		"maintenancePath":         s.maintenancePath,
+		"markdown":                s.md.HTML,
+		"iso":                     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"when":                    func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
+		"day":                     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"dayLabel":                func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
+		"phase":                   phase,
+		"impact":                  func(i store.Incident) string { return glance.ImpactLevel(i.PeakImpact()) },
+		"impactLabel":             impactLabel,
+		"bannerGlyph":             bannerGlyph,
+		"timelineHTML":            s.timelineHTML,
+		"impactsHTML":             impactsHTML,
+		"incidentLineHTML":        s.incidentLineHTML,
+		"maintenanceTimelineHTML": s.maintenanceTimelineHTML,
+		"announcement":            announcement,
+		"lastUpdate": func(ups []store.Update) *store.Update {
+			if len(ups) == 0 {
+				return nil
+			}
+			return &ups[0]
+		},
+	}
 }

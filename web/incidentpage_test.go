@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"beacon/glance"
 	"beacon/publicid"
 	"beacon/store"
 )
@@ -76,7 +75,8 @@ func TestIncidentPageBytesMatchesTemplate(t *testing.T) {
 }
 
 // TestIncidentLineMatchesTemplate holds the Go-written line of an incident in the lists to
-// the template it replaced, for awkward titles and base paths that need escaping.
+// the template it replaced, drawn with the site's own functions, for awkward titles, base
+// paths that need escaping, and impacts lifted before the fix.
 func TestIncidentLineMatchesTemplate(t *testing.T) {
 	const line = `{{define "time"}}<time datetime="{{iso .}}">{{when .}}</time>{{end}}` +
 		`<li class="incident-line"><a href="{{link (incidentPath .ID)}}">{{.Title}}</a> <span class="impact i-{{impact .}}">{{impactLabel .}}</span> <span class="when">{{template "time" .CreatedAt}}{{if .Resolved}} – {{template "time" .ResolvedAt}}{{end}}</span></li>`
@@ -89,14 +89,7 @@ func TestIncidentLineMatchesTemplate(t *testing.T) {
 		if s.ids, err = publicid.New(bytes.Repeat([]byte{9}, publicid.KeySize)); err != nil {
 			t.Fatal(err)
 		}
-		tmpl := template.Must(template.New("line").Funcs(template.FuncMap{
-			"link":         s.link,
-			"incidentPath": s.incidentPath,
-			"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-			"when":         func(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04 UTC") },
-			"impact":       func(i store.Incident) string { return glance.ImpactLevel(i.WorstImpact()) },
-			"impactLabel":  impactLabel,
-		}).Parse(line))
+		tmpl := template.Must(template.New("line").Funcs(s.templateFuncs()).Parse(line))
 		for _, title := range awkward {
 			for _, resolved := range []bool{false, true} {
 				inc := store.Incident{
@@ -105,6 +98,7 @@ func TestIncidentLineMatchesTemplate(t *testing.T) {
 				}
 				if resolved {
 					inc.Status, inc.ResolvedAt, inc.Impacts = store.Fixed, at.Add(time.Hour), nil
+					inc.Lifted = []store.Impact{{ComponentName: "API", Status: store.PartialOutage}}
 				}
 				var want strings.Builder
 				if err := tmpl.Execute(&want, inc); err != nil {
