@@ -59,6 +59,9 @@ func newExportCommand(a *app) *cobra.Command {
 func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 	// A link to the directory exports into where it points: replacing the link itself with a
 	// directory would leave what it points to stale.
+	if trimmed := strings.TrimRight(dir, string(filepath.Separator)); trimmed != "" {
+		dir = trimmed // "link/" would follow the link, and the export would then replace it
+	}
 	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(dir)
 		if err != nil {
@@ -87,14 +90,19 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 	}
 	changes, cancel := st.Subscribe()
 	defer cancel()
-	last, _ := site.Fingerprint(ctx, time.Now())
 	for {
-		if err := exportOnce(ctx, site, dir, o, out, errOut); err != nil {
+		// The fingerprint is taken before the export, so that a change made during it exports
+		// again; it is kept only once the export and --exec succeeded, so that a failed one is
+		// made again at the next change of any kind.
+		fp, fpErr := site.Fingerprint(ctx, time.Now())
+		err := exportOnce(ctx, site, dir, o, out, errOut)
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			fmt.Fprintf(errOut, "beacon: %s\n", sanitize.Line(err.Error()))
 		}
+		done := err == nil && fpErr == nil
 		for {
 			dayTurned, ok := waitForChange(ctx, changes)
 			if !ok {
@@ -102,9 +110,8 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 			}
 			// A change only responders can see (an internal incident's) exports nothing and
 			// runs no --exec: a sync's timing would tell readers that internal work happened.
-			fp, err := site.Fingerprint(ctx, time.Now())
-			if dayTurned || err != nil || fp != last {
-				last = fp
+			now, err := site.Fingerprint(ctx, time.Now())
+			if dayTurned || !done || err != nil || now != fp {
 				break
 			}
 			fmt.Fprintln(errOut, "A change the public does not see: nothing exported.")
@@ -155,7 +162,8 @@ func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions
 	start := time.Now()
 	stats, err := site.Export(ctx, dir, start)
 	var pe *fs.PathError
-	if parent := filepath.Dir(filepath.Clean(dir)); errors.As(err, &pe) && errors.Is(err, fs.ErrPermission) && filepath.Dir(pe.Path) == parent {
+	abs, _ := filepath.Abs(dir)
+	if parent := filepath.Dir(abs); errors.As(err, &pe) && errors.Is(err, fs.ErrPermission) && filepath.Dir(pe.Path) == parent {
 		return fmt.Errorf("export to %s: cannot write in %s, where the export is written before it is swapped in: make that directory writable, or export elsewhere", dir, parent)
 	}
 	if err != nil {

@@ -149,9 +149,11 @@ func TestExportCommand(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	d.must("export", link)
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the link was replaced (%v)", err)
+	for _, arg := range []string{link, link + "/"} { // completion adds the slash
+		d.must("export", arg)
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("export %s replaced the link (%v)", arg, err)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(real, "index.html")); err != nil {
 		t.Errorf("nothing exported where the link points: %v", err)

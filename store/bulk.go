@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,25 @@ type IDQuery struct {
 	ResolvedOnly bool      // only resolved incidents
 	Since        time.Time // only incidents created at or after this time; zero for all
 	Newest       int       // only the newest this many (still oldest first); 0 for all
+}
+
+// PublicDigest sums up every public incident and maintenance window with the time each last
+// changed: it moves when one is added or changed, and when one stops being public, whatever
+// its age. A change to internal records alone leaves it as it was.
+func (s *Store) PublicDigest(ctx context.Context) (string, error) {
+	var d [6]int64
+	err := s.r.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM incidents WHERE visibility = 'public'),
+		(SELECT coalesce(max(updated_at), 0) FROM incidents WHERE visibility = 'public'),
+		(SELECT coalesce(sum((id * 1000003 + updated_at) % 2147483647), 0) FROM incidents WHERE visibility = 'public'),
+		(SELECT count(*) FROM maintenances WHERE visibility = 'public'),
+		(SELECT coalesce(max(updated_at), 0) FROM maintenances WHERE visibility = 'public'),
+		(SELECT coalesce(sum((id * 1000003 + updated_at) % 2147483647), 0) FROM maintenances WHERE visibility = 'public')`,
+	).Scan(&d[0], &d[1], &d[2], &d[3], &d[4], &d[5])
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprint(d), nil
 }
 
 // IncidentIDs lists the ids of the incidents q asks for, oldest first: what a static site

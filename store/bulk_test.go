@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,5 +122,90 @@ func TestIncidentDetailsReadsLikeIncident(t *testing.T) {
 	}
 	if m := one.Impacts; len(m) != 2 || m[0].ComponentName != "Alpha" {
 		t.Fatalf("the test needs A to impact two components, Alpha first: %+v", m)
+	}
+}
+
+// TestPublicDigest: the digest moves with public incidents and windows, an old one made
+// internal included, and stays as it was for internal ones.
+func TestPublicDigest(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	api := addComponent(t, st, "API")
+	digest := func() string {
+		t.Helper()
+		d, err := st.PublicDigest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	old := open(t, st, "Old", store.Public, api.ID, store.MajorOutage)
+	post(t, st, old, store.Fixed)
+	hidden := open(t, st, "Hidden", store.Internal, api.ID, store.PartialOutage)
+	d0 := digest()
+	for _, step := range []struct {
+		name    string
+		write   func() error
+		changes bool
+	}{
+		{"an internal update", func() error {
+			_, err := st.PostUpdate(ctx, actor, hidden, store.NewUpdate{Status: store.Identified, Message: "Quiet."})
+			return err
+		}, false},
+		{"an internal incident", func() error {
+			_, err := st.OpenIncident(ctx, actor, store.NewIncident{Title: "Quiet", Message: "x", Visibility: store.Internal})
+			return err
+		}, false},
+		{"an internal window", func() error {
+			at := time.Now().Add(time.Hour)
+			_, err := st.AddMaintenance(ctx, actor, store.NewMaintenance{Title: "Quiet", Message: "x", Visibility: store.Internal, StartsAt: at, EndsAt: at.Add(time.Hour), Components: []int64{api.ID}})
+			return err
+		}, false},
+		{"an old incident made internal", func() error { return st.SetIncidentVisibility(ctx, actor, old, store.Internal) }, true},
+		{"a public window", func() error {
+			at := time.Now().Add(time.Hour)
+			_, err := st.AddMaintenance(ctx, actor, store.NewMaintenance{Title: "Upgrade", Message: "x", StartsAt: at, EndsAt: at.Add(time.Hour), Components: []int64{api.ID}})
+			return err
+		}, true},
+	} {
+		if err := step.write(); err != nil {
+			t.Fatal(step.name, err)
+		}
+		d := digest()
+		if (d != d0) != step.changes {
+			t.Errorf("%s: digest %s → %s, want a change: %v", step.name, d0, d, step.changes)
+		}
+		d0 = d
+	}
+}
+
+// TestPublicUpdatedAtIgnoresWhatReadersCannotSee: webhook changes and a disabled component's
+// status leave the public's "updated at" as it was.
+func TestPublicUpdatedAtIgnoresWhatReadersCannotSee(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	addComponent(t, st, "API")
+	off := addComponent(t, st, "Old box")
+	if err := st.SetComponentEnabled(ctx, actor, off.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	updatedAt := func() time.Time {
+		t.Helper()
+		d, err := store.PublicOnly(st).Dashboard(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.UpdatedAt
+	}
+	before := updatedAt()
+	time.Sleep(5 * time.Millisecond) // audit times are in milliseconds: a later write must show a later time
+	if _, err := st.AddWebhook(ctx, actor, store.NewWebhook{URL: "https://hooks.example.com/x", Internal: true, Secret: "whsec_" + strings.Repeat("A", 32)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetComponentStatus(ctx, actor, off.ID, store.MajorOutage); err != nil {
+		t.Fatal(err)
+	}
+	if after := updatedAt(); !after.Equal(before) {
+		t.Errorf("the public's updated-at moved from %v to %v for writes readers cannot see", before, after)
 	}
 }

@@ -124,13 +124,17 @@ func (s *Store) Dashboard(ctx context.Context) (Dashboard, error) {
 		return d, err
 	}
 	// Every write audits in its own transaction, so the newest audit entry is the newest change;
-	// the public's newest is the newest that is not about an internal incident or maintenance.
+	// the public's newest is the newest that is not about webhooks, a disabled component, or an
+	// internal incident or maintenance.
 	var last, lastPublic int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM audit WHERE id = (SELECT max(id) FROM audit)`).Scan(&last); err != nil {
 		return d, err
 	}
 	err = tx.QueryRowContext(ctx, `SELECT a.at FROM audit a
-		WHERE NOT (a.subject LIKE 'incident #%' AND EXISTS (SELECT 1 FROM incidents i
+		WHERE a.action NOT LIKE 'webhook.%'
+		  AND NOT (a.subject LIKE 'component %' AND EXISTS (SELECT 1 FROM components c
+		           WHERE c.name = substr(a.subject, 11) AND c.enabled = 0))
+		  AND NOT (a.subject LIKE 'incident #%' AND EXISTS (SELECT 1 FROM incidents i
 		           WHERE i.id = CAST(substr(a.subject, 11) AS INTEGER) AND i.visibility = 'internal'))
 		  AND NOT (a.subject LIKE 'maintenance #%' AND EXISTS (SELECT 1 FROM maintenances mw
 		           WHERE mw.id = CAST(substr(a.subject, 14) AS INTEGER) AND mw.visibility = 'internal'))

@@ -98,6 +98,7 @@ func TestIncidentLineMatchesTemplate(t *testing.T) {
 				}
 				if resolved {
 					inc.Status, inc.ResolvedAt, inc.Impacts = store.Fixed, at.Add(time.Hour), nil
+					inc.Lifted = []store.Impact{{ComponentName: "API", Status: store.PartialOutage}} // its impact is the lifted one's
 					inc.Lifted = []store.Impact{{ComponentName: "API", Status: store.PartialOutage}}
 				}
 				var want strings.Builder

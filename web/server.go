@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"beacon/store"
 )
 
 // Server serves a Site over HTTP. Every resource is rendered once per data version (and per
@@ -102,7 +104,7 @@ func (s *Server) advance(ctx context.Context) {
 	g := s.newGeneration(v)
 	s.cur.Store(g)
 	defer s.handled.Store(v)
-	fp, err := g.fingerprint(ctx)
+	fp, err := g.fingerprint(ctx, s.site.st)
 	if err == nil && fp == s.fingerprint {
 		return
 	}
@@ -166,23 +168,26 @@ func (g *generation) get(ctx context.Context, path string) (*Response, error) {
 	return e.resp, e.err
 }
 
-// fingerprintPaths are the documents whose bytes change whenever anything on the page, the
-// open incidents' pages or the recent history changes for the public.
+// fingerprintPaths are the documents whose bytes change whenever the page or the recent
+// incidents and windows change for the public.
 var fingerprintPaths = []string{"/api/v2/summary.json", "/api/v2/incidents.json", "/api/v2/scheduled-maintenances.json"}
 
 // fingerprint digests what the public sees in g, rendered once and kept for its readers.
-func (g *generation) fingerprint(ctx context.Context) ([sha256.Size]byte, error) {
-	return fingerprintOf(func(p string) (*Response, error) { return g.get(ctx, p) })
+func (g *generation) fingerprint(ctx context.Context, st *store.Store) ([sha256.Size]byte, error) {
+	return fingerprintOf(ctx, st, func(p string) (*Response, error) { return g.get(ctx, p) })
 }
 
 // Fingerprint digests what the public sees at now: it differs after a change readers can
-// see, and stays the same after one they cannot (an internal incident's).
+// see (the page, an incident or window of any age, one that stopped being public), and stays
+// the same after one they cannot (an internal incident's, a webhook's).
 func (s *Site) Fingerprint(ctx context.Context, now time.Time) ([sha256.Size]byte, error) {
 	v := s.newView(now)
-	return fingerprintOf(func(p string) (*Response, error) { return v.render(ctx, p) })
+	return fingerprintOf(ctx, s.st, func(p string) (*Response, error) { return v.render(ctx, p) })
 }
 
-func fingerprintOf(get func(path string) (*Response, error)) ([sha256.Size]byte, error) {
+// fingerprintOf digests the documents of fingerprintPaths and the store's digest of every
+// public incident and window, which covers those too old for the documents.
+func fingerprintOf(ctx context.Context, st *store.Store, get func(path string) (*Response, error)) ([sha256.Size]byte, error) {
 	h := sha256.New()
 	for _, p := range fingerprintPaths {
 		resp, err := get(p)
@@ -191,6 +196,11 @@ func fingerprintOf(get func(path string) (*Response, error)) ([sha256.Size]byte,
 		}
 		h.Write([]byte(resp.ETag))
 	}
+	d, err := st.PublicDigest(ctx)
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	h.Write([]byte(d))
 	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
