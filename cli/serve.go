@@ -122,12 +122,16 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 		return err
 	}
 	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, TimeFormat: "2006-01-02 15:04:05.000"})
+	ids, err := notify.PublicIDs(ctx, st)
+	if err != nil {
+		return err
+	}
 	// The webhook sender runs beside the servers and stops with them.
 	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
-		s := &notify.Sender{Store: st, Logger: logger, Page: notify.Page{Name: o.title, URL: o.baseURL}}
+		s := &notify.Sender{Store: st, IDs: ids, Logger: logger, Page: notify.Page{Name: o.title, URL: o.baseURL}}
 		_ = s.Run(sendCtx)
 	}()
 	defer func() { stopSending(); <-sent }()

@@ -456,7 +456,11 @@ func newWebhookDeliverCommand(a *app) *cobra.Command {
 				return err
 			}
 			logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, TimeFormat: "2006-01-02 15:04:05.000"})
-			s := &notify.Sender{Store: st, Logger: logger}
+			ids, err := notify.PublicIDs(ctx, st)
+			if err != nil {
+				return err
+			}
+			s := &notify.Sender{Store: st, IDs: ids, Logger: logger}
 			if !once {
 				return s.Run(ctx)
 			}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -137,6 +138,34 @@ func TestWebhookCommands(t *testing.T) {
 	if strings.Contains(r.stderr, added.Secret) || strings.Contains(r.stderr, "/hook") {
 		t.Errorf("the sender logged a secret or a URL path:\n%s", r.stderr)
 	}
+	// The JSON body names the incident by the site's public id: the exported site has its page.
+	var opened struct {
+		Data struct {
+			Incident struct {
+				ID     string `json:"id"`
+				Number *int64 `json:"number"`
+			} `json:"incident"`
+		} `json:"data"`
+	}
+	var first string
+	rcv.mu.Lock()
+	for _, b := range rcv.bodies {
+		if strings.HasPrefix(b, `{"type":"incident.opened"`) {
+			first = b
+		}
+	}
+	rcv.mu.Unlock()
+	if err := json.Unmarshal([]byte(first), &opened); err != nil {
+		t.Fatalf("the JSON endpoint's incident.opened body %q: %v", first, err)
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	d.must("export", site)
+	if id := opened.Data.Incident.ID; len(id) != 12 || opened.Data.Incident.Number != nil {
+		t.Errorf("the public endpoint's incident: %s", first)
+	} else if _, err := os.Stat(filepath.Join(site, "incidents", id+".html")); err != nil {
+		t.Errorf("the webhook's incident id %s names no page of the site: %v", id, err)
+	}
+
 	var rows []deliveryRow
 	d.json(&rows, "webhook", "deliveries", "--json")
 	if len(rows) != 3 {

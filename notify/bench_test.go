@@ -39,7 +39,7 @@ func BenchmarkDeliver1000Events(b *testing.B) {
 			}
 		}
 		got.Store(0)
-		s := &notify.Sender{Store: st}
+		s := &notify.Sender{Store: st, IDs: publicIDs(st)}
 		b.StartTimer()
 		start := time.Now()
 		n, err := s.Drain(ctx)

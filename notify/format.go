@@ -3,12 +3,14 @@ package notify
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"beacon/glance"
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -20,6 +22,14 @@ type Page struct {
 	URL         string // the public page, for links; none when empty
 	Indicator   store.Indicator
 	Description string
+
+	// IDs names incidents, their updates and maintenance windows by the site's public ids
+	// (package publicid), under the database's key. Render refuses an event about such a
+	// record when it is nil.
+	IDs *publicid.Codec
+	// Internal is set for an endpoint that receives internal events: its Slack and JSON
+	// bodies carry the store's numbers too, which responders use with the command line.
+	Internal bool
 }
 
 func (p Page) id() string {
@@ -43,8 +53,35 @@ func (p Page) link(path string) string {
 	return strings.TrimRight(p.URL, "/") + path
 }
 
+// publicID is the site's id of the record of kind numbered id.
+func (p Page) publicID(kind publicid.Kind, id int64) string { return p.IDs.Encode(kind, id) }
+
+// recordLink is the site's page of a public incident or window ("" for an internal one, which
+// has no page, or when the page has no URL).
+func (p Page) recordLink(kind publicid.Kind, id int64, vis store.Visibility) string {
+	if vis != store.Public {
+		return ""
+	}
+	dir := "/incidents/"
+	if kind == publicid.Maintenance {
+		dir = "/maintenance/"
+	}
+	return p.link(dir + p.publicID(kind, id))
+}
+
+// number is id for an endpoint that receives internal events, 0 (left out) for others.
+func (p Page) number(id int64) int64 {
+	if !p.Internal {
+		return 0
+	}
+	return id
+}
+
 // Render is the body of ev in format, sent at now from page.
 func Render(format string, ev store.Event, page Page, now time.Time) ([]byte, error) {
+	if page.IDs == nil && (ev.Incident != nil || ev.Maintenance != nil) {
+		return nil, errors.New("no public ids to name the event's records by")
+	}
 	var v any
 	switch format {
 	case store.FormatStatuspage, "":
@@ -52,7 +89,7 @@ func Render(format string, ev store.Event, page Page, now time.Time) ([]byte, er
 	case store.FormatSlack:
 		v = slackBody(ev, page)
 	case store.FormatJSON:
-		v = jsonBody(ev)
+		v = jsonBody(ev, page)
 	default:
 		return nil, fmt.Errorf("unknown webhook format %q", format)
 	}
@@ -73,8 +110,9 @@ func NewTestEvent(now time.Time) store.Event {
 
 // ---- Statuspage ----
 
-// The shapes of Statuspage's webhook bodies, with their field names. Beacon's numeric ids are
-// sent as strings, as Statuspage's are.
+// The shapes of Statuspage's webhook bodies, with their field names. Incidents, updates and
+// windows go by the site's public ids; components by their numbers, as strings (as on the
+// site's API).
 type spBody struct {
 	Meta            spMeta             `json:"meta"`
 	Page            spPage             `json:"page"`
@@ -218,10 +256,11 @@ func spComponentOf(c store.Component, page Page) spComponent {
 }
 
 func spIncidentOf(d store.IncidentDetail, page Page) *spIncident {
+	id := page.publicID(publicid.Incident, d.ID)
 	inc := &spIncident{
-		ID: sid(d.ID), PageID: page.id(), Name: d.Title, Status: d.Status.Statuspage(),
+		ID: id, PageID: page.id(), Name: d.Title, Status: d.Status.Statuspage(),
 		Impact: glance.ImpactLevel(d.WorstImpact()), CreatedAt: glance.Time(d.CreatedAt), UpdatedAt: glance.Time(d.UpdatedAt),
-		ResolvedAt: ptime(d.ResolvedAt), Shortlink: page.link("/incidents/" + sid(d.ID)),
+		ResolvedAt: ptime(d.ResolvedAt), Shortlink: page.recordLink(publicid.Incident, d.ID, d.Visibility),
 		IncidentUpdates: make([]spIncidentUpdate, 0, len(d.Updates)), Components: []spComponent{},
 	}
 	for _, u := range d.Updates {
@@ -229,7 +268,7 @@ func spIncidentOf(d store.IncidentDetail, page Page) *spIncident {
 			inc.MonitoringAt = ptime(u.CreatedAt) // the oldest one wins: updates are newest first
 		}
 		up := spIncidentUpdate{
-			ID: sid(u.ID), IncidentID: sid(d.ID), Status: u.Status.Statuspage(), Body: u.Message,
+			ID: page.publicID(publicid.IncidentUpdate, u.ID), IncidentID: id, Status: u.Status.Statuspage(), Body: u.Message,
 			CreatedAt: glance.Time(u.CreatedAt), UpdatedAt: glance.Time(u.CreatedAt), DisplayAt: glance.Time(u.CreatedAt),
 			AffectedComponents: []spAffected{}, DeliverNotifications: true,
 		}
@@ -256,11 +295,11 @@ func spIncidentOf(d store.IncidentDetail, page Page) *spIncident {
 // spMaintenanceOf is a maintenance window as Statuspage sends one: an incident whose
 // scheduled_for and scheduled_until are set, with the maintenance statuses (scheduled,
 // in_progress, completed; a cancelled window is completed) and impact "maintenance". Its id
-// is prefixed so that it never collides with an incident's.
+// is the window's public id, which the site's maintenance API gives it too.
 func spMaintenanceOf(ev store.Event, page Page) *spIncident {
 	m := ev.Maintenance
 	state := ev.MaintenanceState()
-	id := "maintenance-" + sid(m.ID)
+	id := page.publicID(publicid.Maintenance, m.ID)
 	updated := m.CreatedAt
 	if len(m.Updates) > 0 {
 		updated = m.Updates[0].CreatedAt
@@ -268,7 +307,7 @@ func spMaintenanceOf(ev store.Event, page Page) *spIncident {
 	inc := &spIncident{
 		ID: id, PageID: page.id(), Name: m.Title, Status: state.Statuspage(), Impact: "maintenance",
 		CreatedAt: glance.Time(m.CreatedAt), UpdatedAt: glance.Time(updated),
-		Shortlink:    page.link("/maintenance/" + sid(m.ID)),
+		Shortlink:    page.recordLink(publicid.Maintenance, m.ID, m.Visibility),
 		ScheduledFor: ptime(m.StartsAt), ScheduledUntil: ptime(m.PlannedEndsAt),
 		ScheduledRemindPrior: true, ScheduledAutoInProgress: true, ScheduledAutoCompleted: true,
 		IncidentUpdates: make([]spIncidentUpdate, 0, len(m.Updates)), Components: []spComponent{},
@@ -284,7 +323,7 @@ func spMaintenanceOf(ev store.Event, page Page) *spIncident {
 	}
 	for _, u := range m.Updates {
 		inc.IncidentUpdates = append(inc.IncidentUpdates, spIncidentUpdate{
-			ID: "maintenance-update-" + sid(u.ID), IncidentID: id, Status: u.Status.Statuspage(), Body: u.Message,
+			ID: page.publicID(publicid.MaintenanceUpdate, u.ID), IncidentID: id, Status: u.Status.Statuspage(), Body: u.Message,
 			CreatedAt: glance.Time(u.CreatedAt), UpdatedAt: glance.Time(u.CreatedAt), DisplayAt: glance.Time(u.CreatedAt),
 			AffectedComponents: []spAffected{}, DeliverNotifications: true,
 		})
@@ -312,6 +351,12 @@ func impactName(s store.Status) string {
 
 // ---- Beacon's own JSON ----
 
+// Beacon's JSON body is the command line's JSON of the incident or window (package glance)
+// with the site's public ids in place of the store's numbers: "id" is a public id for every
+// endpoint, "url" the record's page on the site when it has one, and "number" the store's
+// number only for an endpoint that receives internal events (its readers are responders, who
+// name records by number on the command line; anyone else could count internal records from
+// the gaps).
 type jsonEvent struct {
 	Type string   `json:"type"`
 	At   string   `json:"at"`
@@ -319,11 +364,41 @@ type jsonEvent struct {
 }
 
 type jsonData struct {
-	Incident    *glance.Incident    `json:"incident,omitempty"`
-	UpdateID    int64               `json:"update_id,omitempty"`
-	Maintenance *glance.Maintenance `json:"maintenance,omitempty"`
-	Component   *jsonComponent      `json:"component,omitempty"`
-	Message     string              `json:"message,omitempty"`
+	Incident     *jsonIncident    `json:"incident,omitempty"`
+	UpdateID     string           `json:"update_id,omitempty"`
+	UpdateNumber int64            `json:"update_number,omitempty"`
+	Maintenance  *jsonMaintenance `json:"maintenance,omitempty"`
+	Component    *jsonComponent   `json:"component,omitempty"`
+	Message      string           `json:"message,omitempty"`
+}
+
+// The webhook's own fields come first and shadow the embedded ones of the same JSON name.
+type jsonIncident struct {
+	ID     string `json:"id"`
+	Number int64  `json:"number,omitempty"`
+	URL    string `json:"url,omitempty"`
+	glance.Incident
+	IncidentUpdates []jsonUpdate `json:"incident_updates,omitempty"`
+}
+
+type jsonUpdate struct {
+	ID     string `json:"id"`
+	Number int64  `json:"number,omitempty"`
+	glance.IncidentUpdate
+}
+
+type jsonMaintenance struct {
+	ID     string `json:"id"`
+	Number int64  `json:"number,omitempty"`
+	URL    string `json:"url,omitempty"`
+	glance.Maintenance
+	IncidentUpdates []jsonMaintenanceUpdate `json:"incident_updates,omitempty"`
+}
+
+type jsonMaintenanceUpdate struct {
+	ID     string `json:"id"`
+	Number int64  `json:"number,omitempty"`
+	glance.MaintenanceUpdate
 }
 
 type jsonComponent struct {
@@ -333,18 +408,30 @@ type jsonComponent struct {
 	NewStatus string `json:"new_status"`
 }
 
-func jsonBody(ev store.Event) jsonEvent {
+func jsonBody(ev store.Event, page Page) jsonEvent {
 	out := jsonEvent{Type: string(ev.Type), At: glance.Time(ev.At)}
 	switch {
 	case ev.Incident != nil:
-		inc := glance.NewIncident(ev.Incident.Incident, ev.Incident.Updates)
-		out.Data.Incident = &inc
+		d := ev.Incident
+		inc := &jsonIncident{Incident: glance.NewIncident(d.Incident, d.Updates),
+			ID: page.publicID(publicid.Incident, d.ID), Number: page.number(d.ID), URL: page.recordLink(publicid.Incident, d.ID, d.Visibility)}
+		for i, u := range inc.Incident.IncidentUpdates {
+			inc.IncidentUpdates = append(inc.IncidentUpdates, jsonUpdate{IncidentUpdate: u,
+				ID: page.publicID(publicid.IncidentUpdate, d.Updates[i].ID), Number: page.number(d.Updates[i].ID)})
+		}
+		out.Data.Incident = inc
 		if ev.Update != nil {
-			out.Data.UpdateID = ev.Update.ID
+			out.Data.UpdateID, out.Data.UpdateNumber = page.publicID(publicid.IncidentUpdate, ev.Update.ID), page.number(ev.Update.ID)
 		}
 	case ev.Maintenance != nil:
-		m := glance.NewMaintenance(ev.Maintenance.Maintenance, ev.Maintenance.Updates, ev.At)
-		out.Data.Maintenance = &m
+		d := ev.Maintenance
+		m := &jsonMaintenance{Maintenance: glance.NewMaintenance(d.Maintenance, d.Updates, ev.At),
+			ID: page.publicID(publicid.Maintenance, d.ID), Number: page.number(d.ID), URL: page.recordLink(publicid.Maintenance, d.ID, d.Visibility)}
+		for i, u := range m.Maintenance.IncidentUpdates {
+			m.IncidentUpdates = append(m.IncidentUpdates, jsonMaintenanceUpdate{MaintenanceUpdate: u,
+				ID: page.publicID(publicid.MaintenanceUpdate, d.Updates[i].ID), Number: page.number(d.Updates[i].ID)})
+		}
+		out.Data.Maintenance = m
 	case ev.Component != nil:
 		out.Data.Component = &jsonComponent{ID: ev.Component.ID, Name: ev.Component.Name,
 			OldStatus: ev.Old.Statuspage(), NewStatus: ev.New.Statuspage()}
@@ -448,11 +535,14 @@ func slackIncident(ev store.Event, page Page) slackMessage {
 	if ev.Update != nil && strings.TrimSpace(ev.Update.Message) != "" {
 		blocks = append(blocks, slackBlock{Type: "section", Text: ptr(mrkdwn(slackEscape(ev.Update.Message)))})
 	}
-	ctx := slackEscape(page.name()) + " · incident #" + sid(d.ID)
+	ctx := slackEscape(page.name())
+	if page.Internal {
+		ctx += " · incident #" + sid(d.ID)
+	}
 	if ev.Update != nil && ev.Update.Author != "" {
 		ctx += " · by " + slackEscape(ev.Update.Author)
 	}
-	if link := page.link("/incidents/" + sid(d.ID)); link != "" {
+	if link := page.recordLink(publicid.Incident, d.ID, d.Visibility); link != "" {
 		ctx += " · <" + link + "|details>"
 	}
 	blocks = append(blocks, slackBlock{Type: "context", Elements: []slackText{mrkdwn(ctx)}})
@@ -486,8 +576,11 @@ func slackMaintenance(ev store.Event, page Page) slackMessage {
 	if len(m.Updates) > 0 && strings.TrimSpace(m.Updates[0].Message) != "" {
 		blocks = append(blocks, slackBlock{Type: "section", Text: ptr(mrkdwn(slackEscape(m.Updates[0].Message)))})
 	}
-	ctx := slackEscape(page.name()) + " · maintenance #" + sid(m.ID)
-	if link := page.link("/maintenance/" + sid(m.ID)); link != "" {
+	ctx := slackEscape(page.name())
+	if page.Internal {
+		ctx += " · maintenance #" + sid(m.ID)
+	}
+	if link := page.recordLink(publicid.Maintenance, m.ID, m.Visibility); link != "" {
 		ctx += " · <" + link + "|details>"
 	}
 	blocks = append(blocks, slackBlock{Type: "context", Elements: []slackText{mrkdwn(ctx)}})

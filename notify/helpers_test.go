@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"beacon/notify"
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -131,7 +132,16 @@ func postUpdate(t testing.TB, st *store.Store, id int64, status store.IncidentSt
 
 // sender is a sender on st with the test's clock and no jitter.
 func sender(st *store.Store, c *clock) *notify.Sender {
-	return &notify.Sender{Store: st, Now: c.Now, Jitter: func(d time.Duration) time.Duration { return d }}
+	return &notify.Sender{Store: st, IDs: publicIDs(st), Now: c.Now, Jitter: func(d time.Duration) time.Duration { return d }}
+}
+
+// publicIDs is the codec of st's public ids; it panics when st has no key.
+func publicIDs(st *store.Store) *publicid.Codec {
+	ids, err := notify.PublicIDs(context.Background(), st)
+	if err != nil {
+		panic(err)
+	}
+	return ids
 }
 
 func drain(t testing.TB, s *notify.Sender) int {

@@ -22,8 +22,18 @@ import (
 
 	"github.com/charmbracelet/log"
 
+	"beacon/publicid"
 	"beacon/store"
 )
+
+// PublicIDs is the codec of the site's public ids under st's key, for Sender.IDs.
+func PublicIDs(ctx context.Context, st *store.Store) (*publicid.Codec, error) {
+	key, err := st.PublicIDKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return publicid.New(key)
+}
 
 // Delivery limits.
 const (
@@ -76,9 +86,10 @@ func Jitter(d time.Duration) time.Duration {
 
 // Sender drains the outbox: it claims due deliveries with a lease, POSTs them signed, and
 // records what each attempt came to. Several senders (processes or goroutines) may run on one
-// database; a delivery is attempted by one at a time. The zero value needs only Store.
+// database; a delivery is attempted by one at a time. The zero value needs Store and IDs.
 type Sender struct {
 	Store  *store.Store
+	IDs    *publicid.Codec                      // the site's public ids, under Store's key (PublicIDs)
 	Page   Page                                 // the page's identity; its status is read per event
 	Logger *log.Logger                          // nil logs nothing; URLs and secrets are never logged
 	Now    func() time.Time                     // the clock; time.Now when nil
@@ -211,6 +222,9 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 // and claims again until nothing of its own is due. It returns how many attempts it made.
 func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 	s.init()
+	if s.IDs == nil {
+		return 0, errors.New("the webhook sender has no public ids (Sender.IDs)")
+	}
 	if err := s.breakDeadLeases(ctx, s.Now()); err != nil {
 		return 0, err
 	}
@@ -511,6 +525,7 @@ func (s *Sender) page(ctx context.Context, internal bool) Page {
 		return c.page
 	}
 	p := s.Page
+	p.IDs, p.Internal = s.IDs, internal
 	d, err := s.Store.Dashboard(ctx)
 	if err == nil {
 		if !internal {

@@ -313,8 +313,8 @@ func TestTwoSendersDeliverEachAttemptOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st2.Close()
-	a := &notify.Sender{Store: st, Batch: 7}
-	b := &notify.Sender{Store: st2, Batch: 5}
+	a := &notify.Sender{Store: st, IDs: publicIDs(st), Batch: 7}
+	b := &notify.Sender{Store: st2, IDs: publicIDs(st2), Batch: 5}
 	var wg sync.WaitGroup
 	for _, s := range []*notify.Sender{a, b} {
 		wg.Add(1)

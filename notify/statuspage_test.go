@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"beacon/notify"
+	"beacon/publicid"
 	"beacon/store"
 )
 
@@ -226,6 +227,7 @@ func TestStatuspageBodies(t *testing.T) {
 	addEndpoint(t, st, rcv.URL, store.FormatStatuspage, false)
 	s := sender(st, c)
 	s.Page = notify.Page{ID: "acme", URL: "https://status.example.com/"}
+	ids := publicIDs(st)
 	id := openIncident(t, st, "API errors", store.Public, store.SetImpact{ComponentID: api.ID, Status: store.MajorOutage})
 	postUpdate(t, st, id, store.Watching, "Fix deployed.", store.SetImpact{ComponentID: web.ID, Status: store.PerformanceIssues})
 	drain(t, s)
@@ -241,11 +243,11 @@ func TestStatuspageBodies(t *testing.T) {
 			"page.id":                             "acme",
 			"page.status_indicator":               "critical",
 			"page.status_description":             "Some systems are experiencing major issues",
-			"incident.id":                         fmt.Sprint(id),
+			"incident.id":                         ids.Encode(publicid.Incident, id),
 			"incident.name":                       "API errors",
 			"incident.status":                     "monitoring",
 			"incident.impact":                     "critical",
-			"incident.shortlink":                  fmt.Sprintf("https://status.example.com/incidents/%d", id),
+			"incident.shortlink":                  "https://status.example.com/incidents/" + ids.Encode(publicid.Incident, id),
 			"incident.resolved_at":                nil,
 			"incident.incident_updates[0].status": "monitoring",
 			"incident.incident_updates[0].body":   "Fix deployed.",
@@ -344,19 +346,22 @@ func TestJSONFormat(t *testing.T) {
 		At   string `json:"at"`
 		Data struct {
 			Incident struct {
-				ID              int64
+				ID              string
+				Number          int64
 				Name            string
 				Status          string
 				IncidentUpdates []struct{ Body string } `json:"incident_updates"`
 			} `json:"incident"`
-			UpdateID int64 `json:"update_id"`
+			UpdateID     string `json:"update_id"`
+			UpdateNumber int64  `json:"update_number"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(rcv.requests()[0].body, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if ev.Type != "incident.opened" || ev.Data.Incident.ID != id || ev.Data.Incident.Name != "API errors" ||
-		ev.Data.Incident.Status != "investigating" || len(ev.Data.Incident.IncidentUpdates) != 1 || ev.Data.UpdateID == 0 {
+	if ev.Type != "incident.opened" || ev.Data.Incident.ID != publicIDs(st).Encode(publicid.Incident, id) || ev.Data.Incident.Name != "API errors" ||
+		ev.Data.Incident.Status != "investigating" || len(ev.Data.Incident.IncidentUpdates) != 1 || len(ev.Data.UpdateID) != publicid.Length ||
+		ev.Data.Incident.Number != 0 || ev.Data.UpdateNumber != 0 {
 		t.Errorf("json event: %+v", ev)
 	}
 	if _, err := time.Parse(time.RFC3339, ev.At); err != nil {
@@ -394,7 +399,7 @@ func TestStatuspageMaintenanceBodies(t *testing.T) {
 		{"incident.status": "completed", "incident.incident_updates[0].body": "Not needed after all.", "incident.incident_updates[1].status": "scheduled"},
 	} {
 		doc := compareShape(t, got[i].body, statuspageCommonShape, statuspageIncidentShape)
-		want["incident.id"] = fmt.Sprint("maintenance-", m.ID)
+		want["incident.id"] = publicIDs(st).Encode(publicid.Maintenance, m.ID)
 		want["incident.name"] = "Database upgrade"
 		want["incident.impact"] = "maintenance"
 		want["incident.scheduled_for"] = glanceTime(start)
@@ -414,7 +419,7 @@ func TestStatuspageMaintenanceBodies(t *testing.T) {
 		Type string `json:"type"`
 		Data struct {
 			Maintenance struct {
-				ID          int64   `json:"id"`
+				ID          string  `json:"id"`
 				Status      string  `json:"status"`
 				CancelledAt *string `json:"cancelled_at"`
 			} `json:"maintenance"`
@@ -425,7 +430,7 @@ func TestStatuspageMaintenanceBodies(t *testing.T) {
 		t.Fatalf("json endpoint got %d", len(jsGot))
 	}
 	json.Unmarshal(jsGot[0].body, &ev)
-	if ev.Type != "maintenance.scheduled" || ev.Data.Maintenance.ID != m.ID || ev.Data.Maintenance.Status != "scheduled" || ev.Data.Maintenance.CancelledAt != nil {
+	if ev.Type != "maintenance.scheduled" || ev.Data.Maintenance.ID != publicIDs(st).Encode(publicid.Maintenance, m.ID) || ev.Data.Maintenance.Status != "scheduled" || ev.Data.Maintenance.CancelledAt != nil {
 		t.Errorf("json scheduled event as it stood: %+v", ev)
 	}
 	json.Unmarshal(jsGot[1].body, &ev)
