@@ -161,19 +161,6 @@ func (w *exportWriter) writeFile(name string, body string) error {
 	return nil
 }
 
-// writeTextFile is os.WriteFile for a string, which it writes without copying it.
-func writeTextFile(name, body string) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(body)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
 // mkdir makes dir, once per export.
 func (w *exportWriter) mkdir(dir string) error {
 	w.mu.Lock()
