@@ -392,10 +392,22 @@ func (s *Site) exportHistoryPage(w *exportWriter, history []store.Incident, n, p
 	if err := w.page(FilePath(fmt.Sprintf("/history/%d", n)), key, render); err != nil {
 		return err
 	}
-	if n == pages {
-		return w.page(FilePath("/history"), key, render)
+	if n != pages {
+		return nil
 	}
-	return nil
+	// /history is the newest page's worth of incidents, which may reach into the page before.
+	last := history[max(0, len(history)-historyPageSize):]
+	newest = make([]store.Incident, len(last))
+	for i, inc := range last {
+		newest[len(last)-1-i] = inc
+	}
+	return w.page(FilePath("/history"), historyKey(w.site, newest, 0, pages), func() (string, error) {
+		resp, err := s.renderHistory(newest, 0, pages)
+		if err != nil {
+			return "", err
+		}
+		return string(resp.Body), nil
+	})
 }
 
 // exportIncidents writes the pages of one batch of incidents and returns the resolved ones.

@@ -293,13 +293,13 @@ func (v *view) historyPage(ctx context.Context, n int) (*Response, error) {
 		return nil, err
 	}
 	pages := max(1, (len(ids)+historyPageSize-1)/historyPageSize)
-	if n == 0 {
-		n = pages
-	}
 	if n > pages {
 		return nil, errNotFound
 	}
-	chunk := ids[min(len(ids), (n-1)*historyPageSize):min(len(ids), n*historyPageSize)]
+	chunk := ids[max(0, len(ids)-historyPageSize):] // /history: the newest
+	if n > 0 {
+		chunk = ids[min(len(ids), (n-1)*historyPageSize):min(len(ids), n*historyPageSize)]
+	}
 	var list []store.Incident
 	if len(chunk) > 0 {
 		list, err = s.pub.ResolvedIncidents(ctx, store.IncidentQuery{Before: chunk[len(chunk)-1] + 1, Limit: len(chunk)})
@@ -310,12 +310,20 @@ func (v *view) historyPage(ctx context.Context, n int) (*Response, error) {
 	return s.renderHistory(list, n, pages)
 }
 
+// renderHistory draws page n of pages, or with n 0 the newest incidents (/history), a full
+// page's worth even when page pages holds only a few.
 func (s *Site) renderHistory(list []store.Incident, n, pages int) (*Response, error) {
 	p := historyPage{
 		page:      page{Title: s.title, PageTitle: "History · " + s.title},
 		Incidents: list,
 		Page:      n,
 		Pages:     pages,
+	}
+	if n == 0 {
+		if pages > 1 {
+			p.Older = fmt.Sprintf("/history/%d", pages-1)
+		}
+		return s.execute(s.tmpl.history, http.StatusOK, p)
 	}
 	if n > 1 {
 		p.PageTitle = fmt.Sprintf("History, page %d · %s", n, s.title)
