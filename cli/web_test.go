@@ -353,6 +353,13 @@ func TestExportWatch(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	stopped := false
+	t.Cleanup(func() { // a failed check must not leave the watcher running
+		if !stopped {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
 	skipped := make(chan string, 10)
 	go func() {
 		sc := bufio.NewScanner(errOut)
@@ -399,6 +406,7 @@ func TestExportWatch(t *testing.T) {
 		t.Errorf("the second export does not hold the change (%v)", err)
 	}
 	cmd.Process.Signal(os.Interrupt)
+	stopped = true
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("export --watch after SIGINT: %v", err)
 	}
