@@ -317,7 +317,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *Response) {
 	}
 	// net/http sends the header with the start of a large body and then the rest: two
 	// packets, and two wake-ups of the reader. Corked, they leave together.
-	if c, ok := r.Context().Value(connKey{}).(syscall.RawConn); ok && len(body) > corkAbove {
+	if c, ok := r.Context().Value(connKey{}).(syscall.RawConn); ok && len(body) > corkAbove && len(body) <= corkUpTo {
 		setCork(c, true)
 		w.Write(body)
 		if f, ok := w.(http.Flusher); ok {
@@ -329,9 +329,14 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *Response) {
 	w.Write(body)
 }
 
-// corkAbove is the body size past which a response would leave in more than one write:
-// net/http buffers 4 kB of header and body before its first write.
-const corkAbove = 3 << 10
+// Corking pays for bodies past corkAbove, where a response would leave in more than one
+// write (net/http buffers 4 kB of header and body before its first write), up to corkUpTo:
+// a larger one is several packets anyway, and corked it was slower (181 kB: two thirds of the
+// answers a second).
+const (
+	corkAbove = 3 << 10
+	corkUpTo  = 48 << 10
+)
 
 // connKey keys the connection's syscall.RawConn in a request's context.
 type connKey struct{}
