@@ -452,19 +452,7 @@ func TestEvents(t *testing.T) {
 	if err := f.st.SetComponentStatus(context.Background(), actor, c.ID, store.MajorOutage); err != nil {
 		t.Fatal(err)
 	}
-	got := make(chan string, 1)
-	go func() {
-		buf := make([]byte, 4096)
-		var seen string
-		for {
-			n, err := resp.Body.Read(buf)
-			seen += string(buf[:n])
-			if strings.Contains(seen, "event: change") || err != nil {
-				got <- seen
-				return
-			}
-		}
-	}()
+	got := firstChangeEvent(resp.Body)
 	select {
 	case s := <-got:
 		if !strings.Contains(s, "event: change\ndata: ") {
@@ -474,6 +462,25 @@ func TestEvents(t *testing.T) {
 		t.Fatal("no change event")
 	}
 	srv.Shutdown()
+}
+
+// firstChangeEvent reads an event stream until its first whole change event, and sends what
+// it read (or what it had when the stream ended).
+func firstChangeEvent(stream io.Reader) <-chan string {
+	got := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		var seen string
+		for {
+			n, err := stream.Read(buf)
+			seen += string(buf[:n])
+			if strings.Contains(seen, "event: change") && strings.HasSuffix(seen, "\n\n") || err != nil {
+				got <- seen
+				return
+			}
+		}
+	}()
+	return got
 }
 
 func TestExportMatchesServerAndIsDeterministic(t *testing.T) {
@@ -695,19 +702,7 @@ func TestEventsOnlyForPublicChanges(t *testing.T) {
 	if err := f.st.SetComponentStatus(ctx, actor, c.ID, store.MajorOutage); err != nil {
 		t.Fatal(err)
 	}
-	got := make(chan string, 1)
-	go func() {
-		buf := make([]byte, 4096)
-		var seen string
-		for {
-			n, err := resp.Body.Read(buf)
-			seen += string(buf[:n])
-			if strings.Contains(seen, "event: change") && strings.HasSuffix(seen, "\n\n") || err != nil {
-				got <- seen
-				return
-			}
-		}
-	}()
+	got := firstChangeEvent(resp.Body)
 	select {
 	case s := <-got:
 		if want := fmt.Sprintf("event: change\ndata: %d\n\n", shown+1); !strings.Contains(s, want) {
