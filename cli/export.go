@@ -72,6 +72,12 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 	if err := web.CheckExportDir(dir); err != nil {
 		return invalidError("%s", sanitize.Line(err.Error()))
 	}
+	// Like mkdir -p: ./public/status needs no public made first.
+	if parent := filepath.Dir(filepath.Clean(dir)); parent != "." {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return fmt.Errorf("export to %s: cannot make %s: %w", sanitize.Line(dir), sanitize.Line(parent), unwrapPath(err))
+		}
+	}
 	ctx := cmd.Context()
 	st, err := a.store(ctx)
 	if err != nil {
@@ -163,8 +169,9 @@ func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions
 	stats, err := site.Export(ctx, dir, start)
 	var pe *fs.PathError
 	abs, _ := filepath.Abs(dir)
-	if parent := filepath.Dir(abs); errors.As(err, &pe) && errors.Is(err, fs.ErrPermission) && filepath.Dir(pe.Path) == parent {
-		return fmt.Errorf("export to %s: cannot write in %s, where the export is written before it is swapped in: make that directory writable, or export elsewhere", dir, parent)
+	if parent := filepath.Dir(abs); errors.As(err, &pe) && filepath.Dir(pe.Path) == parent {
+		// The error names the directory written beside DIR, which the user never asked for.
+		return fmt.Errorf("export to %s: cannot write in %s, where the export is written before it is swapped in (%v): make that directory writable, or export elsewhere", dir, parent, pe.Err)
 	}
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", dir, err)
@@ -184,4 +191,13 @@ func exportOnce(ctx context.Context, site *web.Site, dir string, o exportOptions
 		return fmt.Errorf("--exec %q: %w", o.exec, err)
 	}
 	return nil
+}
+
+// unwrapPath is a path error's cause alone, for a message that names the path itself.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

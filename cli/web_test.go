@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +145,18 @@ func TestExportCommand(t *testing.T) {
 	}
 	empty := t.TempDir()
 	d.must("export", empty)
+	// Missing parents are made; a place that takes no new directory is named, not the export's
+	// temporary one beside it.
+	deep := filepath.Join(t.TempDir(), "public", "status", "site")
+	d.must("export", deep)
+	if _, err := os.Stat(filepath.Join(deep, "index.html")); err != nil {
+		t.Errorf("export into new parents: %v", err)
+	}
+	if runtime.GOOS == "linux" {
+		if r := d.run("export", "/proc/beacon-site"); r.code != 1 || !strings.Contains(r.stderr, "cannot write in /proc") || strings.Contains(r.stderr, ".new-") {
+			t.Errorf("export into /proc: %v", r)
+		}
+	}
 	// A link to a directory exports where it points, and stays a link.
 	real, link := t.TempDir(), filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(real, link); err != nil {
