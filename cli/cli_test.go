@@ -94,6 +94,8 @@ func TestExitCodes(t *testing.T) {
 		{"bad incident status", []string{"incident", "update", "1", "--status", "done", "--message", "x"}, 2, `unknown incident status "done"`, false},
 		{"new incident cannot be watching", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--status", "watching"}, 2, "a new incident is investigating or identified", false},
 		{"unknown flag", []string{"status", "--frob"}, 2, "unknown flag: --frob", true},
+		{"a mistyped flag", []string{"serve", "--htpp", "127.0.0.1:0"}, 2, "unknown flag: --htpp; did you mean --http?", true},
+		{"a flag cut short", []string{"export", "site", "--base", "https://x.example"}, 2, "did you mean --base-url?", true},
 		{"unknown command", []string{"frob"}, 2, `unknown command "frob" for "beacon"`, true},
 		{"unknown subcommand", []string{"component", "frob"}, 2, `unknown command "frob" for "beacon component"`, true},
 		{"missing argument", []string{"component", "set", "API"}, 2, "beacon component set needs STATUS", true},
