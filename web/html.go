@@ -213,7 +213,7 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 // completedWindows is the public maintenance that ended in the page's last days, newest
 // first; cancelled windows are left out.
 func (v *view) completedWindows(ctx context.Context, now time.Time) ([]windowView, error) {
-	list, err := v.site.pub.Maintenances(ctx, store.MaintenanceQuery{All: true, Limit: maintenanceFeedLength})
+	list, err := v.windows(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -155,7 +155,7 @@ func (v *view) apiMaintenances(ctx context.Context, which string) ([]apiMaintena
 	var list []store.Maintenance
 	switch which {
 	case "all":
-		if list, err = v.site.pub.Maintenances(ctx, store.MaintenanceQuery{All: true, Limit: maintenanceFeedLength}); err != nil {
+		if list, err = v.windows(ctx); err != nil {
 			return nil, err
 		}
 	case "upcoming":

@@ -213,11 +213,12 @@ type view struct {
 	clock time.Time // the start of the hour the view is for: uptime is counted up to it
 	day   time.Time // midnight UTC of that hour's day: the 14 days of history end with it
 
-	current lazy[current]
-	uptime  lazy[strips]
-	recent  lazy[[]store.IncidentDetail]
-	latest  lazy[[]store.IncidentDetail]
-	history lazy[[]int64]
+	current    lazy[current]
+	uptime     lazy[strips]
+	recent     lazy[[]store.IncidentDetail]
+	latest     lazy[[]store.IncidentDetail]
+	history    lazy[[]int64]
+	windowList lazy[[]store.Maintenance] // the newest windows of every state, for the API and the last days
 }
 
 // current is what is happening now, as the public sees it.
@@ -338,6 +339,14 @@ func (s strips) now(id int64, status store.Status) template.HTML {
 	days[len(days)-1].Worst = store.Worst(today.Worst, status)
 	u.Days = days
 	return newStrip(u).html()
+}
+
+// windows is the newest maintenanceFeedLength public windows, past ones too, read once for
+// the API's list and the page's last days.
+func (v *view) windows(ctx context.Context) ([]store.Maintenance, error) {
+	return v.windowList.get(func() ([]store.Maintenance, error) {
+		return v.site.pub.Maintenances(ctx, store.MaintenanceQuery{All: true, Limit: maintenanceFeedLength})
+	})
 }
 
 // recentDays is how many days of past incidents the status page lists; recentLimit bounds how
