@@ -72,12 +72,6 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 	if err := web.CheckExportDir(dir); err != nil {
 		return invalidError("%s", sanitize.Line(err.Error()))
 	}
-	// Like mkdir -p: ./public/status needs no public made first.
-	if parent := filepath.Dir(filepath.Clean(dir)); parent != "." {
-		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return fmt.Errorf("export to %s: cannot make %s: %w", sanitize.Line(dir), sanitize.Line(parent), unwrapPath(err))
-		}
-	}
 	ctx := cmd.Context()
 	st, err := a.store(ctx)
 	if err != nil {
@@ -86,6 +80,12 @@ func runExport(cmd *cobra.Command, a *app, dir string, o exportOptions) error {
 	site, err := web.New(st, nil, web.Config{Title: o.title, BaseURL: o.baseURL})
 	if err != nil {
 		return invalidError("--base-url: %v", err)
+	}
+	// Like mkdir -p, once nothing else can refuse: ./public/status needs no public made first.
+	if parent := filepath.Dir(filepath.Clean(dir)); parent != "." {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return fmt.Errorf("export to %s: cannot make %s: %w", sanitize.Line(dir), sanitize.Line(parent), unwrapPath(err))
+		}
 	}
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if o.baseURL == "" {
