@@ -115,6 +115,15 @@ func runServe(cmd *cobra.Command, a *app, o serveOptions) error {
 	if o.http == "" && (cmd.Flags().Changed("base-url") || cmd.Flags().Changed("title")) {
 		return usageError("--base-url and --title are for the status site: add --http ADDR")
 	}
+	// Refused before the store is opened, so a mistyped flag leaves no database behind.
+	if o.http != "" {
+		if err := checkListenAddr(o.http); err != nil {
+			return invalidError("--http %q: %v; give a host and port to listen on, like 127.0.0.1:8080 or :8080", o.http, err)
+		}
+		if err := web.CheckBaseURL(o.baseURL); err != nil {
+			return invalidError("--base-url: %v", err)
+		}
+	}
 
 	ctx := cmd.Context()
 	st, err := a.creatingStore(ctx)
@@ -250,9 +259,6 @@ func startSite(ctx context.Context, st *store.Store, shared *store.Snapshots, o 
 	site, err := web.New(st, shared, web.Config{Title: o.title, BaseURL: o.baseURL})
 	if err != nil {
 		return nil, invalidError("--base-url: %v", err)
-	}
-	if err := checkListenAddr(o.http); err != nil {
-		return nil, invalidError("--http %q: %v; give a host and port to listen on, like 127.0.0.1:8080 or :8080", o.http, err)
 	}
 	ws, err := web.NewServer(site)
 	if err != nil {

@@ -95,6 +95,14 @@ func TestServeHTTP(t *testing.T) {
 		if r := d.run(args...); r.code != 2 || !strings.Contains(r.stderr, bad.says) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
 			t.Errorf("%s %q: %v", bad.flag, bad.value, r)
 		}
+		// Refused before anything is made: no database is left where there was none.
+		fresh := &db{t: t, path: filepath.Join(t.TempDir(), "new.db")}
+		if r := fresh.run(args...); r.code != 2 {
+			t.Errorf("%s %q on a new database: %v", bad.flag, bad.value, r)
+		}
+		if left, _ := filepath.Glob(fresh.path + "*"); len(left) > 0 {
+			t.Errorf("%s %q left %v behind", bad.flag, bad.value, left)
+		}
 	}
 }
 

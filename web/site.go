@@ -57,20 +57,34 @@ type Site struct {
 	}
 }
 
+// CheckBaseURL says why raw cannot be a site's base URL, or nil when it can (or is empty).
+func CheckBaseURL(raw string) error {
+	_, _, err := parseBaseURL(raw)
+	return err
+}
+
+// parseBaseURL returns raw without its trailing slash, and its path.
+func parseBaseURL(raw string) (base, path string, err error) {
+	base = strings.TrimRight(strings.TrimSpace(raw), "/")
+	if base == "" {
+		return "", "", nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", "", errors.New("the base URL must be an absolute http or https address, like https://status.example.com")
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+		return "", "", errors.New("the base URL is where the site is reached: an http or https address with no user, query or fragment, like https://status.example.com")
+	}
+	return base, u.Path, nil
+}
+
 // New builds a site over st. Reads of the dashboard go through sn when it is not nil, so a
 // process that also serves SSH reads it once per change for both.
 func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
-	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
-	var path string
-	if base != "" {
-		u, err := url.Parse(base)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, errors.New("the base URL must be an absolute http or https address, like https://status.example.com")
-		}
-		if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
-			return nil, errors.New("the base URL is where the site is reached: an http or https address with no user, query or fragment, like https://status.example.com")
-		}
-		path = u.Path
+	base, path, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
 	}
 	title := strings.TrimSpace(cfg.Title)
 	if title == "" {
@@ -81,7 +95,6 @@ func New(st *store.Store, sn *store.Snapshots, cfg Config) (*Site, error) {
 		r = sn
 	}
 	s := &Site{st: st, pub: store.PublicOnly(r), title: title, base: base, path: path, md: newMarkdown()}
-	var err error
 	if st != nil {
 		key, err := st.PublicIDKey(context.Background())
 		if err != nil {
