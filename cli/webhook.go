@@ -109,7 +109,7 @@ func newWebhookAddCommand(a *app) *cobra.Command {
 					return invalidError("%v", err)
 				}
 				if err != nil {
-					return invalidError("%v; check the URL, or add it with --allow-private to skip the address check", err)
+					return invalidError("%v; check the host name in the URL: it must resolve from this machine", err)
 				}
 			}
 			secret, err := notify.NewSecret()

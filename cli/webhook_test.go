@@ -88,6 +88,9 @@ func TestWebhookRefusals(t *testing.T) {
 		{"bad format", []string{"https://93.184.215.14/", "--format", "xml"}, `--format: unknown format "xml"; use statuspage, slack or json`},
 		{"bad events", []string{"https://93.184.215.14/", "--events", "incident,deploys"}, `--events: unknown event kind "deploys"`},
 		{"control character", []string{"https://93.184.215.14/a\x1b[2J"}, "control character"},
+		// A name that does not resolve is most likely mistyped: the hint is the name, never the
+		// switch that turns the address check off.
+		{"unresolvable", []string{"https://hooks.nonexistent.invalid/beacon"}, "; check the host name in the URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := d.run(append([]string{"webhook", "add"}, tc.args...)...)
