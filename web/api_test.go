@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -342,9 +343,14 @@ func TestFeeds(t *testing.T) {
 	if _, err := time.Parse(time.RFC3339, atom.Updated); err != nil {
 		t.Errorf("feed updated: %v", err)
 	}
-	byID := map[string]int{}
+	byLink := map[string]int{}
 	for i, e := range atom.Entries {
-		byID[e.ID] = i
+		byLink[e.Link.Href] = i
+		// The id names the record, not where the site is: it is the same under any base URL.
+		kind, pid := path.Split(strings.TrimPrefix(e.Link.Href, base+"/"))
+		if want := "urn:beacon:" + map[string]string{"incidents/": "incident:", "maintenance/": "maintenance:"}[kind] + pid; e.ID != want {
+			t.Errorf("entry %d: id %q, want %q", i, e.ID, want)
+		}
 		item := rss.Channel.Items[i]
 		if item.GUID != e.ID || item.Link != e.Link.Href || item.Description != e.Content.Body || e.Content.Type != "html" {
 			t.Errorf("entry %d: Atom and RSS disagree (%q, %q)", i, e.ID, item.GUID)
@@ -356,13 +362,13 @@ func TestFeeds(t *testing.T) {
 			t.Errorf("entry %d is newer than the one before it", i)
 		}
 	}
-	if _, ok := byID[base+f.maintenancePath(f.window)]; !ok {
+	if _, ok := byLink[base+f.maintenancePath(f.window)]; !ok {
 		t.Error("no entry for the maintenance window")
 	}
 	newest := public[len(public)-1]
 	for _, id := range public {
 		url := base + f.incidentPath(id)
-		i, ok := byID[url]
+		i, ok := byLink[url]
 		if !ok {
 			t.Errorf("no entry for incident %d", id)
 			continue
@@ -378,7 +384,7 @@ func TestFeeds(t *testing.T) {
 	}
 
 	// A new update keeps the entry's id and moves its updated time.
-	before := atom.Entries[byID[base+f.incidentPath(newest)]]
+	before := atom.Entries[byLink[base+f.incidentPath(newest)]]
 	time.Sleep(5 * time.Millisecond)
 	if _, err := f.st.PostUpdate(t.Context(), actor, newest, webUpdate("An update after the fact.")); err != nil {
 		t.Fatal(err)

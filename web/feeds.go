@@ -81,16 +81,12 @@ type rssGUID struct {
 	ID          string `xml:",chardata"`
 }
 
-// entryID is an incident's or a maintenance window's stable id in the feeds.
+// entryID is an incident's or a maintenance window's id in the feeds. It names the record, not
+// where the site is reached, so that it stays the same when the site moves to another address
+// or is exported (RFC 4287 §4.2.6): a feed reader then shows no entry twice.
 func (s *Site) entryID(kind publicid.Kind, id int64) string {
 	if kind == publicid.Incident {
-		if s.base != "" {
-			return s.abs(s.incidentPath(id))
-		}
 		return "urn:beacon:incident:" + s.publicID(kind, id)
-	}
-	if s.base != "" {
-		return s.abs(s.maintenancePath(id))
 	}
 	return "urn:beacon:maintenance:" + s.publicID(kind, id)
 }
