@@ -19,8 +19,11 @@ import (
 // /api/v2/summary.json, plain (wrk asks for no compression) and with Accept-Encoding: gzip as
 // every browser sends it (Beacon sends its compressed copy; nginx the .gz file the export
 // wrote beside the page, gzip_static), each server in turn, Beacon first. It reports requests
-// a second and the 99th-percentile latency of each, and how long the export took. Targets:
-// Beacon at least half of nginx's throughput, p99 at most 10 ms. Needs wrk and nginx (Debian
+// a second, the 99th-percentile latency, and the CPU time each server spent per request
+// (user and system, from /proc), and how long the export took. Targets: Beacon at least half
+// of nginx's throughput, p99 at most 10 ms. wrk runs with two threads (its default); the
+// compressed routes are measured again with one, since wrk shares the machine's cores with
+// the servers and its threads' share of them moves the tail. Needs wrk and nginx (Debian
 // packages).
 func BenchmarkSiteVsNginx(b *testing.B) {
 	for _, tool := range []string{"wrk", "nginx"} {
@@ -42,8 +45,8 @@ func BenchmarkSiteVsNginx(b *testing.B) {
 	d.must("export", site)
 	b.ReportMetric(time.Since(start).Seconds(), "s-export")
 
-	beacon := serveSite(b, d)
-	nginx := startNginx(b, dir, site)
+	beacon, beaconProc := serveSiteProcess(b, d)
+	nginx, nginxMaster := startNginx(b, dir, site)
 	paths := []string{"/", "/api/v2/summary.json"}
 	// Warm both (the first request to Beacon renders), and check that both compress.
 	for _, base := range []string{beacon, nginx} {
@@ -70,15 +73,31 @@ func BenchmarkSiteVsNginx(b *testing.B) {
 			if name == "" {
 				name = "index"
 			}
-			for _, gzip := range []bool{false, true} {
+			for _, run := range []struct {
+				gzip    bool
+				threads int
+			}{{false, 2}, {true, 2}, {true, 1}} {
 				suffix := name
-				if gzip {
+				if run.gzip {
 					suffix += "-gzip"
 				}
-				for _, s := range []struct{ name, base string }{{"beacon", beacon}, {"nginx", nginx}} {
-					rps, p99 := runWrk(b, s.base+p, gzip)
+				if run.threads != 2 {
+					suffix += fmt.Sprintf("-t%d", run.threads)
+				}
+				servers := []struct {
+					name, base string
+					pids       func() []int
+				}{
+					{"beacon", beacon, func() []int { return []int{beaconProc.Pid} }},
+					{"nginx", nginx, func() []int { return childPIDs(nginxMaster) }},
+				}
+				for _, s := range servers {
+					pids := s.pids()
+					cpu := cpuTime(pids)
+					rps, p99, n := runWrk(b, s.base+p, run.gzip, run.threads)
 					b.ReportMetric(rps, fmt.Sprintf("req/s-%s-%s", s.name, suffix))
 					b.ReportMetric(p99, fmt.Sprintf("ms-p99-%s-%s", s.name, suffix))
+					b.ReportMetric(float64((cpuTime(pids)-cpu).Microseconds())/float64(n), fmt.Sprintf("us-cpu/req-%s-%s", s.name, suffix))
 				}
 			}
 		}
@@ -95,9 +114,11 @@ func loadAverage() string {
 	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
-func runWrk(b *testing.B, url string, gzip bool) (rps, p99ms float64) {
+// runWrk runs wrk with 100 connections for 10 s and gives requests a second, the p99 latency in
+// milliseconds and how many requests were answered.
+func runWrk(b *testing.B, url string, gzip bool, threads int) (rps, p99ms float64, n int) {
 	b.Helper()
-	args := []string{"-t2", "-c100", "-d10s", "--latency"}
+	args := []string{fmt.Sprintf("-t%d", threads), "-c100", "-d10s", "--latency"}
 	if gzip {
 		args = append(args, "-H", "Accept-Encoding: gzip")
 	}
@@ -118,16 +139,49 @@ func runWrk(b *testing.B, url string, gzip bool) (rps, p99ms float64) {
 		}
 		p99ms = v
 	}
-	if rps == 0 || strings.Contains(string(out), "Non-2xx") {
+	if m := regexp.MustCompile(`(\d+) requests in`).FindSubmatch(out); m != nil {
+		n, _ = strconv.Atoi(string(m[1]))
+	}
+	if rps == 0 || n == 0 || strings.Contains(string(out), "Non-2xx") {
 		b.Fatalf("wrk %s:\n%s", url, out)
 	}
-	b.Logf("%s (gzip %v): %.0f req/s, p99 %.2f ms", url, gzip, rps, p99ms)
-	return rps, p99ms
+	b.Logf("%s (gzip %v, %d wrk threads): %.0f req/s, p99 %.2f ms", url, gzip, threads, rps, p99ms)
+	return rps, p99ms, n
+}
+
+// cpuTime is the user and system CPU time the processes have used, from /proc.
+func cpuTime(pids []int) time.Duration {
+	var ticks int64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		for _, v := range f[11:13] {
+			t, _ := strconv.ParseInt(v, 10, 64)
+			ticks += t
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
+// childPIDs are the processes p started: nginx's workers.
+func childPIDs(p *os.Process) []int {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", p.Pid, p.Pid))
+	var pids []int
+	for _, f := range strings.Fields(string(b)) {
+		if pid, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 // startNginx serves root on a free loopback port the way the README shows, until the
-// benchmark ends.
-func startNginx(b *testing.B, dir, root string) string {
+// benchmark ends, and gives its address and master process.
+func startNginx(b *testing.B, dir, root string) (string, *os.Process) {
 	b.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -190,7 +244,7 @@ http {
 	for {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			return "http://" + addr
+			return "http://" + addr, cmd.Process
 		}
 		if time.Now().After(deadline) {
 			b.Fatal("nginx did not start")

@@ -26,6 +26,13 @@ const siteMarker = "ZZINTERNALZZ"
 // the server is stopped when the test ends.
 func serveSite(t testing.TB, d *db, args ...string) string {
 	t.Helper()
+	base, _ := serveSiteProcess(t, d, args...)
+	return base
+}
+
+// serveSiteProcess is serveSite, and the server's process.
+func serveSiteProcess(t testing.TB, d *db, args ...string) (string, *os.Process) {
+	t.Helper()
 	cmd := exec.Command(beaconBin, append([]string{"--db", d.path, "serve", "--http", "127.0.0.1:0"}, args...)...)
 	cmd.Env = cleanEnv()
 	stderr, err := cmd.StderrPipe()
@@ -60,11 +67,11 @@ func serveSite(t testing.TB, d *db, args ...string) string {
 	}()
 	select {
 	case a := <-addr:
-		return "http://" + a
+		return "http://" + a, cmd.Process
 	case <-time.After(60 * time.Second):
 		t.Fatal("beacon serve --http never said where it listens")
 	}
-	return ""
+	return "", nil
 }
 
 func TestServeHTTP(t *testing.T) {
