@@ -98,16 +98,19 @@ func (s *Server) Run(ctx context.Context) {
 	}
 }
 
-// advance starts a new version, and wakes the open pages when what the public sees changed.
+// advance starts a new version when what the public sees changed, and wakes the open pages.
+// After a change the public cannot see, the renderings already made stay in use: the next
+// reader's answer then comes as fast as the last one's, and its timing tells nothing of
+// internal work either.
 func (s *Server) advance(ctx context.Context) {
 	v := s.version.Add(1)
-	g := s.newGeneration(v)
-	s.cur.Store(g)
 	defer s.handled.Store(v)
+	g := s.newGeneration(v)
 	fp, err := g.fingerprint(ctx, s.site.st)
 	if err == nil && fp == s.fingerprint {
 		return
 	}
+	s.cur.Store(g)
 	if err == nil {
 		s.fingerprint = fp
 	}

@@ -679,12 +679,17 @@ func TestEventsOnlyForPublicChanges(t *testing.T) {
 	}
 	waitHandled(0)
 	handled, shown := srv.Versions()
+	serving := srv.Serving()
 	if _, err := f.st.PostUpdate(ctx, actor, f.internal[0], store.NewUpdate{Status: store.Watching, Message: "Quietly " + marker}); err != nil {
 		t.Fatal(err)
 	}
 	waitHandled(handled)
 	if _, after := srv.Versions(); after != shown {
 		t.Fatalf("an internal update counted as a public change (%d → %d)", shown, after)
+	}
+	// Nor does it replace the renderings readers get, which a slower first answer would show.
+	if now := srv.Serving(); now != serving {
+		t.Errorf("an internal update started a new version of the site (%d → %d)", serving, now)
 	}
 
 	ts := httptest.NewServer(h)
@@ -710,6 +715,9 @@ func TestEventsOnlyForPublicChanges(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no change event for a public change")
+	}
+	if now := srv.Serving(); now == serving {
+		t.Errorf("a public change left the site at version %d", now)
 	}
 	srv.Shutdown()
 }
