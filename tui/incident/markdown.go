@@ -1,16 +1,14 @@
 package incident
 
 import (
-	"strings"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
-	xansi "github.com/charmbracelet/x/ansi"
 
-	"beacon/sanitize"
 	"beacon/store"
 	"beacon/theme"
 	"beacon/tui/markdown"
+	"beacon/tui/shared"
 )
 
 // renders holds the session's rendered update messages, per update and width. Rendering runs
@@ -76,22 +74,4 @@ func (md *renders) render(u store.Update, width int) {
 
 // plain is the message as sanitised text, wrapped and indented like the rendered one: what
 // shows until the message is rendered.
-func plain(msg string, width int) []string {
-	lines := strings.Split(xansi.Wrap(sanitize.Text(msg), max(1, width-4), ""), "\n")
-	for i, l := range lines {
-		lines[i] = "  " + l
-	}
-	return trimBlank(lines)
-}
-
-// trimBlank drops leading and trailing blank lines.
-func trimBlank(lines []string) []string {
-	blank := func(s string) bool { return strings.TrimSpace(xansi.Strip(s)) == "" }
-	for len(lines) > 0 && blank(lines[0]) {
-		lines = lines[1:]
-	}
-	for len(lines) > 0 && blank(lines[len(lines)-1]) {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
+func plain(msg string, width int) []string { return shared.Wrap(msg, width-2, "  ") }

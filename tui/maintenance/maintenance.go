@@ -510,11 +510,8 @@ func (m *Model) detailView() string {
 			who = "Beacon"
 		}
 		timeline = append(timeline, s.Faint.Render(shared.Clock(now, u.CreatedAt)+" ")+s.Normal.Render(u.Status.Label())+s.Faint.Render(" · "+sanitize.Line(who)))
-		for _, line := range strings.Split(sanitize.Text(strings.TrimSpace(u.Message)), "\n") {
-			if line != "" {
-				timeline = append(timeline, "  "+shared.Truncate(line, m.width-2))
-			}
-		}
+		// Wrapped as the incident timeline wraps a message it has not rendered yet.
+		timeline = append(timeline, shared.Wrap(u.Message, m.width-2, "  ")...)
 	}
 	if len(w.Updates) == 0 {
 		timeline = append(timeline, s.Faint.Render("Loading…"))

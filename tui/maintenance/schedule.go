@@ -480,22 +480,40 @@ func (sc *scheduler) windowView() []string {
 	return out
 }
 
+// maxReviewLines is how many lines of the message the review shows; a longer one ends in "…".
+const maxReviewLines = 4
+
+// reviewFrame is the lines of the steps' view around the review: a title, the step bar,
+// guidance and a blank line above, a notice below.
+const reviewFrame = 5
+
 func (sc *scheduler) reviewView() []string {
 	s := sc.c.Styles
 	start, end, _ := sc.window()
 	now := sc.c.Now()
-	vis := "public: readers of the status page see it"
+	vis, short := "public: readers of the status page see it", "public"
 	if sc.internal {
-		vis = "internal: responders only"
+		vis, short = "internal: responders only", "internal"
 	}
-	out := []string{
-		s.Title.Render(sanitize.Line(strings.TrimSpace(sc.title.Value()))),
-		s.Faint.Render(fmt.Sprintf("Scheduled · %s → %s (%s) · %s", shared.Clock(now, start), shared.Clock(start, end), when.Until(start, now), vis)),
+	out := []string{s.Title.Render(sanitize.Line(strings.TrimSpace(sc.title.Value())))}
+	span := fmt.Sprintf("Scheduled · %s → %s (%s) · ", shared.Clock(now, start), shared.Clock(start, end), when.Until(start, now))
+	if lipgloss.Width(span+vis) > sc.width {
+		vis = short
 	}
-	if msg := strings.TrimSpace(sc.message.Value()); msg != "" {
-		out = append(out, s.Normal.Render(sanitize.Line(msg)))
+	out = append(out, s.Faint.Render(span+vis))
+	// The message whole, wrapped, up to a few lines.
+	msg := shared.Wrap(sc.message.Value(), sc.width, "")
+	if len(msg) > maxReviewLines {
+		msg = append(msg[:maxReviewLines-1], strings.TrimRight(msg[maxReviewLines-1], " ")+" …")
 	}
-	out = append(out, "", s.Faint.Render("During the window:"))
+	for _, l := range msg {
+		out = append(out, s.Normal.Render(l))
+	}
+	// A blank line before the components, when there is room for it.
+	if sc.height-reviewFrame >= len(out)+2+len(sc.selected) {
+		out = append(out, "")
+	}
+	out = append(out, s.Faint.Render("During the window:"))
 	for _, c := range sc.dash.Components {
 		if !sc.selected[c.ID] {
 			continue

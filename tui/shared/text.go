@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"beacon/sanitize"
 )
 
 // Ago says how long before now t was, briefly: "just now", "12m ago", "3h ago", "5d ago".
@@ -91,4 +93,18 @@ func Window(top, cursor, height, total int) int {
 		top = cursor - height + 1
 	}
 	return max(0, min(top, total-height))
+}
+
+// Wrap is a message a user wrote as the timelines show it: sanitised, without blank lines at
+// either end, wrapped (long words broken) to lines of at most width cells, each begun by indent.
+func Wrap(msg string, width int, indent string) []string {
+	text := strings.TrimSpace(sanitize.Text(msg))
+	if text == "" {
+		return nil
+	}
+	lines := strings.Split(ansi.Wrap(text, max(1, width-ansi.StringWidth(indent)), ""), "\n")
+	for i, l := range lines {
+		lines[i] = indent + l
+	}
+	return lines
 }

@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,28 @@ func TestSpread(t *testing.T) {
 		got := Spread(tc.left, tc.right, tc.width, plain)
 		if got != tc.want || lipgloss.Width(got) != tc.width {
 			t.Errorf("Spread(%q, %q, %d) = %q (%d wide)", tc.left, tc.right, tc.width, got, lipgloss.Width(got))
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct {
+		msg    string
+		width  int
+		indent string
+		want   []string
+	}{
+		{"short", 20, "  ", []string{"  short"}},
+		{" \n ", 20, "  ", nil},
+		{"one two three four", 12, "  ", []string{"  one two", "  three four"}},
+		{"\n\nafter blank lines\n\n", 40, "", []string{"after blank lines"}},
+		{"a\n\nb", 40, "", []string{"a", "", "b"}},
+		{"abcdefghij", 6, "", []string{"abcdef", "ghij"}},                               // a long word is broken
+		{"bell\x07 and \x1b[31mred\x1b[0m", 40, "", []string{"bell␇ and ␛[31mred␛[0m"}}, // escapes shown, not obeyed
+	} {
+		got := Wrap(tc.msg, tc.width, tc.indent)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("Wrap(%q, %d, %q) = %q, want %q", tc.msg, tc.width, tc.indent, got, tc.want)
 		}
 	}
 }

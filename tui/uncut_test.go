@@ -1,0 +1,64 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"beacon/store"
+	"beacon/tui/internal/fixture"
+)
+
+// longUpdate is a maintenance update longer than any console line.
+const longUpdate = "We move the start by a few minutes: the upgrade image is still being copied to the new hosts, " +
+	"and we want it complete before any traffic moves over."
+
+// TestGoldenUncut draws, at 80×24 and at the smallest size, what a user must be able to read
+// whole (testdata/TestGoldenUncut/<case>_<size>.golden; -update rewrites them): long messages
+// wrap, and the words that say what something is survive a long row's cut.
+func TestGoldenUncut(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, st *store.Store)
+		steps []step
+	}{
+		{name: "maintenance-timeline-wraps", setup: postLongUpdate,
+			steps: []step{{wait: "Status page"}, {keys: "5 enter", wait: "Timeline, newest first", also: "traffic moves"}}},
+		{name: "maintenance-review-wraps", steps: []step{{wait: "Status page"}, {keys: "down down down m", wait: "1 selected"},
+			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}, {keys: typed("Reindex") + " tab", wait: "▸ 4 Message"},
+			{keys: typed("Logins may pause for a minute while DNS records move over; sessions are kept, nobody is signed out.") + " tab",
+				wait: "During the window", also: "signed out."}}},
+	}
+	for _, tc := range cases {
+		for _, size := range formSizes {
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
+				st := fixture.Open(t)
+				fixture.Fill(t, st)
+				fixture.Maintenance(t, st)
+				if tc.setup != nil {
+					tc.setup(t, st)
+				}
+				tm := teatest.NewTestModel(t, New(fixture.Common(t, st, 0, 0)), teatest.WithInitialTermSize(size[0], size[1]))
+				for _, s := range tc.steps {
+					s.run(t, tm)
+				}
+				golden.RequireEqual(t, []byte(finalView(t, tm)))
+			})
+		}
+	}
+}
+
+// typed is the keys that type s, for a step.
+func typed(s string) string { return strings.ReplaceAll(s, " ", " space ") }
+
+// postLongUpdate posts longUpdate to the window in progress.
+func postLongUpdate(t *testing.T, st *store.Store) {
+	t.Helper()
+	if _, err := st.PostMaintenanceUpdate(context.Background(), fixture.Actor, 1, longUpdate); err != nil {
+		t.Fatal(err)
+	}
+}
