@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -32,6 +33,8 @@ func TestGoldenUncut(t *testing.T) {
 			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}, {keys: typed("Reindex") + " tab", wait: "▸ 4 Message"},
 			{keys: typed("Logins may pause for a minute while DNS records move over; sessions are kept, nobody is signed out.") + " tab",
 				wait: "During the window", also: "signed out."}}},
+		{name: "maintenance-internal-marked", setup: longInternalWindow,
+			steps: []step{{wait: "Status page"}, {keys: "5", wait: "1 in progress · 3 scheduled"}}},
 	}
 	for _, tc := range cases {
 		for _, size := range formSizes {
@@ -59,6 +62,21 @@ func typed(s string) string { return strings.ReplaceAll(s, " ", " space ") }
 func postLongUpdate(t *testing.T, st *store.Store) {
 	t.Helper()
 	if _, err := st.PostMaintenanceUpdate(context.Background(), fixture.Actor, 1, longUpdate); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// longInternalWindow schedules an internal window whose title fills a row.
+func longInternalWindow(t *testing.T, st *store.Store) {
+	t.Helper()
+	web, err := st.ComponentByName(context.Background(), "Website")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddMaintenance(context.Background(), fixture.Actor, store.NewMaintenance{
+		Title: "Website host migration to the new datacenter", StartsAt: fixture.Now.Add(155 * time.Minute),
+		EndsAt: fixture.Now.Add(215 * time.Minute), Components: []int64{web.ID}, Visibility: store.Internal, Zone: time.UTC,
+	}); err != nil {
 		t.Fatal(err)
 	}
 }

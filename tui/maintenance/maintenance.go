@@ -467,9 +467,10 @@ func (m *Model) row(w store.Maintenance, selected bool, now time.Time, spanWidth
 	if w.InProgress(now) {
 		state = s.Status[store.UnderMaintenance].Render(pad("◆ In progress", 14))
 	}
+	// "internal" before the title, as in the Incidents list, so that cutting a long row keeps it.
 	text := s.Normal.Render(sanitize.Line(w.Title)) + s.Faint.Render(" · "+sanitize.Line(w.ComponentNames()))
 	if w.Visibility == store.Internal {
-		text += s.Faint.Render(" · internal")
+		text = s.Faint.Render("internal ") + text
 	}
 	line := gutter + state + " " + s.Normal.Render(pad(span(w, now), spanWidth)) + "  " + text
 	if selected {
