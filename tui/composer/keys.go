@@ -155,7 +155,11 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if kind := m.kind(); kind != kindTitle && kind != kindMessage {
 		moves = append(moves, k.Leave)
 	}
-	return [][]key.Binding{append([]key.Binding{m.forwardHelp()}, m.stepHelp()...), moves}
+	step := append([]key.Binding{m.forwardHelp()}, m.stepHelp()...)
+	moves = slices.DeleteFunc(moves, func(b key.Binding) bool { // each key once: the step's column says it already
+		return slices.ContainsFunc(step, func(s key.Binding) bool { return slices.Equal(s.Keys(), b.Keys()) })
+	})
+	return [][]key.Binding{step, moves}
 }
 
 // stepHelp is the keys of the current step besides forwardHelp, with their words fitted to

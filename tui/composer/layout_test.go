@@ -103,3 +103,29 @@ func TestReviewScrolls(t *testing.T) {
 	d.press("up")
 	d.mustShow("more lines")
 }
+
+// TestFullHelpSaysEachKeyOnce: on every step the expanded help (?) lists each key once.
+func TestFullHelpSaysEachKeyOnce(t *testing.T) {
+	e := newEnv(t)
+	for name, d := range map[string]*driver{
+		"declare": drive(t, NewDeclare(e.c, e.comps["API"]), 80, 23),
+		"update":  drive(t, NewUpdate(e.c, watchingIncident(e)), 80, 23),
+	} {
+		for step := 0; step < len(d.m.steps); step++ {
+			if step > 0 {
+				d.typeText("Text")
+				d.press("tab")
+			}
+			seen := map[string]bool{}
+			for _, col := range d.m.FullHelp() {
+				for _, b := range col {
+					k := b.Help().Key
+					if seen[k] {
+						t.Errorf("%s, step %s: the help lists %q twice", name, d.m.stepLabel(d.m.kind()), k)
+					}
+					seen[k] = true
+				}
+			}
+		}
+	}
+}

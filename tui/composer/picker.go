@@ -207,6 +207,7 @@ func (p *picker) view(s *theme.Styles, impacts, was map[int64]store.Status, widt
 		switch {
 		case selected && locked:
 			line += "  " + s.Faint.Render("ends "+imp.Glyph()+" "+imp.Label())
+		case selected && brief && imp == c.Effective: // nothing changes: the status once
 		case selected && brief:
 			line += s.Faint.Render(" → ") + s.StatusText(imp)
 		case selected:
