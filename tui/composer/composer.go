@@ -60,7 +60,8 @@ type Model struct {
 	filtering  bool            // the filter has the keys
 
 	touched        bool // anything typed or chosen since opening: leaving asks first
-	statusChosen   bool // the status was picked (or preset), not proposed
+	statusChosen   bool // the status was picked, accepted (enter on it) or preset, not only proposed
+	note           bool // a Fixed kept on an incident fixed meanwhile: the update only adds its message
 	impactsChanged bool // the impacts were edited, so reloads do not reset them
 	tried          map[stepKind]bool
 	notice         string // the last post or save error, shown in place

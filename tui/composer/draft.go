@@ -21,6 +21,7 @@ type draftState struct {
 	Message        string                 `json:"message,omitempty"`
 	Status         store.IncidentStatus   `json:"status,omitempty"`
 	StatusChosen   bool                   `json:"status_chosen,omitempty"`
+	Note           bool                   `json:"note,omitempty"`
 	Visibility     store.Visibility       `json:"visibility,omitempty"`
 	Impacts        map[int64]store.Status `json:"impacts,omitempty"`
 	ImpactsChanged bool                   `json:"impacts_changed,omitempty"`
@@ -58,6 +59,7 @@ func (m *Model) draftState() []byte {
 		Message:        m.message.Value(),
 		Status:         m.status,
 		StatusChosen:   m.statusChosen,
+		Note:           m.note,
 		Visibility:     m.visibility,
 		Impacts:        m.impacts,
 		ImpactsChanged: m.impactsChanged,
@@ -92,7 +94,9 @@ func (m *Model) restore(d store.Draft) {
 	m.message.SetValue(sanitize.Text(st.Message))
 	if st.Status.Valid() && (m.mode == modeUpdate || st.Status == store.Identified || st.Status == store.Investigating) {
 		m.status = st.Status
-		m.statusChosen = st.StatusChosen || m.mode == modeDeclare
+		// A draft left past the status step had its status accepted there.
+		m.statusChosen = st.StatusChosen || m.mode == modeDeclare || st.Step > m.stepIndex(kindStatus)
+		m.note = m.mode == modeUpdate && st.Note
 		if m.mode == modeUpdate && !containsStatus(m.options, m.status) {
 			m.options = append([]store.IncidentStatus{m.status}, m.options...)
 		}

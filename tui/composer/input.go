@@ -296,16 +296,32 @@ func (m *Model) offerKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // forward moves to the next step when this one's input is valid, else explains why not.
+// Leaving the status step forwards chooses the status shown, the proposed one too.
 func (m *Model) forward() tea.Cmd {
 	if msg := m.stepError(m.kind()); msg != "" {
 		m.tried[m.kind()] = true
 		return nil
 	}
+	var cmd tea.Cmd
+	if m.kind() == kindStatus {
+		cmd = m.chooseStatus()
+	}
 	if m.step < len(m.steps)-1 {
 		m.step++
 		m.focusStep()
 	}
-	return nil
+	return cmd
+}
+
+// chooseStatus makes the status shown the responder's choice, as pressing enter on it does:
+// from then on the incident's moves never change it unseen, and a move under it is a conflict
+// the responder settles (post anyway or rebase).
+func (m *Model) chooseStatus() tea.Cmd {
+	if m.mode != modeUpdate || m.statusChosen {
+		return nil
+	}
+	m.statusChosen = true
+	return m.edited()
 }
 
 func (m *Model) backward() {

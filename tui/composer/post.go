@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -52,11 +53,12 @@ func (m *Model) post() tea.Cmd {
 	if m.phase == phasePosting || m.phase == phasePosted || m.c.Actor.ReadOnly {
 		return nil
 	}
+	choose := m.chooseStatus() // posting takes the status shown
 	if i := m.firstInvalid(); i >= 0 {
 		m.step = i
 		m.tried[m.steps[i]] = true
 		m.focusStep()
-		return nil
+		return choose
 	}
 	m.phase = phasePosting
 	m.notice = ""
@@ -150,7 +152,10 @@ func (m *Model) conflictText() string {
 		what = "resolved"
 	}
 	anyway := "posts yours anyway, over it, as " + m.status.Label()
-	if l.Status == store.Fixed && m.status != store.Fixed {
+	switch {
+	case l.Status == store.Fixed && m.status == store.Fixed:
+		anyway = "posts your message anyway, as a note on the fixed incident"
+	case l.Status == store.Fixed:
 		anyway = fmt.Sprintf("posts yours anyway, reopening #%d as %s", m.stale.IncidentID, m.status.Label())
 	}
 	return fmt.Sprintf("#%d was %s by %s %s while you wrote; your draft is kept. ctrl+s %s; ctrl+r rebases it on the new state.",
@@ -158,22 +163,33 @@ func (m *Model) conflictText() string {
 }
 
 // postAnyway accepts the update that came since as the version this one follows, then posts.
+// A Fixed update on an incident someone else fixed meanwhile goes as a note, as the notice said.
 func (m *Model) postAnyway() tea.Cmd {
-	m.version, m.stale = m.stale.Latest.ID, nil
+	latest := m.stale.Latest
+	m.version, m.stale = latest.ID, nil
+	if latest.Status == store.Fixed && m.status == store.Fixed {
+		m.note = true
+	}
 	return m.post()
 }
 
 // rebase starts the update again from the incident as it is now. What the responder chose
 // (the message, a status picked, impacts edited) is kept; what was only proposed follows the
-// new state. The notice says which, so nothing changes unseen.
+// new state, except that a Fixed never turns into a reopen by itself. A Fixed kept on an
+// incident that is fixed now has nothing left to change: it posts as a note, and the notice
+// says so, as it says whenever the post would reopen the incident. Nothing changes unseen.
 func (m *Model) rebase() tea.Cmd {
 	latest := m.stale.Latest
 	m.version, m.stale = latest.ID, nil
 	before := m.status
+	if before == store.Fixed {
+		m.statusChosen = true
+	}
 	m.notice = ""
 	m.setIncident(incidentMsg{owner: m, inc: m.inc})
+	m.note = m.inc.Resolved() && m.status == store.Fixed
 	m.notice = m.rebasedText(latest, before)
-	return m.loadIncident()
+	return tea.Batch(m.scheduleDraft(), m.loadIncident())
 }
 
 // rebasedText says what a rebase did: on whose update the draft now follows, and what became
@@ -182,22 +198,47 @@ func (m *Model) rebasedText(latest store.Update, before store.IncidentStatus) st
 	on := fmt.Sprintf("Rebased on %s's update (%s).", sanitize.Line(latest.Author), latest.Status.Label())
 	var status string
 	switch {
+	case m.addsNote():
+		return on + fmt.Sprintf(" #%d is already fixed, so yours changes nothing: ctrl+s adds your message to it as a note."+
+			" To reopen #%d instead, pick a status at step 1.", m.inc.ID, m.inc.ID)
 	case m.status != before:
 		status = fmt.Sprintf("The proposed status is now %s (was %s).", m.status.Label(), before.Label())
-	case m.statusChosen && latest.Status == store.Fixed && m.status == store.Fixed:
-		status = "Your Fixed is kept: it posts as a further Fixed update."
-	case m.statusChosen && latest.Status == store.Fixed:
-		status = fmt.Sprintf("Your %s is kept: it reopens #%d.", m.status.Label(), m.inc.ID)
 	case m.statusChosen:
 		status = fmt.Sprintf("Your %s is kept.", m.status.Label())
 	default:
 		status = fmt.Sprintf("The status stays %s.", m.status.Label())
+	}
+	if m.reopens() {
+		status = strings.TrimSuffix(status, ".") + fmt.Sprintf(": this reopens #%d.", m.inc.ID)
 	}
 	kept := " Your message is kept."
 	if m.impactsChanged {
 		kept = " Your message and impacts are kept."
 	}
 	return on + " " + status + kept
+}
+
+// reopens reports whether the update would reopen the incident: it is fixed, and the status is not.
+func (m *Model) reopens() bool {
+	return m.mode == modeUpdate && m.has(loadedIncident) && m.inc.Resolved() && m.status != store.Fixed
+}
+
+// addsNote reports whether the update only adds its message to an incident that is fixed
+// already: a Fixed the responder kept when someone else fixed the incident meanwhile.
+func (m *Model) addsNote() bool {
+	return m.note && m.mode == modeUpdate && m.has(loadedIncident) && m.inc.Resolved() && m.status == store.Fixed
+}
+
+// effect says in a few words what the update does to the incident beyond its message, when
+// that is not plain from the status: "reopens #9", "a note on fixed #9"; "" otherwise.
+func (m *Model) effect() string {
+	switch {
+	case m.reopens():
+		return fmt.Sprintf("reopens #%d", m.inc.ID)
+	case m.addsNote():
+		return fmt.Sprintf("a note on fixed #%d", m.inc.ID)
+	}
+	return ""
 }
 
 // proposal is the change the review previews.

@@ -54,7 +54,11 @@ func (m *Model) reviewView() string {
 		}
 		visWord += s.Faint.Render(" (v: " + other + ")")
 	}
-	head = append(head, s.IncidentText(m.status)+s.Faint.Render(" · ")+s.Normal.Render(visWord))
+	status := s.IncidentText(m.status) + s.Faint.Render(" · ") + s.Normal.Render(visWord)
+	if e := m.effect(); e != "" {
+		status += s.Faint.Render(" · ") + s.Error.Render(e)
+	}
+	head = append(head, status)
 
 	pv := m.dash.Preview(m.proposal(), m.dash.CriticalShare())
 	var comps []string

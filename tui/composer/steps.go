@@ -114,7 +114,7 @@ func (m *Model) stepError(k stepKind) string {
 			}
 		}
 	case kindStatus:
-		if m.has(loadedIncident) && m.inc.Resolved() && m.status == store.Fixed {
+		if m.has(loadedIncident) && m.inc.Resolved() && m.status == store.Fixed && !m.addsNote() {
 			return fmt.Sprintf("Incident #%d is already fixed: reopen it, or leave (esc).", m.incidentID)
 		}
 	case kindMessage:

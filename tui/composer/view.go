@@ -279,6 +279,9 @@ func (m *Model) statusView() string {
 func (m *Model) messageView() string {
 	s := m.c.Styles
 	head := s.Faint.Render("Status") + "  " + s.IncidentText(m.status)
+	if e := m.effect(); e != "" {
+		head += s.Faint.Render(" · ") + s.Error.Render(e)
+	}
 	if m.mode == modeDeclare {
 		other := "identified"
 		if m.status == store.Identified {
