@@ -63,6 +63,14 @@ func TestGolden(t *testing.T) {
 			{keys: "space tab", wait: "2 Title"}, {keys: "W h y ? f1", wait: "previous step", also: "Why?"}}},
 		{name: "composer-title-question-mark", small: true, steps: []step{{wait: "Status page"}, {keys: "n", wait: "Set the components"},
 			{keys: "space tab", wait: "2 Title"}, {keys: "W h y ?", wait: "Why?"}}},
+		// The review keeps every component's before → after and the banner in sight down to the
+		// smallest size; a long message scrolls in the rows left.
+		{name: "composer-review", sizes: [][2]int{{80, 24}, {MinWidth, MinHeight}, {MinWidth, MinHeight + 3}}, steps: []step{{wait: "Status page"},
+			{keys: "2", wait: "Login failures"}, {keys: "j u", wait: "› Watching"}, {keys: "down enter enter", wait: "▸ 3 Message"},
+			{keys: spell(reviewMessage) + " tab", wait: "Banner"}}},
+		{name: "composer-review-scrolled", sizes: [][2]int{{MinWidth, MinHeight}}, steps: []step{{wait: "Status page"},
+			{keys: "2", wait: "Login failures"}, {keys: "j u", wait: "› Watching"}, {keys: "down enter enter", wait: "▸ 3 Message"},
+			{keys: spell(reviewMessage) + " tab", wait: "Banner"}, {keys: "down", wait: "1 more line"}}},
 		{name: "incidents-audit", empty: true, audit: true, sizes: formSizes, steps: []step{{wait: "Postgres primary replica"},
 			{keys: "2 A", wait: "Audit trail", also: "Bob Builder"}}},
 		{name: "incidents-audit-entry", empty: true, audit: true, sizes: formSizes, steps: []step{{wait: "Postgres primary replica"},
@@ -156,6 +164,22 @@ func TestGolden(t *testing.T) {
 			})
 		}
 	}
+}
+
+// reviewMessage is an update's message of 150 characters: three lines at the smallest size.
+const reviewMessage = "The gateway rollback is done and error rates are back under 0.1%. We keep watching the EU region for an hour or so before we call it fixed for good."
+
+// spell is the keys that type s, for a step's keys.
+func spell(s string) string {
+	keys := make([]string, 0, len(s))
+	for _, r := range s {
+		if r == ' ' {
+			keys = append(keys, "space")
+		} else {
+			keys = append(keys, string(r))
+		}
+	}
+	return strings.Join(keys, " ")
 }
 
 // auditTrail writes a few entries at the store's clock: long names, a long detail.

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"beacon/store"
+	"beacon/tui/shared"
 )
 
 // TestViewFits: every step, dialog and state draws exactly the size it was given, at the
@@ -102,6 +105,60 @@ func TestReviewScrolls(t *testing.T) {
 	}
 	d.press("up")
 	d.mustShow("more lines")
+}
+
+// TestReviewAtSmallSizes: down to the smallest console (the composer's room at 60×15, 60×18
+// and 80×24 less the console's header and footer), the review always shows each component's
+// before → after and the banner, whatever the message's length; the message scrolls in the
+// rows left, and scrolling reveals all of it, counting what is left ("1 more line").
+func TestReviewAtSmallSizes(t *testing.T) {
+	long := "Writes failed on the primary from 14:02 as its disk filled. We grew the volume, failed over to the replica and now watch the lag fall." // 134 characters
+	for _, size := range [][2]int{{58, 11}, {58, 14}, {78, 20}} {
+		for _, msg := range []string{"Writes recover.", long} {
+			t.Run(fmt.Sprintf("%dx%d/%d", size[0], size[1], len(msg)), func(t *testing.T) {
+				e := newEnv(t)
+				d := drive(t, NewUpdate(e.c, watchingIncident(e)), size[0], size[1])
+				d.press("enter", "enter") // fixed
+				d.typeText(msg)
+				d.press("tab")
+				seen := ""
+				for i := 0; i < 10; i++ {
+					v := d.view()
+					d.mustShow("API       ◐ Partial outage → ● Operational", "Database  ✖ Major outage   → ● Operational",
+						"Banner      ◐ Some systems are experiencing issues", "→ ● All systems are operational")
+					if strings.Contains(v, " 1 more lines") {
+						t.Errorf("plural for one line:\n%s", v)
+					}
+					seen += v
+					d.press("down")
+				}
+				for _, word := range strings.Fields(msg) {
+					if !strings.Contains(seen, word) {
+						t.Fatalf("scrolling never shows %q of the message; last view:\n%s", word, d.view())
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestReviewNoticeGivesWay: on the smallest console a notice of several lines (here a
+// rebase's) is cut short on the review rather than hiding the components and the banner.
+func TestReviewNoticeGivesWay(t *testing.T) {
+	e := newEnv(t)
+	id := watchingIncident(e)
+	d := drive(t, NewUpdate(e.c, id), 58, 11)
+	d.press("enter", "enter")
+	d.typeText("Disk grown.")
+	postElsewhere(t, e, id, store.NewUpdate{Status: store.Fixed, Message: "Fixed by other."})
+	d.send(shared.ChangedMsg{})
+	d.press("ctrl+r", "tab")
+	d.mustShow("Fixed · public · a note on fixed #1", "Disk grown.", "API       ● Operational  unchanged",
+		"Database  ● Operational  unchanged", "Banner      ● All systems are operational  unchanged", "Rebased on bob's update (Fixed).")
+	lines := strings.Split(d.view(), "\n")
+	if last := lines[len(lines)-1]; !strings.HasSuffix(strings.TrimSpace(last), "…") {
+		t.Errorf("the notice is not shown cut short: %q", last)
+	}
 }
 
 // TestFullHelpSaysEachKeyOnce: on every step the expanded help (?) lists each key once.

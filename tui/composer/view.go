@@ -47,6 +47,15 @@ func (m *Model) View() string {
 	}
 	s := m.c.Styles
 	top := []string{m.heading(), m.stepBar(), s.Accent.Render(m.guidanceLine()), ""}
+	var notice []string // its lines, wrapped to the width
+	switch {
+	case m.phase == phasePosting:
+		notice = []string{s.Faint.Render("Posting…")}
+	case m.notice != "":
+		for _, l := range strings.Split(ansi.Wordwrap(m.notice, max(1, m.width), " "), "\n") {
+			notice = append(notice, s.Error.Render(l))
+		}
+	}
 	var body string
 	switch {
 	case m.c.Actor.ReadOnly:
@@ -61,17 +70,17 @@ func (m *Model) View() string {
 		body = m.confirmView()
 	case m.phase == phaseOffering:
 		body = m.offerView()
+	case m.kind() == kindReview:
+		// What the review must show comes first: a long notice gives way to it, cut short.
+		var rows int
+		body, rows = m.reviewView(len(notice))
+		if rows < len(notice) {
+			notice = append(notice[:rows-1:rows-1], ansi.Truncate(notice[rows-1], max(1, m.width-1), "")+"…")
+		}
 	default:
 		body = m.stepView()
 	}
-	notice := ""
-	switch {
-	case m.phase == phasePosting:
-		notice = s.Faint.Render("Posting…")
-	case m.notice != "":
-		notice = s.Error.Render(ansi.Wordwrap(m.notice, max(1, m.width), " "))
-	}
-	return m.frame(top, body, notice)
+	return m.frame(top, body, strings.Join(notice, "\n"))
 }
 
 // frame stacks the parts into exactly width×height: each line cut to the width, the body
@@ -175,7 +184,8 @@ func (m *Model) stepView() string {
 	case kindMessage:
 		return m.messageView()
 	}
-	return m.reviewView()
+	body, _ := m.reviewView(0)
+	return body
 }
 
 func (m *Model) affectedView() string {
