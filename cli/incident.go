@@ -93,8 +93,8 @@ func (t *textIncidents) write(list []store.Incident) error {
 		if inc.Visibility == store.Internal {
 			b.WriteString(t.s.Faint.Render(" · internal"))
 		}
-		if len(inc.Impacts) > 0 {
-			b.WriteString(t.s.Faint.Render(" · ") + glance.Impacts(inc.Impacts, t.s))
+		if impacts := glance.IncidentImpacts(inc, t.s); impacts != "" {
+			b.WriteString(t.s.Faint.Render(" · ") + impacts)
 		}
 		when := "since " + localTime(inc.CreatedAt)
 		if inc.Resolved() {
@@ -166,7 +166,8 @@ func newIncidentShowCommand(a *app) *cobra.Command {
 func showText(inc store.IncidentDetail, s *theme.Styles, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", s.Faint.Render(fmt.Sprintf("#%d", inc.ID)), s.Title.Render(sanitize.Line(inc.Title)))
-	facts := []string{s.IncidentText(inc.Status), sanitize.Line(string(inc.Visibility)), "started " + localTime(inc.CreatedAt)}
+	facts := []string{s.IncidentText(inc.Status), sanitize.Line(string(inc.Visibility)), glance.IncidentImpact(inc.Incident) + " impact",
+		"started " + localTime(inc.CreatedAt)}
 	if inc.Resolved() {
 		facts = append(facts, "resolved "+localTime(inc.ResolvedAt), "lasted "+duration(inc.ResolvedAt.Sub(inc.CreatedAt)))
 	} else {
@@ -176,15 +177,16 @@ func showText(inc store.IncidentDetail, s *theme.Styles, now time.Time) string {
 		facts = append(facts, "pinned")
 	}
 	b.WriteString(strings.Join(facts, s.Faint.Render(" · ")) + "\n")
-	if len(inc.Impacts) > 0 {
-		label := "Affects: "
-		if inc.Resolved() {
-			label = "Affected: "
+	switch affected := inc.Affected(); {
+	case inc.Resolved() && len(affected) > 0:
+		b.WriteString("At worst: " + glance.PeakImpacts(affected, s) + "\n")
+	case !inc.Resolved():
+		if len(inc.Impacts) > 0 {
+			b.WriteString("Affects: " + glance.Impacts(inc.Impacts, s) + "\n")
 		}
-		b.WriteString(label + glance.Impacts(inc.Impacts, s) + "\n")
-	}
-	if len(inc.Lifted) > 0 {
-		b.WriteString("Earlier: " + glance.Impacts(inc.Lifted, s) + "\n")
+		if len(inc.Lifted) > 0 {
+			b.WriteString("Earlier: " + glance.PeakImpacts(inc.Lifted, s) + "\n")
+		}
 	}
 	for _, u := range inc.Updates {
 		fmt.Fprintf(&b, "\n%s  %s  %s\n", s.Faint.Render(localTime(u.CreatedAt)), s.IncidentText(u.Status),

@@ -208,10 +208,10 @@ func TestSummaryJSON(t *testing.T) {
 		{"page", obj(doc["page"]), []string{"name", "updated_at"}},
 		{"status", obj(doc["status"]), []string{"description", "indicator"}},
 		{"component", obj(comps[0]), []string{"description", "group_id", "group_name", "id", "name", "position", "status", "updated_at"}},
-		{"incident", incident, []string{"components", "created_at", "id", "impact", "incident_updates", "name", "resolved_at", "status", "updated_at", "visibility"}},
+		{"incident", incident, []string{"components", "created_at", "earlier_components", "id", "impact", "incident_updates", "name", "resolved_at", "status", "updated_at", "visibility"}},
 		{"incident update", obj(ups[0]), []string{"author", "body", "created_at", "id", "status"}},
 		{"update with changes", obj(ups[1]), []string{"affected_components", "author", "body", "created_at", "id", "status"}},
-		{"affected component", obj(incident["components"].([]any)[0]), []string{"id", "impact", "name"}},
+		{"affected component", obj(incident["components"].([]any)[0]), []string{"id", "impact", "name", "worst_impact"}},
 	}
 	for _, f := range fields {
 		if got := keys(f.obj); !reflect.DeepEqual(got, f.want) {

@@ -53,8 +53,9 @@ type Component struct {
 }
 
 // Incident is one incident. Status is Statuspage's incident status (investigating, identified,
-// monitoring, resolved); Impact is the worst it imposes (none, minor, major, critical).
-// IncidentUpdates, newest first, is left out of incident lists.
+// monitoring, resolved); Impact is its peak impact (none, minor, major, critical): the worst it
+// imposed on any component at any time, see store.Incident.PeakImpact. IncidentUpdates, newest
+// first, is left out of incident lists.
 type Incident struct {
 	ID              int64               `json:"id"`
 	Name            string              `json:"name"`
@@ -67,8 +68,8 @@ type Incident struct {
 	IncidentUpdates []IncidentUpdate    `json:"incident_updates,omitempty"`
 	Components      []AffectedComponent `json:"components"`
 	// EarlierComponents are those the incident affected and no longer does, each with the
-	// worst impact it had there (left out when none).
-	EarlierComponents []AffectedComponent `json:"earlier_components,omitempty"`
+	// worst impact it had there; empty, never missing, when there are none.
+	EarlierComponents []AffectedComponent `json:"earlier_components"`
 }
 
 // IncidentUpdate is one entry of an incident's timeline: Body is its Markdown message, Author
@@ -91,12 +92,14 @@ type ImpactChange struct {
 	NewStatus string `json:"new_status"`
 }
 
-// AffectedComponent is what an incident imposes on one component, as a Statuspage component
-// status (degraded_performance, partial_outage or major_outage).
+// AffectedComponent is what an incident imposes on one component (Impact) and the worst it
+// imposed there at any time (WorstImpact), as Statuspage component statuses
+// (degraded_performance, partial_outage or major_outage).
 type AffectedComponent struct {
-	ID     int64  `json:"id"`
-	Name   string `json:"name"`
-	Impact string `json:"impact"`
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Impact      string `json:"impact"`
+	WorstImpact string `json:"worst_impact"`
 }
 
 // NewSummary builds the summary from a dashboard and the timelines of its unresolved incidents
@@ -166,21 +169,22 @@ func NewComponent(c store.Component) Component {
 // timeline out).
 func NewIncident(inc store.Incident, updates []store.Update) Incident {
 	out := Incident{
-		ID:         inc.ID,
-		Name:       inc.Title,
-		Status:     inc.Status.Statuspage(),
-		Impact:     ImpactLevel(inc.WorstImpact()),
-		Visibility: string(inc.Visibility),
-		CreatedAt:  Time(inc.CreatedAt),
-		UpdatedAt:  Time(inc.UpdatedAt),
-		ResolvedAt: nullTime(inc.ResolvedAt),
-		Components: make([]AffectedComponent, len(inc.Impacts)),
+		ID:                inc.ID,
+		Name:              inc.Title,
+		Status:            inc.Status.Statuspage(),
+		Impact:            IncidentImpact(inc),
+		Visibility:        string(inc.Visibility),
+		CreatedAt:         Time(inc.CreatedAt),
+		UpdatedAt:         Time(inc.UpdatedAt),
+		ResolvedAt:        nullTime(inc.ResolvedAt),
+		Components:        make([]AffectedComponent, len(inc.Impacts)),
+		EarlierComponents: make([]AffectedComponent, len(inc.Lifted)),
 	}
 	for i, m := range inc.Impacts {
-		out.Components[i] = AffectedComponent{ID: m.ComponentID, Name: m.ComponentName, Impact: m.Status.Statuspage()}
+		out.Components[i] = newAffected(m)
 	}
-	for _, m := range inc.Lifted {
-		out.EarlierComponents = append(out.EarlierComponents, AffectedComponent{ID: m.ComponentID, Name: m.ComponentName, Impact: m.Status.Statuspage()})
+	for i, m := range inc.Lifted {
+		out.EarlierComponents[i] = newAffected(m)
 	}
 	if updates != nil {
 		out.IncidentUpdates = make([]IncidentUpdate, len(updates))
@@ -189,6 +193,11 @@ func NewIncident(inc store.Incident, updates []store.Update) Incident {
 		}
 	}
 	return out
+}
+
+func newAffected(m store.Impact) AffectedComponent {
+	return AffectedComponent{ID: m.ComponentID, Name: m.ComponentName, Impact: m.Status.Statuspage(),
+		WorstImpact: m.Peak().Statuspage()}
 }
 
 func newUpdate(u store.Update) IncidentUpdate {
@@ -208,8 +217,12 @@ func impactStatus(s store.Status) string {
 	return s.Statuspage()
 }
 
-// ImpactLevel names an incident's worst impact as Statuspage's incident impact: performance
-// issues are minor, a partial outage major, a major outage critical, anything else none.
+// IncidentImpact is an incident's impact as every surface names it: its peak impact
+// (store.Incident.PeakImpact) as Statuspage's incident impact, none, minor, major or critical.
+func IncidentImpact(inc store.Incident) string { return ImpactLevel(inc.PeakImpact()) }
+
+// ImpactLevel names a status as Statuspage's incident impact: performance issues are minor, a
+// partial outage major, a major outage critical, anything else none.
 func ImpactLevel(worst store.Status) string {
 	switch worst {
 	case store.PerformanceIssues:

@@ -162,11 +162,47 @@ func IncidentLine(inc store.Incident, s *theme.Styles) string {
 	return line
 }
 
-// Impacts lists what an incident imposes: each component's name with glyph and word.
+// Impacts lists what an incident imposes now: each component's name with glyph and word and,
+// where the impact was lowered since, the worse one it had: "API ◐ Partial outage (✖ Major
+// outage earlier)".
 func Impacts(impacts []store.Impact, s *theme.Styles) string {
 	parts := make([]string, len(impacts))
 	for i, m := range impacts {
 		parts[i] = s.Normal.Render(sanitize.Line(m.ComponentName)) + " " + s.StatusText(m.Status)
+		if peak := m.Peak(); peak != m.Status {
+			parts[i] += s.Faint.Render(" (") + s.StatusText(peak) + s.Faint.Render(" earlier)")
+		}
+	}
+	return strings.Join(parts, s.Faint.Render(", "))
+}
+
+// PeakImpacts lists each component with the worst status the incident imposed on it: the
+// record of a resolved incident, and the lifted impacts of an unresolved one.
+func PeakImpacts(impacts []store.Impact, s *theme.Styles) string {
+	parts := make([]string, len(impacts))
+	for i, m := range impacts {
+		parts[i] = s.Normal.Render(sanitize.Line(m.ComponentName)) + " " + s.StatusText(m.Peak())
+	}
+	return strings.Join(parts, s.Faint.Render(", "))
+}
+
+// IncidentImpacts names every component an incident affects or affected, for its line in a
+// list, "" when none: a resolved incident's "at worst" each one's worst (PeakImpacts); an
+// unresolved one's what it imposes now (Impacts), then the lifted ones, "Auth (✖ Major outage
+// earlier)".
+func IncidentImpacts(inc store.Incident, s *theme.Styles) string {
+	if inc.Resolved() {
+		if affected := inc.Affected(); len(affected) > 0 {
+			return s.Faint.Render("at worst ") + PeakImpacts(affected, s)
+		}
+		return ""
+	}
+	parts := make([]string, 0, 2)
+	if len(inc.Impacts) > 0 {
+		parts = append(parts, Impacts(inc.Impacts, s))
+	}
+	for _, m := range inc.Lifted {
+		parts = append(parts, s.Normal.Render(sanitize.Line(m.ComponentName))+s.Faint.Render(" (")+s.StatusText(m.Peak())+s.Faint.Render(" earlier)"))
 	}
 	return strings.Join(parts, s.Faint.Render(", "))
 }

@@ -259,7 +259,7 @@ func spIncidentOf(d store.IncidentDetail, page Page) *spIncident {
 	id := page.publicID(publicid.Incident, d.ID)
 	inc := &spIncident{
 		ID: id, PageID: page.id(), Name: d.Title, Status: d.Status.Statuspage(),
-		Impact: glance.ImpactLevel(d.WorstImpact()), CreatedAt: glance.Time(d.CreatedAt), UpdatedAt: glance.Time(d.UpdatedAt),
+		Impact: glance.IncidentImpact(d.Incident), CreatedAt: glance.Time(d.CreatedAt), UpdatedAt: glance.Time(d.UpdatedAt),
 		ResolvedAt: ptime(d.ResolvedAt), Shortlink: page.recordLink(publicid.Incident, d.ID, d.Visibility),
 		IncidentUpdates: make([]spIncidentUpdate, 0, len(d.Updates)), Components: []spComponent{},
 	}

@@ -170,9 +170,9 @@ func bulkImpacts(ctx context.Context, tx *sql.Tx, ofIncident string, args []any,
 		query string
 		into  func(*Incident) *[]Impact
 	}{
-		{`SELECT m.incident_id, m.component_id, c.name, m.status FROM impacts m JOIN components c ON c.id = m.component_id
+		{`SELECT m.incident_id, m.component_id, c.name, m.status, m.worst FROM impacts m JOIN components c ON c.id = m.component_id
 			WHERE m.incident_id` + ofIncident, func(i *Incident) *[]Impact { return &i.Impacts }},
-		{`SELECT m.incident_id, m.component_id, c.name, m.worst FROM lifted_impacts m JOIN components c ON c.id = m.component_id
+		{`SELECT m.incident_id, m.component_id, c.name, m.worst, m.worst FROM lifted_impacts m JOIN components c ON c.id = m.component_id
 			WHERE m.incident_id` + ofIncident, func(i *Incident) *[]Impact { return &i.Lifted }},
 	} {
 		if err := scanImpacts(ctx, tx, part.query, args, func(incID int64, m Impact) {

@@ -20,12 +20,19 @@ const (
 	Internal Visibility = "internal"
 )
 
-// Impact is the status an incident imposes on one component.
+// Impact is the status an incident imposes on one component, and the worst it imposed there.
 type Impact struct {
 	ComponentID   int64
 	ComponentName string
 	Status        Status
+	// Worst is the most severe status the incident imposed on the component at any time: its
+	// record, which a lowered impact does not lower. Never less severe than Status.
+	Worst Status
 }
+
+// Peak is the worst status the incident imposed on the component: Worst, or Status where
+// Worst is not known (an Impact built by hand).
+func (m Impact) Peak() Status { return Worst(m.Status, m.Worst) }
 
 // Incident is something that should not happen but did, with the components it affects.
 type Incident struct {
@@ -40,7 +47,8 @@ type Incident struct {
 	ResolvedAt time.Time // zero while unresolved
 	Impacts    []Impact
 	// Lifted are the components the incident affected earlier and no longer does, each with
-	// the worst status it imposed there: part of its record, not of what it holds now.
+	// the worst status it imposed there (as Status and Worst): part of its record, not of what
+	// it holds now.
 	Lifted []Impact
 }
 
@@ -57,21 +65,16 @@ func (i Incident) Affected() []Impact {
 // Resolved reports whether the newest update said fixed.
 func (i Incident) Resolved() bool { return !i.ResolvedAt.IsZero() }
 
-// WorstImpact is the most severe status the incident imposes, Operational when none.
-func (i Incident) WorstImpact() Status {
-	w := Operational
-	for _, m := range i.Impacts {
-		w = Worst(w, m.Status)
-	}
-	return w
-}
-
-// PeakImpact is the worst status the incident imposed on any component, lifted impacts
-// included: what it amounted to, which stays when its components recover before the fix.
+// PeakImpact is the incident's impact wherever one is shown (lists, pages, the APIs, feeds,
+// webhooks): the worst status it imposed on any component at any time, impacts since lowered
+// or lifted included, Operational when none. A resolved incident keeps it as its record; an
+// unresolved one does not get milder by improving before it is fixed.
 func (i Incident) PeakImpact() Status {
-	w := i.WorstImpact()
-	for _, m := range i.Lifted {
-		w = Worst(w, m.Status)
+	w := Operational
+	for _, list := range [][]Impact{i.Impacts, i.Lifted} {
+		for _, m := range list {
+			w = Worst(w, m.Peak())
+		}
 	}
 	return w
 }
@@ -477,9 +480,9 @@ func loadImpacts(ctx context.Context, q queryer, list []Incident) error {
 		query string
 		into  func(*Incident) *[]Impact
 	}{
-		{`SELECT m.incident_id, m.component_id, c.name, m.status FROM impacts m JOIN components c ON c.id = m.component_id
+		{`SELECT m.incident_id, m.component_id, c.name, m.status, m.worst FROM impacts m JOIN components c ON c.id = m.component_id
 			WHERE m.incident_id IN ` + in + ` ORDER BY c.name`, func(i *Incident) *[]Impact { return &i.Impacts }},
-		{`SELECT m.incident_id, m.component_id, c.name, m.worst FROM lifted_impacts m JOIN components c ON c.id = m.component_id
+		{`SELECT m.incident_id, m.component_id, c.name, m.worst, m.worst FROM lifted_impacts m JOIN components c ON c.id = m.component_id
 			WHERE m.incident_id IN ` + in + ` ORDER BY c.name`, func(i *Incident) *[]Impact { return &i.Lifted }},
 	} {
 		if err := scanImpacts(ctx, q, part.query, args, func(incID int64, m Impact) {
@@ -492,8 +495,8 @@ func loadImpacts(ctx context.Context, q queryer, list []Incident) error {
 	return nil
 }
 
-// scanImpacts runs query, whose rows are incident id, component id and name, and a status,
-// and hands each row to add.
+// scanImpacts runs query, whose rows are incident id, component id and name, a status and the
+// worst status, and hands each row to add.
 func scanImpacts(ctx context.Context, q queryer, query string, args []any, add func(int64, Impact)) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -503,7 +506,7 @@ func scanImpacts(ctx context.Context, q queryer, query string, args []any, add f
 	for rows.Next() {
 		var incID int64
 		var m Impact
-		if err := rows.Scan(&incID, &m.ComponentID, &m.ComponentName, &m.Status); err != nil {
+		if err := rows.Scan(&incID, &m.ComponentID, &m.ComponentName, &m.Status, &m.Worst); err != nil {
 			return err
 		}
 		add(incID, m)

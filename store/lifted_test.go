@@ -3,9 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 
 	"beacon/store"
@@ -78,21 +75,7 @@ func TestLiftedImpactsStayOnRecord(t *testing.T) {
 // TestMigrateLiftedImpacts: a database from before lifted impacts were kept finds them in the
 // updates' record, with the worst status each held.
 func TestMigrateLiftedImpacts(t *testing.T) {
-	files, err := filepath.Glob("migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
-	before := -1
-	for i, f := range files {
-		if strings.HasSuffix(f, "_lifted_impacts.sql") {
-			before = i
-		}
-	}
-	if before < 0 {
-		t.Fatal("no lifted_impacts migration")
-	}
-	path := databaseAt(t, before,
+	path := databaseAt(t, migrationsBefore(t, "lifted_impacts"),
 		`INSERT INTO components (id, name, created_at, updated_at) VALUES (1, 'auth', 1000, 1000), (2, 'db', 1000, 1000)`,
 		`INSERT INTO incidents (id, title, status, occurred_at, created_at, updated_at, resolved_at) VALUES
 			(1, 'Sign-in', 'fixed', 2000, 2000, 4000, 4000)`,

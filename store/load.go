@@ -217,7 +217,7 @@ func (l *Loader) Incident(h HistoricIncident) (id int64, updates []int64, err er
 		if !m.Status.IsImpact() {
 			return 0, nil, invalid("impact", "unknown impact %q", m.Status)
 		}
-		if _, err := l.exec(`INSERT INTO impacts (incident_id, component_id, status) VALUES (?, ?, ?)`, id, m.ComponentID, m.Status); err != nil {
+		if _, err := l.exec(`INSERT INTO impacts (incident_id, component_id, status, worst) VALUES (?, ?, ?, ?)`, id, m.ComponentID, m.Status, m.Status); err != nil {
 			return 0, nil, err
 		}
 		if _, err := l.exec(`INSERT INTO update_impacts (update_id, component_id, old_status, new_status) VALUES (?, ?, NULL, ?)`,

@@ -49,6 +49,24 @@ func databaseAt(t *testing.T, n int, stmts ...string) string {
 	return path
 }
 
+// migrationsBefore is how many migrations come before the one named NNNN_name.sql, whatever
+// its number.
+func migrationsBefore(t *testing.T, name string) int {
+	t.Helper()
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	for i, f := range files {
+		if strings.HasSuffix(f, "_"+name+".sql") {
+			return i
+		}
+	}
+	t.Fatalf("no %s migration", name)
+	return 0
+}
+
 // TestMigratePublicStatus: a database from before the public status was kept gets each
 // component's public status (own status and public incidents only) and the public's history
 // (every move not caused by an internal incident).

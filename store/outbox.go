@@ -181,7 +181,8 @@ func maintenanceAsOf(m MaintenanceDetail, ev Event) MaintenanceDetail {
 }
 
 // incidentAsOf is d as it stood right after update upd: its timeline up to that update, and
-// the status, impacts and resolution that timeline gives.
+// the status, impacts (with the worst of each so far), lifted impacts and resolution that
+// timeline gives.
 func incidentAsOf(d IncidentDetail, upd int64) IncidentDetail {
 	if upd == 0 {
 		return d
@@ -205,7 +206,14 @@ func incidentAsOf(d IncidentDetail, upd int64) IncidentDetail {
 			if _, seen := impacts[ch.ComponentID]; !seen {
 				order = append(order, ch.ComponentID)
 			}
-			impacts[ch.ComponentID] = Impact{ComponentID: ch.ComponentID, ComponentName: ch.ComponentName, Status: ch.New}
+			m := impacts[ch.ComponentID]
+			m.ComponentID, m.ComponentName, m.Status = ch.ComponentID, ch.ComponentName, ch.New
+			for _, st := range []Status{ch.Old, ch.New} {
+				if st.Severity() > m.Worst.Severity() {
+					m.Worst = st
+				}
+			}
+			impacts[ch.ComponentID] = m
 		}
 		switch {
 		case u.Status == Fixed && d.ResolvedAt.IsZero():
@@ -214,10 +222,14 @@ func incidentAsOf(d IncidentDetail, upd int64) IncidentDetail {
 			d.ResolvedAt = time.Time{}
 		}
 	}
-	d.Impacts = nil
+	d.Impacts, d.Lifted = nil, nil
 	for _, id := range order {
-		if m := impacts[id]; m.Status != "" {
+		switch m := impacts[id]; {
+		case m.Status != "":
 			d.Impacts = append(d.Impacts, m)
+		case m.Worst != "":
+			m.Status = m.Worst
+			d.Lifted = append(d.Lifted, m)
 		}
 	}
 	d.Status = kept[0].Status

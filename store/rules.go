@@ -170,21 +170,12 @@ func applyImpacts(ctx context.Context, tx *sql.Tx, incidentID, updateID int64, s
 		if old == set.Status {
 			continue
 		}
-		if set.Status == "" {
-			_, err = tx.ExecContext(ctx, `DELETE FROM impacts WHERE incident_id = ? AND component_id = ?`, incidentID, set.ComponentID)
-		} else {
-			_, err = tx.ExecContext(ctx, `INSERT INTO impacts (incident_id, component_id, status) VALUES (?, ?, ?)
-				ON CONFLICT (incident_id, component_id) DO UPDATE SET status = excluded.status`, incidentID, set.ComponentID, set.Status)
-		}
-		if err != nil {
-			return nil, err
-		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO update_impacts (update_id, component_id, old_status, new_status) VALUES (?, ?, ?, ?)
 			ON CONFLICT (update_id, component_id) DO UPDATE SET new_status = excluded.new_status`,
 			updateID, set.ComponentID, nullStatus(old), nullStatus(set.Status)); err != nil {
 			return nil, err
 		}
-		if err := recordLifted(ctx, tx, incidentID, set.ComponentID, set.Status == ""); err != nil {
+		if err := recordImpact(ctx, tx, incidentID, set.ComponentID, set.Status); err != nil {
 			return nil, err
 		}
 		current[set.ComponentID] = set.Status
@@ -205,37 +196,58 @@ func nullStatus(s Status) any {
 	return string(s)
 }
 
-// recordLifted keeps the incident's record of a component whose impact was just lifted
-// (lifted), with the worst status the incident imposed on it, or forgets it again when the
-// incident imposes a status on it anew.
-func recordLifted(ctx context.Context, tx *sql.Tx, incidentID, componentID int64, lifted bool) error {
-	if !lifted {
-		_, err := tx.ExecContext(ctx, `DELETE FROM lifted_impacts WHERE incident_id = ? AND component_id = ?`, incidentID, componentID)
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT ui.old_status, ui.new_status FROM update_impacts ui JOIN updates u ON u.id = ui.update_id
-		WHERE u.incident_id = ? AND ui.component_id = ?`, incidentID, componentID)
+// recordImpact writes what the incident now imposes on a component (st, "" for nothing), with
+// the worst it imposed there at any time, read from the impact changes its updates made (this
+// one's included): an impact keeps its worst while it is lowered, and a lifted one moves to
+// lifted_impacts with it, to come back with it if the incident imposes a status there anew.
+func recordImpact(ctx context.Context, tx *sql.Tx, incidentID, componentID int64, st Status) error {
+	worst, err := worstImposed(ctx, tx, incidentID, componentID)
 	if err != nil {
 		return err
 	}
+	if st.Severity() > worst.Severity() {
+		worst = st
+	}
+	if st == "" {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM impacts WHERE incident_id = ? AND component_id = ?`, incidentID, componentID); err != nil {
+			return err
+		}
+		if worst == "" {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO lifted_impacts (incident_id, component_id, worst) VALUES (?, ?, ?)
+			ON CONFLICT (incident_id, component_id) DO UPDATE SET worst = excluded.worst`, incidentID, componentID, worst)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM lifted_impacts WHERE incident_id = ? AND component_id = ?`, incidentID, componentID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO impacts (incident_id, component_id, status, worst) VALUES (?, ?, ?, ?)
+		ON CONFLICT (incident_id, component_id) DO UPDATE SET status = excluded.status, worst = excluded.worst`,
+		incidentID, componentID, st, worst)
+	return err
+}
+
+// worstImposed is the worst status the incident's updates ever imposed on a component, ""
+// when none did.
+func worstImposed(ctx context.Context, tx *sql.Tx, incidentID, componentID int64) (Status, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT ui.old_status, ui.new_status FROM update_impacts ui JOIN updates u ON u.id = ui.update_id
+		WHERE u.incident_id = ? AND ui.component_id = ?`, incidentID, componentID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
 	worst := Status("")
 	for rows.Next() {
 		var old, new sql.NullString
 		if err := rows.Scan(&old, &new); err != nil {
-			rows.Close()
-			return err
+			return "", err
 		}
 		for _, st := range []sql.NullString{old, new} {
-			if st.Valid && (worst == "" || Status(st.String).Severity() > worst.Severity()) {
+			if st.Valid && Status(st.String).Severity() > worst.Severity() {
 				worst = Status(st.String)
 			}
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || worst == "" {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO lifted_impacts (incident_id, component_id, worst) VALUES (?, ?, ?)
-		ON CONFLICT (incident_id, component_id) DO UPDATE SET worst = excluded.worst`, incidentID, componentID, worst)
-	return err
+	return worst, rows.Err()
 }

@@ -263,7 +263,7 @@ func (v *view) apiIncident(cur current, inc store.Incident, updates []store.Upda
 		CreatedAt:       glance.Time(inc.CreatedAt),
 		UpdatedAt:       glance.Time(inc.UpdatedAt),
 		ResolvedAt:      nullTime(inc.ResolvedAt),
-		Impact:          glance.ImpactLevel(inc.PeakImpact()),
+		Impact:          glance.IncidentImpact(inc),
 		Shortlink:       v.site.abs("/incidents/" + id),
 		StartedAt:       glance.Time(inc.OccurredAt),
 		PageID:          pageID,

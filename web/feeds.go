@@ -102,19 +102,9 @@ func (s *Site) feedID() string {
 // feedHTML is an incident's whole timeline, newest first, as HTML for a feed entry.
 func (s *Site) feedHTML(d store.IncidentDetail) string {
 	var b strings.Builder
-	if affected := d.Affected(); len(affected) > 0 {
-		b.WriteString("<p>Affected: ")
-		for i, m := range affected {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			earlier := ""
-			if i >= len(d.Impacts) {
-				earlier = " earlier"
-			}
-			fmt.Fprintf(&b, "%s (%s%s)", template.HTMLEscapeString(m.ComponentName), m.Status.Label(), earlier)
-		}
-		b.WriteString("</p>\n")
+	writeImpacts(&b, d.Incident, func(b *strings.Builder, st store.Status) { b.WriteString(st.Label()) })
+	if b.Len() > 0 {
+		b.WriteString("\n")
 	}
 	for _, u := range d.Updates {
 		fmt.Fprintf(&b, "<p><strong>%s</strong> — %s</p>\n%s", phase(u.Status), u.CreatedAt.UTC().Format("Jan 2, 2006 15:04 UTC"), s.md.HTML(u.Message))

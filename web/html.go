@@ -52,7 +52,7 @@ func phase(s store.IncidentStatus) string {
 }
 
 func impactLabel(i store.Incident) string {
-	switch glance.ImpactLevel(i.PeakImpact()) {
+	switch glance.IncidentImpact(i) {
 	case "minor":
 		return "Minor impact"
 	case "major":
@@ -362,7 +362,7 @@ func (s *Site) templateFuncs() template.FuncMap {
 		"day":                     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"dayLabel":                func(t time.Time) string { return t.UTC().Format("Monday, January 2, 2006") },
 		"phase":                   phase,
-		"impact":                  func(i store.Incident) string { return glance.ImpactLevel(i.PeakImpact()) },
+		"impact":                  glance.IncidentImpact,
 		"impactLabel":             impactLabel,
 		"bannerGlyph":             bannerGlyph,
 		"timelineHTML":            s.timelineHTML,

@@ -61,7 +61,7 @@ func (s *Site) incidentPageText(d store.IncidentDetail) (string, error) {
 	writeHTMLText(&b, d.Title+" · "+s.title)
 	b.WriteString(f.headEnd)
 	b.WriteString("\n" + `<article class="incident-page i-`)
-	writeHTMLText(&b, glance.ImpactLevel(d.PeakImpact()))
+	writeHTMLText(&b, glance.IncidentImpact(d.Incident))
 	b.WriteString(`">` + "\n<h1>")
 	writeHTMLText(&b, d.Title)
 	b.WriteString("</h1>\n" + `<p class="meta">`)
@@ -75,7 +75,7 @@ func (s *Site) incidentPageText(d store.IncidentDetail) (string, error) {
 		writeTime(&b, d.ResolvedAt)
 	}
 	b.WriteString("</p>\n")
-	b.WriteString(string(impactsHTML(d.Incident)))
+	writeImpacts(&b, d.Incident, writeStatus)
 	b.WriteString("\n")
 	s.writeTimeline(&b, d.Updates)
 	b.WriteString("\n</article>\n")

@@ -37,10 +37,10 @@ func TestLiftedImpactOnRecord(t *testing.T) {
 	}
 	_, h := f.server(t, web.Config{})
 	page := get(h, http.MethodGet, f.incidentPath(inc.ID)).Body.String()
-	if !strings.Contains(page, "Sign-in service (") || !strings.Contains(page, "Major outage</span> earlier)") {
-		t.Errorf("the incident page does not name the lifted component:\n%s", page)
+	if !strings.Contains(page, "At worst during the incident: ") || !strings.Contains(page, `Sign-in service (<span class="status s-major_outage">`) {
+		t.Errorf("the incident page does not name the lifted component at its worst:\n%s", page)
 	}
-	if feed := get(h, http.MethodGet, "/history.atom").Body.String(); !strings.Contains(feed, "Sign-in service (Major outage earlier)") {
+	if feed := get(h, http.MethodGet, "/history.atom").Body.String(); !strings.Contains(feed, "Sign-in service (Major outage)") {
 		t.Error("the feed entry does not name the lifted component")
 	}
 	var api struct {

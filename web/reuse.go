@@ -190,6 +190,7 @@ func (k *keyer) incident(i store.Incident) {
 			k.int(m.ComponentID)
 			k.str(m.ComponentName)
 			k.str(string(m.Status))
+			k.str(string(m.Worst))
 		}
 	}
 }

@@ -22,7 +22,7 @@ func TestIncidentKeyCoversEveryField(t *testing.T) {
 	hashed := map[reflect.Type][]string{
 		reflect.TypeFor[store.IncidentDetail](): {"Incident", "Updates"},
 		reflect.TypeFor[store.Incident]():       {"ID", "Title", "Status", "Visibility", "Pinned", "OccurredAt", "CreatedAt", "UpdatedAt", "ResolvedAt", "Impacts", "Lifted"},
-		reflect.TypeFor[store.Impact]():         {"ComponentID", "ComponentName", "Status"},
+		reflect.TypeFor[store.Impact]():         {"ComponentID", "ComponentName", "Status", "Worst"},
 		reflect.TypeFor[store.Update]():         {"ID", "IncidentID", "Status", "Message", "Author", "CreatedAt", "Changes", "Effects"},
 		reflect.TypeFor[store.ImpactChange]():   {"ComponentID", "ComponentName", "Old", "New"},
 		reflect.TypeFor[store.Effect]():         {"ComponentID", "ComponentName", "Old", "New"},

@@ -39,29 +39,50 @@ func (s *Site) writeTimeline(b *strings.Builder, ups []store.Update) {
 	b.WriteString("</ol>")
 }
 
-// impactsHTML is the line naming an incident's affected components and what it does to each,
-// then those it affected earlier, with the worst it did to them.
+// impactsHTML is the line naming an incident's affected components. A resolved incident's says
+// the worst it did to each, at any time, as its record; an unresolved one's what it does to
+// each now, with the worse it did earlier where that was lowered since, then those it affected
+// earlier, with the worst it did to them.
 func impactsHTML(inc store.Incident) template.HTML {
+	var b strings.Builder
+	writeImpacts(&b, inc, writeStatus)
+	return template.HTML(b.String())
+}
+
+// writeImpacts writes impactsHTML's bytes into b, each status as status writes it.
+func writeImpacts(b *strings.Builder, inc store.Incident, status func(*strings.Builder, store.Status)) {
 	affected := inc.Affected()
 	if len(affected) == 0 {
-		return ""
+		return
 	}
-	var b strings.Builder
-	b.WriteString(`<p class="affected">Affected: `)
+	if inc.Resolved() {
+		b.WriteString(`<p class="affected">At worst during the incident: `)
+	} else {
+		b.WriteString(`<p class="affected">Affected: `)
+	}
 	for i, m := range affected {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(template.HTMLEscapeString(m.ComponentName))
 		b.WriteString(" (")
-		writeStatus(&b, m.Status)
-		if i >= len(inc.Impacts) {
+		switch peak := m.Peak(); {
+		case inc.Resolved():
+			status(b, peak)
+		case i >= len(inc.Impacts):
+			status(b, peak)
 			b.WriteString(" earlier")
+		default:
+			status(b, m.Status)
+			if peak != m.Status {
+				b.WriteString(", ")
+				status(b, peak)
+				b.WriteString(" earlier")
+			}
 		}
 		b.WriteString(")")
 	}
 	b.WriteString("</p>")
-	return template.HTML(b.String())
 }
 
 func writeStatus(b *strings.Builder, st store.Status) {
@@ -95,7 +116,7 @@ func (s *Site) incidentLineHTML(inc store.Incident) template.HTML {
 	b.WriteString(`">`)
 	writeHTMLText(&b, inc.Title)
 	b.WriteString(`</a> <span class="impact i-`)
-	writeHTMLText(&b, glance.ImpactLevel(inc.PeakImpact()))
+	writeHTMLText(&b, glance.IncidentImpact(inc))
 	b.WriteString(`">`)
 	writeHTMLText(&b, impactLabel(inc))
 	b.WriteString(`</span> <span class="when">`)

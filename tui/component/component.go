@@ -343,7 +343,11 @@ func (m *Model) incidentRow(inc store.Incident, selected bool, idW, statusW int)
 	right := s.Faint.Render(when)
 	for _, im := range inc.Affected() {
 		if im.ComponentID == m.id {
-			right = s.StatusGlyph(im.Status) + " " + right
+			st := im.Status
+			if inc.Resolved() {
+				st = im.Peak() // its record: the worst the incident did to the component
+			}
+			right = s.StatusGlyph(st) + " " + right
 		}
 	}
 	left := shared.Pad(fmt.Sprintf("#%d", inc.ID), idW) + " " + shared.Pad(s.IncidentText(inc.Status), statusW) + "  " + sanitize.Line(inc.Title)

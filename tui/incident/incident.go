@@ -447,26 +447,37 @@ func (m *Model) header() []string {
 	line2 := s.IncidentText(d.Status) + s.Faint.Render(fmt.Sprintf(" · started %s (%s) · %s",
 		shared.Clock(now, d.OccurredAt), shared.Ago(now, d.OccurredAt), dur))
 
-	named := func(list []store.Impact) []string {
+	// A resolved incident shows each component at its worst; an unresolved one what it does now,
+	// the worse it did earlier where that was lowered since, then the lifted ones at their worst.
+	named := func(list []store.Impact, now bool) []string {
 		parts := make([]string, len(list))
 		for i, im := range list {
-			parts[i] = s.StatusText(im.Status) + " " + s.Normal.Render(sanitize.Line(im.ComponentName))
+			st := im.Peak()
+			if now {
+				st = im.Status
+			}
+			parts[i] = s.StatusText(st) + " " + s.Normal.Render(sanitize.Line(im.ComponentName))
+			if peak := im.Peak(); now && peak != st {
+				parts[i] += s.Faint.Render(" (") + s.StatusText(peak) + s.Faint.Render(" earlier)")
+			}
 		}
 		return parts
 	}
 	var parts []string
-	if len(d.Impacts) > 0 {
-		label := "Impacts: "
-		if d.Resolved() {
-			label = "Impacted: "
+	switch {
+	case d.Resolved() && len(d.Affected()) > 0:
+		parts = named(d.Affected(), false)
+		parts[0] = s.Faint.Render("At worst: ") + parts[0]
+	case !d.Resolved():
+		if len(d.Impacts) > 0 {
+			parts = named(d.Impacts, true)
+			parts[0] = s.Faint.Render("Impacts: ") + parts[0]
 		}
-		parts = named(d.Impacts)
-		parts[0] = s.Faint.Render(label) + parts[0]
-	}
-	if len(d.Lifted) > 0 {
-		earlier := named(d.Lifted)
-		earlier[0] = s.Faint.Render("Earlier: ") + earlier[0]
-		parts = append(parts, earlier...)
+		if len(d.Lifted) > 0 {
+			earlier := named(d.Lifted, false)
+			earlier[0] = s.Faint.Render("Earlier: ") + earlier[0]
+			parts = append(parts, earlier...)
+		}
 	}
 	line3 := s.Faint.Render("No components affected.")
 	if len(parts) > 0 {

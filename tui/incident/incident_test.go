@@ -302,3 +302,31 @@ func TestHeaderNamesLiftedComponents(t *testing.T) {
 		t.Errorf("with only a lifted component the header reads:\n%s", v)
 	}
 }
+
+// TestHeaderSaysTheWorst: an unresolved incident's header says what it does now and the worse
+// it did earlier; a resolved one's says each component at its worst, under "At worst", so the
+// status words do not read as the components' state now.
+func TestHeaderSaysTheWorst(t *testing.T) {
+	lowered := store.Impact{ComponentID: 1, ComponentName: "Website", Status: store.PartialOutage, Worst: store.MajorOutage}
+	lifted := store.Impact{ComponentID: 2, ComponentName: "DNS", Status: store.PerformanceIssues, Worst: store.PerformanceIssues}
+	for _, c := range []struct {
+		name     string
+		resolved bool
+		want     string
+	}{
+		{"unresolved", false, "Impacts: ◐ Partial outage Website (✖ Major outage earlier) · Earlier: ▲ Performance issues DNS"},
+		{"resolved", true, "At worst: ✖ Major outage Website · ▲ Performance issues DNS"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			inc := long(2)
+			inc.Impacts, inc.Lifted = []store.Impact{lowered}, []store.Impact{lifted}
+			if c.resolved {
+				inc.Status, inc.ResolvedAt = store.Fixed, fixture.Now
+			}
+			_, m := open(t, inc, 120, 20)
+			if v := m.View(); !strings.Contains(v, c.want) {
+				t.Errorf("the header does not read %q:\n%s", c.want, v)
+			}
+		})
+	}
+}

@@ -390,9 +390,9 @@ func (m *Model) lookOf(inc store.Incident, selected bool, cols columns) look {
 	case l.resolved:
 		l.when = "lasted " + shared.Duration(inc.ResolvedAt.Sub(inc.OccurredAt)) + " · " + ago
 	case cols.brief:
-		l.impact = inc.WorstImpact()
+		l.impact = inc.PeakImpact()
 	default:
-		l.impact = inc.WorstImpact()
+		l.impact = inc.PeakImpact()
 		l.when = " · " + ago
 	}
 	return l

@@ -40,3 +40,28 @@ func TestRowsLineUp(t *testing.T) {
 		}
 	}
 }
+
+// TestRowSaysThePeakImpact: an unresolved incident's row says its peak impact, the worst it
+// did at any time, as the site and the API do: not the milder impact it was lowered to.
+func TestRowSaysThePeakImpact(t *testing.T) {
+	st := fixture.Open(t)
+	at := fixture.Now.Add(-40 * 60e9)
+	unresolved := []store.Incident{
+		{ID: 7, Title: "Checkout errors", Status: store.Identified, Visibility: store.Public, OccurredAt: at,
+			Impacts: []store.Impact{{ComponentID: 1, ComponentName: "API", Status: store.PartialOutage, Worst: store.MajorOutage}}},
+		{ID: 8, Title: "Resolver down", Status: store.Watching, Visibility: store.Public, OccurredAt: at,
+			Lifted: []store.Impact{{ComponentID: 2, ComponentName: "DNS", Status: store.PartialOutage, Worst: store.PartialOutage}}},
+	}
+	m := New(fixture.Common(t, st, 100, 12), keys.New(false))
+	m.SetSize(100, 12)
+	m.Update(shared.DashboardMsg{Dashboard: store.Dashboard{Unresolved: unresolved}})
+	v := m.View()
+	for _, want := range []string{"Checkout errors", "✖ Major outage", "Resolver down", "◐ Partial outage"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the rows do not say %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "no impact") {
+		t.Errorf("a lifted impact reads as none:\n%s", v)
+	}
+}
