@@ -207,7 +207,7 @@ func TestSetOwnStatusWhileHeld(t *testing.T) {
 	d.Keys("enter")
 	d.WaitView("API's own status is already ● Operational: nothing changed")
 	d.Keys("s", "j", "j", "j", "enter")
-	v := d.WaitView("API: own status ▲ Performance issues, held at ◐ Partial outage")
+	v := d.WaitView("API: ▲ Performance issues, still ◐ Partial outage (enter shows why)")
 	if strings.Contains(v, "API is now") {
 		t.Errorf("the notice claims a change that did not show:\n%s", v)
 	}

@@ -33,6 +33,10 @@ func TestGoldenUncut(t *testing.T) {
 			{keys: "tab down down tab down tab", wait: "▸ 3 Title"}, {keys: typed("Reindex") + " tab", wait: "▸ 4 Message"},
 			{keys: typed("Logins may pause for a minute while DNS records move over; sessions are kept, nobody is signed out.") + " tab",
 				wait: "During the window", also: "signed out."}}},
+		// API's own status set below what an incident holds it at: the notice says so, ending
+		// in the hint to see why.
+		{name: "status-notice-keeps-hint", steps: []step{{wait: "Status page"}, {keys: "j s", wait: "#6 holds it at Partial outage"},
+			{keys: "j j j enter", wait: "(enter shows why)"}}},
 		{name: "maintenance-internal-marked", setup: longInternalWindow,
 			steps: []step{{wait: "Status page"}, {keys: "5", wait: "1 in progress · 3 scheduled"}}},
 	}

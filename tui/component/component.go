@@ -263,19 +263,12 @@ func (m *Model) why() string {
 	s := m.c.Styles
 	c := m.component
 	var holders []string
-	for _, inc := range m.dash.Unresolved {
-		for _, im := range inc.Impacts {
-			if im.ComponentID == c.ID && im.Status == c.Effective {
-				holders = append(holders, fmt.Sprintf("incident #%d %s", inc.ID, sanitize.Line(inc.Title)))
-			}
-		}
+	incidents, windows := shared.Holders(m.dash, c)
+	for _, inc := range incidents {
+		holders = append(holders, fmt.Sprintf("incident #%d %s", inc.ID, sanitize.Line(inc.Title)))
 	}
-	if c.Effective == store.UnderMaintenance {
-		for _, w := range m.dash.InProgress() {
-			if w.Covers(c.ID) {
-				holders = append(holders, fmt.Sprintf("maintenance %s until %s", sanitize.Line(w.Title), shared.Clock(m.c.Now(), w.EndsAt)))
-			}
-		}
+	for _, w := range windows {
+		holders = append(holders, fmt.Sprintf("maintenance %s until %s", sanitize.Line(w.Title), shared.Clock(m.c.Now(), w.EndsAt)))
 	}
 	switch {
 	case len(holders) > 0:

@@ -200,7 +200,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, shared.Cmd(shared.Failed(msg.err))
 		}
-		return m, shared.Cmd(shared.NoticeMsg{Text: statusSetNotice(msg)})
+		return m, shared.Cmd(statusSetNotice(msg, m.width))
 	case savedMsg:
 		return m, m.saved(msg)
 	case movedMsg:
@@ -244,7 +244,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, m.keys.SetStatus):
 		if c, ok := m.component(); ok {
-			m.picker = newPicker(c)
+			m.picker = newPicker(c, m.dash)
 			m.top = shared.Window(m.top, m.cursor, m.listHeight(), len(m.rows))
 		}
 	case key.Matches(msg, m.keys.Filter):
@@ -764,11 +764,23 @@ func (m *Model) Click(y int) bool {
 }
 
 // statusSetNotice says what setting a component's own status did: what it shows now, or that
-// an incident or maintenance window still holds it at something worse.
-func statusSetNotice(msg statusSetMsg) string {
+// an incident or maintenance window still holds it at something worse, in a notice of at most
+// width cells that ends in the hint to see why, the component's name shortened if need be.
+func statusSetNotice(msg statusSetMsg, width int) shared.NoticeMsg {
+	own := msg.status.Glyph() + " " + msg.status.Label()
 	if msg.effective == msg.status || msg.effective == "" {
-		return msg.name + " is now " + msg.status.Glyph() + " " + msg.status.Label()
+		return shared.NoticeMsg{Text: msg.name + " is now " + own}
 	}
-	return fmt.Sprintf("%s: own status %s %s, held at %s %s (enter shows why)", msg.name,
-		msg.status.Glyph(), msg.status.Label(), msg.effective.Glyph(), msg.effective.Label())
+	held := msg.effective.Glyph() + " " + msg.effective.Label()
+	const hint = " (enter shows why)"
+	for _, text := range []string{
+		fmt.Sprintf("%s: own status %s, held at %s", msg.name, own, held),
+		fmt.Sprintf("%s: %s, still %s", msg.name, own, held),
+	} {
+		if lipgloss.Width(text+hint) <= width {
+			return shared.NoticeMsg{Text: text + hint}
+		}
+	}
+	rest := ": still " + held + hint
+	return shared.NoticeMsg{Text: shared.Truncate(msg.name, max(1, width-lipgloss.Width(rest))) + rest}
 }

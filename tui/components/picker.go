@@ -19,10 +19,16 @@ const pickerHeight = 2 + 1 + 6 + 1
 type picker struct {
 	component store.Component
 	cursor    int
+	holds     string // what holds it at its effective status, when that is worse than its own: "#9 holds it"
 }
 
-func newPicker(c store.Component) *picker {
+func newPicker(c store.Component, d store.Dashboard) *picker {
 	p := &picker{component: c}
+	names, plural := shared.HoldersBrief(d, c)
+	p.holds = names + " holds it"
+	if plural {
+		p.holds = names + " hold it"
+	}
 	for i, st := range store.Statuses {
 		if st == c.Status {
 			p.cursor = i
@@ -50,7 +56,7 @@ func (p *picker) view(s *theme.Styles, width int) string {
 	hint := "enter sets it · esc cancels"
 	eff := p.component.Effective.Severity()
 	if eff > p.component.Status.Severity() && eff > store.Statuses[p.cursor].Severity() {
-		hint = "an incident holds it at " + p.component.Effective.Label()
+		hint = p.holds + " at " + p.component.Effective.Label()
 	}
 	lines = append(lines, shared.Truncate(s.Faint.Render(hint), inner))
 	return s.Box.Width(inner + s.Box.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
