@@ -1,4 +1,5 @@
-// Package sanitize makes text from users and from the database safe to write to a terminal.
+// Package sanitize makes text from users and from the database safe to write to a terminal,
+// and says which of the links in it may be shown as links (WebLink).
 //
 // Escape sequences (CSI, OSC, DCS, APC and the rest) begin with a control character; every
 // control character is replaced by a visible stand-in (ESC becomes ␛, BEL ␇, C1 codes �), so a
@@ -7,6 +8,7 @@
 package sanitize
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -129,4 +131,15 @@ func Unsafe(r rune) bool { return unicode.IsControl(r) || isBidi(r) }
 // which can make text read differently from what it is.
 func isBidi(r rune) bool {
 	return r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// WebLink reports whether u is an absolute http or https address: the only links Beacon shows
+// as links, on the site and in the console alike. Any other (javascript:, data:, a relative
+// path) is shown as its text alone.
+func WebLink(u string) bool {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || p.Host == "" {
+		return false
+	}
+	return p.Scheme == "http" || p.Scheme == "https"
 }

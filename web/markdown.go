@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"html/template"
-	"net/url"
 	"strings"
 	"sync"
 	"unicode"
@@ -14,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"beacon/sanitize"
 )
 
 // markdown turns an update's Markdown into HTML that is safe to put in a page: raw HTML in the
@@ -233,15 +234,6 @@ func asciiAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// webLink reports whether u is an absolute http or https address.
-func webLink(u string) bool {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || p.Host == "" {
-		return false
-	}
-	return p.Scheme == "http" || p.Scheme == "https"
-}
-
 type safeLinks struct{}
 
 func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
@@ -256,7 +248,7 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 		case *ast.Heading:
 			n.Level = min(n.Level+2, 6)
 		case *ast.Link:
-			if webLink(string(n.Destination)) {
+			if sanitize.WebLink(string(n.Destination)) {
 				n.SetAttributeString("rel", []byte("nofollow noopener noreferrer"))
 			} else {
 				unwrap = append(unwrap, n)
@@ -264,7 +256,7 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 		case *ast.Image:
 			unwrap = append(unwrap, n)
 		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL && webLink(string(n.URL(src))) {
+			if n.AutoLinkType == ast.AutoLinkURL && sanitize.WebLink(string(n.URL(src))) {
 				n.SetAttributeString("rel", []byte("nofollow noopener noreferrer"))
 			} else {
 				replace = append(replace, n)

@@ -1,8 +1,9 @@
 // Package markdown renders update messages, written in Markdown, for a terminal: the part of
 // Markdown responders write (paragraphs, emphasis, inline code and code blocks, lists, links,
-// quotes, headings), parsed by goldmark's core parser and drawn in the theme's styles. One
-// renderer serves the incident's timeline and the composer's review, so the review shows
-// exactly what readers will see.
+// quotes, headings), parsed by goldmark's core parser and drawn in the theme's styles. As on
+// the public site, raw HTML is dropped, images are their alt text and only http and https
+// links show where they go. One renderer serves the incident's timeline and the composer's
+// review, so the review shows what readers will see.
 //
 // Messages are untrusted: every piece of text is sanitised before it is styled, and a
 // character reference that would decode to a control character (&#27;) shows as written.
@@ -115,7 +116,9 @@ func (r *renderer) block(n ast.Node, width int) []string {
 		return lines
 	case *ast.ThematicBreak:
 		return []string{r.span(strings.Repeat("─", min(width, 40)), look{kind: kindRule})}
-	case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
+	case *ast.HTMLBlock:
+		return nil // the site drops raw HTML: so does the review of what readers get
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
 		return r.code(n, width)
 	case *ast.Blockquote:
 		return prefix(r.blocks(n, max(1, width-2), false), r.span("│", look{kind: kindQuote})+" ", r.span("│", look{kind: kindQuote})+" ")
@@ -168,7 +171,7 @@ func (r *renderer) code(n ast.Node, width int) []string {
 			out = append(out, "  "+r.span(part, look{kind: kindCode}))
 		}
 	}
-	if len(out) == 0 && n.Kind() != ast.KindHTMLBlock {
+	if len(out) == 0 {
 		out = append(out, "")
 	}
 	return out
@@ -370,30 +373,32 @@ func (in *inline) node(n ast.Node, l look) {
 	case *ast.Link:
 		in.link(n, string(n.Destination), l)
 	case *ast.Image:
-		in.link(n, string(n.Destination), l)
+		in.children(n, l) // the site shows an image's alt text
 	case *ast.AutoLink:
 		ll := l
 		ll.kind = kindLink
 		in.text(string(n.Label(src)), ll)
 	case *ast.RawHTML:
-		for i := 0; i < n.Segments.Len(); i++ {
-			seg := n.Segments.At(i)
-			in.text(string(seg.Value(src)), l)
-		}
+		// Dropped, as the site drops it.
 	default:
 		in.children(n, l)
 	}
 }
 
-// link adds a link's (or an image's) text, then where it goes unless that is the text.
+// link adds a link's text, then where it goes unless that is the text. A link to anything
+// but http or https is only its text, as on the site.
 func (in *inline) link(n ast.Node, dest string, l look) {
+	dest = decode([]byte(dest))
+	if !sanitize.WebLink(dest) {
+		in.children(n, l)
+		return
+	}
 	ll := l
 	ll.kind = kindLink
 	start := in.b.Len()
 	in.children(n, ll)
 	shown := ansi.Strip(in.b.String()[start:])
-	dest = decode([]byte(dest))
-	if dest == "" || dest == shown {
+	if dest == shown {
 		return
 	}
 	ul := look{kind: kindURL}

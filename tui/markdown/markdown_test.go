@@ -35,6 +35,7 @@ var constructs = []struct{ name, src string }{
 	{"headings", "# What happened\n\nText.\n\n## What we are doing about it right now, in some detail\n\n### Next"},
 	{"rule", "Before\n\n---\n\nAfter"},
 	{"html_and_image", "A <b>raw</b> tag, ![the graph](https://example.com/g.png) and\n\n<div>a block</div>"},
+	{"unsafe_links", "See [x](javascript:alert(2)), [y](data:text/html,hi), [z](/relative), [w](https:nohost) and <script>alert(1)</script> done."},
 	{"escapes", "Not \\*emphasis\\*, &amp; &eacute;t&#233; &#x1F525;, and 5 \\< 6."},
 }
 
