@@ -181,6 +181,11 @@ func TestConflictWithAFix(t *testing.T) {
 				if view := strings.Join(strings.Fields(d.view()), " "); !strings.Contains(view, fmt.Sprintf(tc.says, id)) {
 					t.Errorf("the notice does not say %q:\n%s", fmt.Sprintf(tc.says, id), d.view())
 				}
+				if tc.want == store.Fixed {
+					d.press("shift+tab", "shift+tab")
+					d.mustShow("› Still fixed: add a note", "Reopen: investigating")
+					d.press("enter", "enter")
+				}
 				d.press("tab")
 				for _, want := range tc.review {
 					d.mustShow(strings.ReplaceAll(want, "%d", fmt.Sprint(id)))

@@ -94,6 +94,8 @@ func statusOptionLabel(cur, next store.IncidentStatus) string {
 		return "Not fixed: back to identified"
 	case cur == store.Fixed && next != store.Fixed:
 		return "Reopen: " + strings.ToLower(next.Label())
+	case cur == store.Fixed: // offered only when an update may add a note to a fixed incident
+		return "Still fixed: add a note"
 	case cur == next:
 		return "Still " + strings.ToLower(next.Label())
 	}
