@@ -94,7 +94,7 @@ func maintenanceState(s *theme.Styles, m store.Maintenance, now time.Time) strin
 
 // windowText is a window's planned start and end in local time.
 func windowText(m store.Maintenance) string {
-	start, end := m.StartsAt.Local(), m.PlannedEndsAt.Local()
+	start, end := m.EffectiveStart().Local(), m.PlannedEndsAt.Local()
 	endFmt := "15:04"
 	if end.YearDay() != start.YearDay() || end.Year() != start.Year() {
 		endFmt = "2006-01-02 15:04"
@@ -149,11 +149,14 @@ func newMaintenanceShowCommand(a *app) *cobra.Command {
 			if !m.CancelledAt.IsZero() {
 				fmt.Fprintf(&b, "Cancelled at %s\n", localTime(m.CancelledAt))
 			}
+			if m.AfterTheFact() {
+				fmt.Fprintf(&b, "Posted after it had ended, at %s: it held nothing under maintenance\n", localTime(m.CreatedAt))
+			}
 			fmt.Fprintf(&b, "Components: %s\n", sanitize.Line(m.ComponentNames()))
 			for _, u := range m.Updates {
 				fmt.Fprintf(&b, "\n%s %s %s\n", s.Faint.Render(localTime(u.CreatedAt)), s.Normal.Render(u.Status.Label()),
 					s.Faint.Render("· "+sanitize.Line(u.Author)))
-				if msg := strings.TrimSpace(u.Message); msg != "" {
+				if msg := strings.TrimSpace(u.Body()); msg != "" {
 					for _, line := range strings.Split(sanitize.Text(msg), "\n") {
 						b.WriteString("  " + line + "\n")
 					}
@@ -288,7 +291,7 @@ func addMaintenance(cmd *cobra.Command, a *app, f maintenanceAddFlags) error {
 	if err != nil {
 		return err
 	}
-	if note := pastStartNote(m.Maintenance, f.start, now); note != "" {
+	if note := pastStartNote(m.Maintenance, f.start, start, now); note != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), "beacon: note: "+note)
 	}
 	if f.asJSON {
@@ -297,18 +300,19 @@ func addMaintenance(cmd *cobra.Command, a *app, f maintenanceAddFlags) error {
 	return printMade(cmd.OutOrStdout(), m.ID, fmt.Sprintf("Scheduled maintenance #%d %q: %s%s.", m.ID, sanitize.Line(m.Title), windowText(m.Maintenance), extras(m.Maintenance)))
 }
 
-// pastStartNote is what to tell someone who scheduled a window whose start had already
-// passed (before the minute it was typed in): it is accepted, and starts at once, never
-// earlier, so a mistyped sign ("-1h" for "+1h") must not go unnoticed. "" otherwise.
-func pastStartNote(m store.Maintenance, typed string, now time.Time) string {
-	if !m.StartsAt.Before(now.Truncate(time.Minute)) {
+// pastStartNote is what to tell someone who scheduled a window whose start (given as typed,
+// read as start) had already passed before the minute it was typed in: it is accepted, and
+// starts at once, never earlier, so a mistyped sign ("-1h" for "+1h") must not go unnoticed.
+// "" otherwise.
+func pastStartNote(m store.Maintenance, typed string, start, now time.Time) string {
+	if !start.Before(now.Truncate(time.Minute)) {
 		return ""
 	}
-	past := fmt.Sprintf("--start %s (%s) had already passed", typed, localTime(m.StartsAt))
-	if !m.EndsAt.After(now) {
-		return fmt.Sprintf("%s, and so had its end (%s): the window is recorded as completed and held nothing under maintenance", past, localTime(m.EndsAt))
+	past := fmt.Sprintf("--start %s (%s) had already passed", typed, localTime(start))
+	if m.AfterTheFact() {
+		return fmt.Sprintf("%s, and so had its end (%s): the window is recorded after the fact, as completed, and held nothing under maintenance", past, localTime(m.EndsAt))
 	}
-	return fmt.Sprintf("%s: the window is in progress from now until %s (for a start to come, use a time such as +1h)", past, localTime(m.EndsAt))
+	return fmt.Sprintf("%s: the window is in progress from now (%s) until %s (for a start to come, use a time such as +1h)", past, localTime(m.EffectiveStart()), localTime(m.EndsAt))
 }
 
 // untilDate reads --until: a day (YYYY-MM-DD, an occurrence may start on it) or a time.

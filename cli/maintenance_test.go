@@ -3,6 +3,7 @@ package cli_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMaintenanceLifecycle drives the maintenance commands on the built binary: a window in
@@ -159,7 +160,8 @@ func TestMaintenanceRefusals(t *testing.T) {
 
 // TestMaintenanceStartAlreadyPassed: a start already past is accepted (the window starts at
 // once, never earlier) with a note on stderr, so a mistyped sign is seen; the timeline entries
-// the clock writes name Beacon as their author.
+// the clock writes name Beacon as their author. A window wholly past is recorded after the
+// fact: one completed entry by whoever recorded it, with the times given.
 func TestMaintenanceStartAlreadyPassed(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -167,16 +169,20 @@ func TestMaintenanceStartAlreadyPassed(t *testing.T) {
 		length   string
 		note     string // on stderr; "" for none
 		statuses []string
+		clock    int  // how many entries Beacon wrote
+		fromNow  bool // the window starts when it was scheduled
 	}{
-		{"an hour ago, for two hours", "-1h", "2h", "note: --start -1h (", []string{"in_progress", "scheduled"}},
-		{"wholly past", "-2h", "30m", "and so had its end (", []string{"completed", "in_progress", "scheduled"}},
-		{"now", "now", "1h", "", []string{"in_progress", "scheduled"}},
-		{"to come", "+1h", "1h", "", []string{"scheduled"}},
+		{"an hour ago, for two hours", "-1h", "2h", "is in progress from now (", []string{"in_progress", "scheduled"}, 1, true},
+		{"wholly past", "-2h", "30m", "and so had its end (", []string{"completed"}, 0, false},
+		{"now", "now", "1h", "", []string{"in_progress", "scheduled"}, 1, true},
+		{"to come", "+1h", "1h", "", []string{"scheduled"}, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := fixture(t)
+			before := time.Now().Add(-time.Second)
 			r := d.run("maintenance", "add", "--title", "Work", "--start", tt.start, "--for", tt.length, "--component", "API")
+			after := time.Now()
 			if r.code != 0 || r.stdout != "1\n" {
 				t.Fatalf("want exit 0 and the id, got %v", r)
 			}
@@ -184,18 +190,24 @@ func TestMaintenanceStartAlreadyPassed(t *testing.T) {
 				t.Errorf("stderr %q, want %q", r.stderr, tt.note)
 			}
 			var m struct {
-				Updates []struct{ Status, Author string } `json:"incident_updates"`
+				ScheduledFor time.Time                         `json:"scheduled_for"`
+				CreatedAt    time.Time                         `json:"created_at"`
+				Updates      []struct{ Status, Author string } `json:"incident_updates"`
 			}
 			d.json(&m, "maintenance", "show", "1", "--json")
 			var statuses []string
+			clock := 0
 			for _, u := range m.Updates {
 				statuses = append(statuses, u.Status)
-				if u.Status != "scheduled" && u.Author != "Beacon" {
-					t.Errorf("the %s entry's author is %q, want Beacon", u.Status, u.Author)
+				if u.Author == "Beacon" {
+					clock++
 				}
 			}
-			if strings.Join(statuses, ",") != strings.Join(tt.statuses, ",") {
-				t.Errorf("timeline %v, want %v", statuses, tt.statuses)
+			if strings.Join(statuses, ",") != strings.Join(tt.statuses, ",") || clock != tt.clock {
+				t.Errorf("timeline %v with %d entries by Beacon, want %v with %d", statuses, clock, tt.statuses, tt.clock)
+			}
+			if fromNow := !m.ScheduledFor.Before(before) && !m.ScheduledFor.After(after); fromNow != tt.fromNow {
+				t.Errorf("scheduled for %v (recorded %v), want from now: %v", m.ScheduledFor, m.CreatedAt, tt.fromNow)
 			}
 		})
 	}

@@ -116,18 +116,15 @@ func NewMaintenance(m store.Maintenance, updates []store.MaintenanceUpdate, now 
 		CreatedAt:      Time(m.CreatedAt),
 		UpdatedAt:      Time(m.UpdatedAt),
 		CancelledAt:    nullTime(m.CancelledAt),
-		ScheduledFor:   Time(m.StartsAt),
+		ScheduledFor:   Time(m.EffectiveStart()),
 		ScheduledUntil: Time(m.PlannedEndsAt),
 		Components:     make([]MaintenanceComponent, len(m.Components)),
 	}
-	if !now.Before(m.StartsAt) && m.EndsAt.After(m.StartsAt) {
-		out.StartedAt = nullTime(m.StartsAt)
+	if start := m.EffectiveStart(); !now.Before(start) && m.EndsAt.After(start) {
+		out.StartedAt = nullTime(start)
 	}
-	if st == store.MaintenanceCompleted || st == store.MaintenanceCancelled {
-		out.ResolvedAt = nullTime(m.EndsAt)
-		if st == store.MaintenanceCancelled {
-			out.ResolvedAt = nullTime(m.CancelledAt)
-		}
+	if at := m.ResolvedAt(now); !at.IsZero() {
+		out.ResolvedAt = nullTime(at)
 	}
 	if m.Every != store.Once {
 		every := string(m.Every)
@@ -139,7 +136,7 @@ func NewMaintenance(m store.Maintenance, updates []store.MaintenanceUpdate, now 
 	if updates != nil {
 		out.IncidentUpdates = make([]MaintenanceUpdate, len(updates))
 		for i, u := range updates {
-			out.IncidentUpdates[i] = MaintenanceUpdate{ID: u.ID, Status: u.Status.Statuspage(), Body: u.Message,
+			out.IncidentUpdates[i] = MaintenanceUpdate{ID: u.ID, Status: u.Status.Statuspage(), Body: u.Body(),
 				CreatedAt: Time(u.CreatedAt), Author: u.Author}
 		}
 	}

@@ -308,7 +308,7 @@ func spMaintenanceOf(ev store.Event, page Page) *spIncident {
 		ID: id, PageID: page.id(), Name: m.Title, Status: state.Statuspage(), Impact: "maintenance",
 		CreatedAt: glance.Time(m.CreatedAt), UpdatedAt: glance.Time(updated),
 		Shortlink:    page.recordLink(publicid.Maintenance, m.ID, m.Visibility),
-		ScheduledFor: ptime(m.StartsAt), ScheduledUntil: ptime(m.PlannedEndsAt),
+		ScheduledFor: ptime(m.EffectiveStart()), ScheduledUntil: ptime(m.PlannedEndsAt),
 		ScheduledRemindPrior: true, ScheduledAutoInProgress: true, ScheduledAutoCompleted: true,
 		IncidentUpdates: make([]spIncidentUpdate, 0, len(m.Updates)), Components: []spComponent{},
 	}
@@ -323,7 +323,7 @@ func spMaintenanceOf(ev store.Event, page Page) *spIncident {
 	}
 	for _, u := range m.Updates {
 		inc.IncidentUpdates = append(inc.IncidentUpdates, spIncidentUpdate{
-			ID: page.publicID(publicid.MaintenanceUpdate, u.ID), IncidentID: id, Status: u.Status.Statuspage(), Body: u.Message,
+			ID: page.publicID(publicid.MaintenanceUpdate, u.ID), IncidentID: id, Status: u.Status.Statuspage(), Body: u.Body(),
 			CreatedAt: glance.Time(u.CreatedAt), UpdatedAt: glance.Time(u.CreatedAt), DisplayAt: glance.Time(u.CreatedAt),
 			AffectedComponents: []spAffected{}, DeliverNotifications: true,
 		})
@@ -561,7 +561,7 @@ func slackMaintenance(ev store.Event, page Page) slackMessage {
 	}
 	title := verb + ": " + m.Title
 	const layout = "2006-01-02 15:04 MST"
-	when := m.StartsAt.UTC().Format(layout) + " to " + m.PlannedEndsAt.UTC().Format(layout)
+	when := m.EffectiveStart().UTC().Format(layout) + " to " + m.PlannedEndsAt.UTC().Format(layout)
 	var comps []string
 	for _, c := range m.Components {
 		comps = append(comps, slackEscape(c.Name))

@@ -80,7 +80,7 @@ type Maintenance struct {
 	ID            int64
 	Title         string
 	Visibility    Visibility
-	StartsAt      time.Time
+	StartsAt      time.Time // the start given; readers are shown EffectiveStart
 	EndsAt        time.Time // the real end: the planned one, or earlier once finished or cancelled
 	PlannedEndsAt time.Time
 	FinishedAt    time.Time // zero unless a responder finished it early
@@ -110,6 +110,37 @@ func (m Maintenance) State(now time.Time) MaintenanceState {
 		return MaintenanceInProgress
 	}
 	return MaintenanceCompleted
+}
+
+// EffectiveStart is when the window starts for every reader: its start, or the moment it was
+// scheduled when that start had already passed, since nothing was under maintenance before
+// anyone said so (its components' history and its timeline start there too). A window
+// scheduled once over keeps the start given (see AfterTheFact). A series counts its
+// occurrences from the start given.
+func (m Maintenance) EffectiveStart() time.Time {
+	if m.CreatedAt.After(m.StartsAt) && m.CreatedAt.Before(m.EndsAt) {
+		return m.CreatedAt
+	}
+	return m.StartsAt
+}
+
+// AfterTheFact reports whether the window was scheduled only once it was over: a record of
+// past work, with the times given, that held nothing under maintenance.
+func (m Maintenance) AfterTheFact() bool {
+	return m.CancelledAt.IsZero() && m.FinishedAt.IsZero() && !m.CreatedAt.Before(m.PlannedEndsAt)
+}
+
+// ResolvedAt is when the window was over by now: its end once completed (the planned one, or
+// when a responder finished it), the moment it was called off once cancelled; zero while it
+// is scheduled or in progress.
+func (m Maintenance) ResolvedAt(now time.Time) time.Time {
+	switch m.State(now) {
+	case MaintenanceCompleted:
+		return m.EndsAt
+	case MaintenanceCancelled:
+		return m.CancelledAt
+	}
+	return time.Time{}
 }
 
 // InProgress reports whether the window holds its components in maintenance at now.
@@ -149,6 +180,23 @@ type MaintenanceUpdate struct {
 // ByTheClock reports whether Beacon wrote the entry itself, at the window's start or end.
 func (u MaintenanceUpdate) ByTheClock() bool { return u.Author == system.Name }
 
+// ScheduledText is what the entry that schedules a window says when it was written without a
+// message.
+const ScheduledText = "This maintenance is scheduled."
+
+// AfterTheFactText is what the one entry of a window scheduled once over says when it was
+// written without a message.
+const AfterTheFactText = "This maintenance was posted after it had ended."
+
+// Body is the entry's text as readers see it: its message, or for an entry that scheduled a
+// window without one, ScheduledText.
+func (u MaintenanceUpdate) Body() string {
+	if u.Message == "" && u.Status == MaintenanceScheduled {
+		return ScheduledText
+	}
+	return u.Message
+}
+
 // MaintenanceDetail is a window with its timeline, newest entry first.
 type MaintenanceDetail struct {
 	Maintenance
@@ -183,7 +231,9 @@ type MaintenanceEvent struct {
 var system = Actor{Name: "Beacon"}
 
 // AddMaintenance schedules a window (or the first occurrence of a series). A window whose
-// start has already passed starts at once.
+// start has already passed starts at once: it holds its components from now, never earlier.
+// A window whose end has passed too is recorded after the fact, completed, holding nothing;
+// a series must not begin with one.
 func (s *Store) AddMaintenance(ctx context.Context, actor Actor, in NewMaintenance) (MaintenanceDetail, error) {
 	title, err := CleanTitle(in.Title)
 	if err != nil {
@@ -233,6 +283,10 @@ func (s *Store) AddMaintenance(ctx context.Context, actor Actor, in NewMaintenan
 		if in.StartsAt.Sub(now) > MaxMaintenanceLead {
 			return invalid("start", "%s is more than a year ahead; schedule it closer to the date", in.StartsAt.Format(time.RFC3339))
 		}
+		over := !in.EndsAt.After(now)
+		if over && in.Every != Once {
+			return invalid("end", "the first window of the series ended at %s, before now; start the series at an occurrence still to come", in.EndsAt.Format(time.RFC3339))
+		}
 		for _, c := range in.Components {
 			if _, err := componentName(ctx, tx, c); err != nil {
 				return err
@@ -249,7 +303,7 @@ func (s *Store) AddMaintenance(ctx context.Context, actor Actor, in NewMaintenan
 		id, err = insertMaintenance(tx, now, maintenanceRow{
 			title: title, visibility: in.Visibility, start: in.StartsAt, end: in.EndsAt,
 			every: in.Every, zone: zoneName(zone), occurrence: 1, until: until, count: count,
-			components: in.Components, message: msg, author: actor.Name,
+			components: in.Components, message: msg, author: actor.Name, over: over,
 		})
 		if err != nil {
 			return err
@@ -278,16 +332,19 @@ type maintenanceRow struct {
 	until, count    any
 	components      []int64
 	message, author string
+	over            bool // the window ended before now: recorded after the fact
 }
 
 // insertMaintenance writes a scheduled window with its components, its first timeline entry
-// and its scheduled event.
+// and its scheduled event. A window already over is a record after the fact: its boundaries
+// are settled at once (it holds nothing and its components' history is not touched), and its
+// one entry and event say it is completed, at the moment it was recorded.
 func insertMaintenance(tx *sql.Tx, now time.Time, r maintenanceRow) (int64, error) {
 	res, err := tx.Exec(`INSERT INTO maintenances (title, visibility, starts_at, ends_at, planned_ends_at, every, zone,
-		series_id, occurrence, series_until, series_count, reminded, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		series_id, occurrence, series_until, series_count, reminded, started, ended, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.title, r.visibility, ms(r.start), ms(r.end), ms(r.end), r.every, r.zone,
-		r.series, r.occurrence, r.until, r.count, r.start.Sub(now) <= ReminderLead, ms(now), ms(now))
+		r.series, r.occurrence, r.until, r.count, r.over || r.start.Sub(now) <= ReminderLead, r.over, r.over, ms(now), ms(now))
 	if err != nil {
 		return 0, err
 	}
@@ -302,11 +359,18 @@ func insertMaintenance(tx *sql.Tx, now time.Time, r maintenanceRow) (int64, erro
 			return 0, err
 		}
 	}
+	status, kind, message := MaintenanceScheduled, "scheduled", r.message
+	if r.over {
+		status, kind = MaintenanceCompleted, "completed"
+		if message == "" {
+			message = AfterTheFactText
+		}
+	}
 	if _, err := tx.Exec(`INSERT INTO maintenance_updates (maintenance_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
-		id, MaintenanceScheduled, r.message, r.author, ms(now)); err != nil {
+		id, status, message, r.author, ms(now)); err != nil {
 		return 0, err
 	}
-	return id, maintenanceEvent(tx, id, "scheduled", now)
+	return id, maintenanceEvent(tx, id, kind, now)
 }
 
 func maintenanceEvent(tx *sql.Tx, id int64, kind string, at time.Time) error {

@@ -601,3 +601,142 @@ func TestClockEntriesNameBeacon(t *testing.T) {
 		t.Errorf("entries written without a name: authors %v, want %v", got, want)
 	}
 }
+
+// timeline is a window's entries, newest first, as "status@offset from t0".
+func timeline(t *testing.T, d store.MaintenanceDetail) string {
+	t.Helper()
+	var out []string
+	for _, u := range d.Updates {
+		out = append(out, string(u.Status)+"@"+u.CreatedAt.Sub(t0).String())
+	}
+	return strings.Join(out, " ")
+}
+
+// TestMaintenanceStartAlreadyPassed: a window scheduled with its start already past holds its
+// components from the moment it was scheduled, and every read says so: its start, its
+// timeline and its components' history agree. A series still counts its occurrences from the
+// start it was given.
+func TestMaintenanceStartAlreadyPassed(t *testing.T) {
+	ctx := context.Background()
+	st, _ := clocked(t)
+	web := addComponent(t, st, "Website")
+	given := t0.Add(-time.Hour)
+	m := schedule(t, st, store.NewMaintenance{StartsAt: given, EndsAt: t0.Add(time.Hour), Components: []int64{web.ID}})
+	if !m.EffectiveStart().Equal(t0) || !m.StartsAt.Equal(given) || !m.EndsAt.Equal(t0.Add(time.Hour)) || m.AfterTheFact() {
+		t.Errorf("window %v (given %v) to %v (after the fact %v), want from when it was scheduled to its end",
+			m.EffectiveStart(), m.StartsAt, m.EndsAt, m.AfterTheFact())
+	}
+	if got := timeline(t, m); got != "in_progress@0s scheduled@0s" {
+		t.Errorf("timeline %s", got)
+	}
+	if h := history(t, st, web.ID); len(h) != 1 || !h[0].At.Equal(m.EffectiveStart()) || h[0].New != store.UnderMaintenance {
+		t.Errorf("history %+v, want under maintenance from %v", h, m.EffectiveStart())
+	}
+	list, err := st.Maintenances(ctx, store.MaintenanceQuery{})
+	if err != nil || len(list) != 1 || !list[0].EffectiveStart().Equal(t0) {
+		t.Errorf("listed %+v, %v", list, err)
+	}
+
+	series := schedule(t, st, store.NewMaintenance{StartsAt: given, EndsAt: t0.Add(time.Hour), Components: []int64{web.ID},
+		Every: store.Daily, Count: 2})
+	if !series.EffectiveStart().Equal(t0) {
+		t.Errorf("the series' first window starts %v, want %v", series.EffectiveStart(), t0)
+	}
+	all, err := st.Maintenances(ctx, store.MaintenanceQuery{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next []time.Time
+	for _, w := range all {
+		if w.SeriesID == series.ID && w.ID != series.ID {
+			next = append(next, w.StartsAt)
+		}
+	}
+	if len(next) != 1 || !next[0].Equal(given.Add(24*time.Hour)) {
+		t.Errorf("next occurrences start %v, want one at %v", next, given.Add(24*time.Hour))
+	}
+}
+
+// TestMaintenanceAfterTheFact: a window whose end had passed when it was scheduled is a record
+// of past work: its own times, completed, one entry written when it was recorded, no
+// boundary left to pass, and no history for its components. A series may not begin so.
+func TestMaintenanceAfterTheFact(t *testing.T) {
+	ctx := context.Background()
+	st, _ := clocked(t)
+	web := addComponent(t, st, "Website")
+	start, end := t0.Add(-3*time.Hour), t0.Add(-2*time.Hour)
+	m := schedule(t, st, store.NewMaintenance{StartsAt: start, EndsAt: end, Components: []int64{web.ID}})
+	if !m.EffectiveStart().Equal(start) || !m.EndsAt.Equal(end) || !m.PlannedEndsAt.Equal(end) || !m.AfterTheFact() {
+		t.Errorf("window %v to %v (after the fact %v), want %v to %v", m.StartsAt, m.EndsAt, m.AfterTheFact(), start, end)
+	}
+	if s := m.State(t0); s != store.MaintenanceCompleted {
+		t.Errorf("state %s", s)
+	}
+	if at := m.ResolvedAt(t0); !at.Equal(end) {
+		t.Errorf("resolved at %v, want %v", at, end)
+	}
+	if got := timeline(t, m); got != "completed@0s" {
+		t.Errorf("timeline %s, want one completed entry when it was recorded", got)
+	}
+	if u := m.Updates[0]; u.Author != actor.Name || u.Body() != store.AfterTheFactText {
+		t.Errorf("entry by %q: %q", u.Author, u.Body())
+	}
+	if h := history(t, st, web.ID); len(h) != 0 {
+		t.Errorf("history %+v, want none: it held nothing", h)
+	}
+	if _, ok, err := st.NextBoundary(ctx); ok || err != nil {
+		t.Errorf("a boundary is left to pass: %v, %v", ok, err)
+	}
+	events, err := st.MaintenanceEvents(ctx, 0, 0)
+	if err != nil || len(events) != 1 || events[0].Kind != "completed" || !events[0].At.Equal(t0) {
+		t.Errorf("events %+v, %v; want one completed, now", events, err)
+	}
+	_, err = st.AddMaintenance(ctx, actor, store.NewMaintenance{Title: "Patching", StartsAt: start, EndsAt: end,
+		Components: []int64{web.ID}, Every: store.Weekly})
+	var verr *store.ValidationError
+	if !errors.As(err, &verr) {
+		t.Errorf("a series that began with a window already over: %v, want refused", err)
+	}
+}
+
+// TestCancelledWindowKeepsItsPlan: a cancelled window keeps the window it announced; it was
+// resolved when it was called off.
+func TestCancelledWindowKeepsItsPlan(t *testing.T) {
+	ctx := context.Background()
+	st, clk := clocked(t)
+	web := addComponent(t, st, "Website")
+	start, end := t0.Add(time.Hour), t0.Add(3*time.Hour)
+	m := schedule(t, st, store.NewMaintenance{StartsAt: start, EndsAt: end, Components: []int64{web.ID}})
+	clk.set(t0.Add(4 * time.Minute))
+	if err := st.CancelMaintenance(ctx, actor, m.ID, "Postponed."); err != nil {
+		t.Fatal(err)
+	}
+	d, err := st.Maintenance(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(5 * time.Hour)
+	if !d.EffectiveStart().Equal(start) || !d.PlannedEndsAt.Equal(end) || !d.ResolvedAt(later).Equal(clk.now()) || d.AfterTheFact() {
+		t.Errorf("cancelled window %v to %v, resolved %v; want %v to %v, resolved %v", d.StartsAt, d.PlannedEndsAt, d.ResolvedAt(later), start, end, clk.now())
+	}
+	if at := d.ResolvedAt(t0); !at.Equal(clk.now()) {
+		t.Errorf("resolved at %v", at)
+	}
+}
+
+// TestMaintenanceUpdateBody: an entry that scheduled a window without a message says so.
+func TestMaintenanceUpdateBody(t *testing.T) {
+	tests := []struct {
+		u    store.MaintenanceUpdate
+		want string
+	}{
+		{store.MaintenanceUpdate{Status: store.MaintenanceScheduled}, store.ScheduledText},
+		{store.MaintenanceUpdate{Status: store.MaintenanceScheduled, Message: "Writes pause."}, "Writes pause."},
+		{store.MaintenanceUpdate{Status: store.MaintenanceInProgress, Message: "Halfway."}, "Halfway."},
+	}
+	for _, tt := range tests {
+		if got := tt.u.Body(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.u, got, tt.want)
+		}
+	}
+}

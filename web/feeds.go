@@ -151,13 +151,17 @@ func (v *view) feedEntries(ctx context.Context) ([]feedEntry, time.Time, error) 
 	for _, d := range details {
 		state := d.State(cur.dash.Now)
 		var b strings.Builder
-		fmt.Fprintf(&b, "<p>Maintenance from %s to %s", d.StartsAt.UTC().Format("Jan 2, 2006 15:04 UTC"), d.EndsAt.UTC().Format("Jan 2, 2006 15:04 UTC"))
+		fmt.Fprintf(&b, "<p>Maintenance from %s to %s", d.EffectiveStart().UTC().Format("Jan 2, 2006 15:04 UTC"), d.PlannedEndsAt.UTC().Format("Jan 2, 2006 15:04 UTC"))
 		if names := d.ComponentNames(); names != "" {
 			fmt.Fprintf(&b, " on %s", template.HTMLEscapeString(names))
 		}
-		b.WriteString(".</p>\n")
+		b.WriteString(".")
+		if o := outcomeOf(d.Maintenance); o != nil {
+			fmt.Fprintf(&b, " %s %s.", o.Text, o.At.UTC().Format("Jan 2, 2006 15:04 UTC"))
+		}
+		b.WriteString("</p>\n")
 		for _, u := range d.Updates {
-			fmt.Fprintf(&b, "<p><strong>%s</strong> — %s</p>\n%s", u.Status.Label(), u.CreatedAt.UTC().Format("Jan 2, 2006 15:04 UTC"), s.md.HTML(u.Message))
+			fmt.Fprintf(&b, "<p><strong>%s</strong> — %s</p>\n%s", u.Status.Label(), u.CreatedAt.UTC().Format("Jan 2, 2006 15:04 UTC"), s.md.HTML(u.Body()))
 		}
 		out = append(out, feedEntry{
 			title: fmt.Sprintf("%s (maintenance, %s)", d.Title, strings.ToLower(state.Label())), id: s.entryID(publicid.Maintenance, d.ID),

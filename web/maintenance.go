@@ -26,7 +26,7 @@ func (s *Site) maintenanceTimelineHTML(ups []store.MaintenanceUpdate) template.H
 		b.WriteString(`</strong> `)
 		writeTime(&b, u.CreatedAt)
 		b.WriteString("</p>\n" + `<div class="message">`)
-		b.WriteString(string(s.md.HTML(u.Message)))
+		b.WriteString(string(s.md.HTML(u.Body())))
 		b.WriteString("</div>\n</li>\n")
 	}
 	b.WriteString("</ol>")
@@ -37,6 +37,31 @@ func (s *Site) maintenanceTimelineHTML(ups []store.MaintenanceUpdate) template.H
 type windowView struct {
 	store.MaintenanceDetail
 	State store.MaintenanceState
+}
+
+// windowOutcome is how a window ended other than by the clock, and when: the page and the
+// feeds say it beside the planned window, which they always show as announced.
+type windowOutcome struct {
+	Text string
+	At   time.Time
+}
+
+// Outcome says that the window was cancelled, finished early or posted once over; nil for
+// one the clock runs.
+func (w windowView) Outcome() *windowOutcome { return outcomeOf(w.Maintenance) }
+
+func outcomeOf(m store.Maintenance) *windowOutcome {
+	switch {
+	case !m.CancelledAt.IsZero() && m.CancelledAt.Before(m.StartsAt):
+		return &windowOutcome{"Cancelled before it began, at", m.CancelledAt}
+	case !m.CancelledAt.IsZero():
+		return &windowOutcome{"Cancelled at", m.CancelledAt}
+	case !m.FinishedAt.IsZero():
+		return &windowOutcome{"Finished early at", m.FinishedAt}
+	case m.AfterTheFact():
+		return &windowOutcome{"Posted after it had ended, at", m.CreatedAt}
+	}
+	return nil
 }
 
 type maintenancePage struct {
@@ -120,17 +145,17 @@ func (v *view) apiMaintenance(cur current, d store.MaintenanceDetail) apiMainten
 		ID: id, Name: d.Title, Status: state.Statuspage(),
 		CreatedAt: isoMS(d.CreatedAt), UpdatedAt: isoMS(d.UpdatedAt),
 		Impact: "maintenance", Shortlink: v.site.abs("/maintenance/" + id),
-		StartedAt: isoMS(d.StartsAt), PageID: pageID,
-		ScheduledFor: isoMS(d.StartsAt), ScheduledUntil: isoMS(d.EndsAt),
+		StartedAt: isoMS(d.EffectiveStart()), PageID: pageID,
+		ScheduledFor: isoMS(d.EffectiveStart()), ScheduledUntil: isoMS(d.PlannedEndsAt),
 		IncidentUpdates: make([]apiMaintUp, 0, len(d.Updates)),
 		Components:      make([]apiComponent, 0, len(d.Components)),
 	}
-	if state == store.MaintenanceCompleted || state == store.MaintenanceCancelled {
-		out.ResolvedAt = nullTime(d.EndsAt)
+	if at := d.ResolvedAt(cur.dash.Now); !at.IsZero() {
+		out.ResolvedAt = nullTime(at)
 	}
 	for _, u := range d.Updates {
 		out.IncidentUpdates = append(out.IncidentUpdates, apiMaintUp{
-			ID: v.site.publicID(publicid.MaintenanceUpdate, u.ID), Status: u.Status.Statuspage(), Body: u.Message, IncidentID: id,
+			ID: v.site.publicID(publicid.MaintenanceUpdate, u.ID), Status: u.Status.Statuspage(), Body: u.Body(), IncidentID: id,
 			CreatedAt: isoMS(u.CreatedAt), UpdatedAt: isoMS(u.CreatedAt), DisplayAt: isoMS(u.CreatedAt),
 		})
 	}
