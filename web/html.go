@@ -150,6 +150,10 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	today, err := v.todayWorst(ctx, cur.dash.Now)
+	if err != nil {
+		return nil, err
+	}
 	p := indexPage{
 		page:      page{Title: s.title, PageTitle: s.title},
 		Banner:    cur.dash.Banner,
@@ -158,7 +162,8 @@ func (v *view) index(ctx context.Context) (*Response, error) {
 	}
 	for _, g := range p.Groups {
 		for i := range g.Components {
-			g.Components[i].Strip = up.now(g.Components[i].ID, g.Components[i].Effective)
+			c := g.Components[i]
+			g.Components[i].Strip = up.now(c.ID, store.Worst(c.Effective, today[c.ID]))
 		}
 	}
 	for _, inc := range cur.dash.Unresolved {

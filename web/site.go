@@ -228,6 +228,7 @@ type view struct {
 
 	current    lazy[current]
 	uptime     lazy[strips]
+	today      lazy[map[int64]store.Status]
 	recent     lazy[[]store.IncidentDetail]
 	latest     lazy[[]store.IncidentDetail]
 	history    lazy[[]int64]
@@ -330,15 +331,39 @@ func (v *view) uptimes(ctx context.Context) (strips, error) {
 	})
 }
 
+// todayWorst is each component's worst public status so far today, up to now (the time of
+// the data read): the hour's record does not hold what happened since the hour began, and a
+// reader must not see a calm day under an incident that day. It is only the worst status, which
+// the data decides alone; the percentages stay the hour's, so the same data still gives the
+// same page all hour long.
+func (v *view) todayWorst(ctx context.Context, now time.Time) (map[int64]store.Status, error) {
+	return v.today.get(func() (map[int64]store.Status, error) {
+		rep, err := v.site.pub.Uptime(ctx, store.UptimeQuery{
+			Audience: store.ThePublic, Days: 1, Location: time.UTC,
+			PartialWeight: store.DefaultPartialWeight, Now: now,
+		})
+		if err != nil {
+			return nil, err
+		}
+		worst := make(map[int64]store.Status, len(rep.Components))
+		for _, u := range rep.Components {
+			if n := len(u.Days); n > 0 && u.Days[n-1].HasData() {
+				worst[u.ComponentID] = u.Days[n-1].Worst
+			}
+		}
+		return worst, nil
+	})
+}
+
 // strips are the components' uptime strips as counted at the hour, and the records drawn.
 type strips struct {
 	html    map[int64]template.HTML
 	counted map[int64]store.Uptime
 }
 
-// now is a component's strip with today's day at least as bad as the component is now: the
-// record is counted up to the hour, and a reader must not see a component in outage beside a
-// calm day. Only such components are drawn again.
+// now is a component's strip with today's day at least as bad as status (the worst it has
+// been today, now included): the record is counted up to the hour, and a reader must not see
+// a component in outage beside a calm day. Only such components are drawn again.
 func (s strips) now(id int64, status store.Status) template.HTML {
 	u, ok := s.counted[id]
 	if !ok || len(u.Days) == 0 {

@@ -822,18 +822,23 @@ func TestPastDaysListFinishedMaintenanceAndOngoingIncidents(t *testing.T) {
 }
 
 // TestTodayFollowsTheStatus: a component put in outage after the hour's count shows today's
-// bar in outage at once, not calm until the hour turns.
+// bar in outage at once, not calm until the hour turns; and it stays so once the component
+// has recovered, since the day did see the outage.
 func TestTodayFollowsTheStatus(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	_, h := f.server(t, web.Config{})
-	strip := func() string {
+	website := func() string {
 		page := get(h, http.MethodGet, "/").Body.String()
 		_, rest, ok := strings.Cut(page, `<span class="component-name">Website</span>`)
 		if !ok {
 			t.Fatalf("no Website on the page")
 		}
 		rest, _, _ = strings.Cut(rest, `</div>`)
+		return rest
+	}
+	strip := func() string {
+		rest := website()
 		return rest[strings.LastIndex(rest, "<span "):]
 	}
 	if last := strip(); !strings.Contains(last, `class="u-operational`) {
@@ -853,5 +858,17 @@ func TestTodayFollowsTheStatus(t *testing.T) {
 			t.Fatalf("today's bar after the outage: %s", last)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if err := f.st.SetComponentStatus(ctx, actor, c.ID, store.Operational); err != nil {
+		t.Fatal(err)
+	}
+	for !strings.Contains(website(), `class="status s-operational"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Website never recovered on the page: %s", website())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if last := strip(); !strings.Contains(last, `class="u-major_outage w1"`) {
+		t.Errorf("today's bar once Website recovered, the same hour: %s", last)
 	}
 }
