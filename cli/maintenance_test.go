@@ -212,3 +212,41 @@ func TestMaintenanceStartAlreadyPassed(t *testing.T) {
 		})
 	}
 }
+
+// TestMaintenanceShowTellsWhatHappened: `maintenance show` says that a window was posted
+// after it had ended (with one entry, by whoever posted it), keeps a cancelled window's
+// announced end, and gives an entry that scheduled a window without a message its words; a
+// series may not begin with a window already over.
+func TestMaintenanceShowTellsWhatHappened(t *testing.T) {
+	d := fixture(t)
+	d.must("maintenance", "add", "--title", "Past", "--start", "-3h", "--for", "1h", "--component", "API")
+	out := d.must("maintenance", "show", "1")
+	for _, want := range []string{"◇ Completed", "Posted after it had ended, at ", "Completed · ", "This maintenance was posted after it had ended."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show of a window posted after it ended lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "In progress") || strings.Contains(out, "Scheduled") || strings.Contains(out, "Beacon") {
+		t.Errorf("a window posted after it ended claims a start or a schedule:\n%s", out)
+	}
+
+	d.must("maintenance", "add", "--title", "Later", "--start", "+1h", "--for", "2h", "--component", "API")
+	var m struct {
+		ScheduledFor   time.Time `json:"scheduled_for"`
+		ScheduledUntil time.Time `json:"scheduled_until"`
+	}
+	d.json(&m, "maintenance", "show", "2", "--json")
+	d.must("maintenance", "cancel", "2")
+	out = d.must("maintenance", "show", "2")
+	end := m.ScheduledUntil.Local().Format("15:04")
+	for _, want := range []string{"◇ Cancelled", "→ " + end, "Cancelled at ", "This maintenance is scheduled."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show of a cancelled window lacks %q:\n%s", want, out)
+		}
+	}
+
+	r := d.run("maintenance", "add", "--title", "Patching", "--start", "-3h", "--for", "1h", "--component", "API", "--every", "daily")
+	if r.code != 2 || !strings.Contains(r.stderr, "start the series at an occurrence still to come") {
+		t.Errorf("a series beginning with a window already over: %v", r)
+	}
+}
