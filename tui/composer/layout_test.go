@@ -186,3 +186,19 @@ func TestFullHelpSaysEachKeyOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclareReviewAtSmallestSize: a declared incident's review at the composer's room on the
+// smallest console shows its title, a row of the message, both components and the banner,
+// taking the blank row under the guidance when nothing else is left.
+func TestDeclareReviewAtSmallestSize(t *testing.T) {
+	e := newEnv(t)
+	d := drive(t, NewDeclare(e.c, e.comps["API"]), 58, 11)
+	d.press("down", "space", "tab")
+	d.typeText("Checkout is slow for some customers")
+	d.press("enter")
+	d.typeText("Writes failed on the primary from 14:02 as its disk filled. We grew the volume and now watch the lag fall.")
+	d.press("tab")
+	d.mustShow("Checkout is slow for some customers", "Investigating · public", "Writes failed on the primary",
+		"API       ● Operational → ◐ Partial outage", "Database  ● Operational → ◐ Partial outage",
+		"Banner      ● All systems are operational", "→ ◐ Some systems are experiencing issues")
+}

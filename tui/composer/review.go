@@ -40,8 +40,9 @@ func (rv *review) render(s *theme.Styles, src string, width int) string {
 // left, and on a short terminal the blank lines, the components' heading and (for an update,
 // whose title the heading shows) the title give way first. A notice of noticeRows lines under
 // the review takes its rows from the same room after the message's first row; reviewView
-// returns how many of them it left room for (at least one).
-func (m *Model) reviewView(noticeRows int) (string, int) {
+// returns how many of them it left room for (at least one), and whether it leaves the blank
+// row under the guidance blank (it takes that row when nothing else is left for the message).
+func (m *Model) reviewView(noticeRows int) (string, int, bool) {
 	s := m.c.Styles
 	title, vis := m.title.Value(), m.visibility
 	if m.mode == modeUpdate {
@@ -75,6 +76,10 @@ func (m *Model) reviewView(noticeRows int) (string, int) {
 	room := m.bodyHeight() - 1 - len(comps) - len(banner) // the notice's first row is not the body's
 	if m.mode == modeDeclare {
 		room -= len(titleLines)
+	}
+	gap := room >= 1
+	if !gap {
+		room++
 	}
 	if room < 1 && len(comps) > 2 {
 		keep := max(1, len(comps)-(1-room)-1)
@@ -131,7 +136,7 @@ func (m *Model) reviewView(noticeRows int) (string, int) {
 	}
 	out = append(out, comps...)
 	out = append(out, banner...)
-	return strings.Join(out, "\n"), noticeKept
+	return strings.Join(out, "\n"), noticeKept, gap
 }
 
 // messageWindow is the rows of the message shown in rows rows, from the review's scroll

@@ -73,7 +73,11 @@ func (m *Model) View() string {
 	case m.kind() == kindReview:
 		// What the review must show comes first: a long notice gives way to it, cut short.
 		var rows int
-		body, rows = m.reviewView(len(notice))
+		var gap bool
+		body, rows, gap = m.reviewView(len(notice))
+		if !gap {
+			top = top[:len(top)-1]
+		}
 		if rows < len(notice) {
 			notice = append(notice[:rows-1:rows-1], ansi.Truncate(notice[rows-1], max(1, m.width-1), "")+"…")
 		}
@@ -87,14 +91,15 @@ func (m *Model) View() string {
 // cut or padded so the notice sits on the last rows (a notice of several lines takes them
 // from the body).
 func (m *Model) frame(top []string, body, notice string) string {
+	rows := max(1, m.height-len(top)-chromeBottom) // the body's, bodyHeight unless top gave a row up
 	lines := make([]string, 0, m.height)
 	lines = append(lines, top...)
 	nl := strings.Split(notice, "\n")
-	extra := min(len(nl)-1, max(0, m.bodyHeight()-1))
+	extra := min(len(nl)-1, max(0, rows-1))
 	nl = nl[len(nl)-1-extra:]
 	bl := strings.Split(body, "\n")
-	if len(bl) > m.bodyHeight()-extra {
-		bl = bl[:max(0, m.bodyHeight()-extra)]
+	if len(bl) > rows-extra {
+		bl = bl[:max(0, rows-extra)]
 	}
 	lines = append(lines, bl...)
 	for len(lines) < m.height-chromeBottom-extra {
@@ -184,7 +189,7 @@ func (m *Model) stepView() string {
 	case kindMessage:
 		return m.messageView()
 	}
-	body, _ := m.reviewView(0)
+	body, _, _ := m.reviewView(0)
 	return body
 }
 
