@@ -123,6 +123,11 @@ func (c *Command) Run(ctx context.Context, args []string) int {
 	}
 	code, usage, quiet := classify(err)
 	msg := sanitize.Line(err.Error())
+	// A refused value the user gave as a flag is named as the flag they typed.
+	var ve *store.ValidationError
+	if errors.As(err, &ve) && cmd != nil && cmd.Flags().Lookup(ve.Field) != nil && msg == sanitize.Line(ve.Error()) {
+		msg = "--" + msg
+	}
 	if usage && cmd != nil && !strings.Contains(msg, "--help") {
 		msg += fmt.Sprintf(" (run '%s --help' for usage)", cmd.CommandPath())
 	}

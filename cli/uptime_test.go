@@ -93,9 +93,9 @@ func TestUptimeCommand(t *testing.T) {
 	}{
 		{"future", []string{"component", "set", "API", "major_outage", "--at", "+1h"}, "is in the future"},
 		{"before the newest history", []string{"component", "set", "API", "major_outage", "--at", at(opened)},
-			`earlier than the newest history of component "API"; the earliest allowed time is ` + at(opened.Add(60*time.Minute))},
+			`--at: ` + at(opened) + ` is earlier than the newest history of component "API"; the earliest allowed time is ` + at(opened.Add(60*time.Minute))},
 		{"update before the incident's newest update", []string{"incident", "update", internal, "--status", "investigating",
-			"--message", "Back.", "--at", at(opened.Add(100 * time.Minute))}, "earliest allowed time is"},
+			"--message", "Back.", "--at", at(opened.Add(100 * time.Minute))}, "beacon: --at: "},
 		{"not a time", []string{"incident", "open", "--message", "Investigating.", "--title", "x", "--component", "API=major_outage", "--at", "yesterday"}, `--at: "yesterday" is not a time`},
 		{"bad zone", []string{"uptime", "--tz", "Mars/Olympus"}, `--tz "Mars/Olympus" is not a time zone`},
 		{"bad weight", []string{"uptime", "--partial-weight", "2"}, "--partial-weight 2 is out of range"},
