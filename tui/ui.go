@@ -6,6 +6,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -215,7 +216,7 @@ func (m *UI) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.active = maintenanceView
-		return m.maint.Schedule(m.dash, msg.ComponentID)
+		return m.maint.Schedule(m.dash, msg.ComponentIDs)
 	case shared.NoticeMsg:
 		m.notice = msg
 		return nil
@@ -318,7 +319,7 @@ func (m *UI) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.View3):
 		m.switchTo(incidentView)
 	case key.Matches(msg, m.keys.View4):
-		m.switchTo(composerView)
+		return m.switchTo(composerView)
 	case key.Matches(msg, m.keys.View5):
 		m.switchTo(maintenanceView)
 	case key.Matches(msg, m.keys.Audit) && m.active == incidentsView:
@@ -380,7 +381,7 @@ func (m *UI) updateMouse(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	case y == 1: // the tabs' line
 		if v, ok := m.tabAt(x); ok {
-			m.switchTo(v)
+			return m.switchTo(v)
 		}
 		return nil
 	case y >= headerHeight && y < headerHeight+m.pageH:
@@ -409,22 +410,52 @@ func (m *UI) available(v view) bool {
 	return true
 }
 
-func (m *UI) switchTo(v view) {
+// switchTo shows view v, or says why it cannot: for the composer, in a command that looks for
+// a saved draft.
+func (m *UI) switchTo(v view) tea.Cmd {
 	if !m.available(v) {
 		switch v {
 		case incidentView:
 			m.notice = shared.NoticeMsg{Text: "No incident open: pick one in Incidents (2) and press enter."}
 		case composerView:
 			if !m.c.Actor.ReadOnly {
-				m.notice = shared.NoticeMsg{Text: "Nothing being written: n declares an incident, u updates one."}
+				return m.nothingWritten()
 			}
 		}
-		return
+		return nil
 	}
 	if v == incidentView && m.active != incidentView {
 		m.back = m.active
 	}
 	m.active = v
+	return nil
+}
+
+// nothingWritten says that the composer is not open and how to open it: on the saved draft,
+// when there is one (of a new incident, of an update to an open incident or the one shown).
+func (m *UI) nothingWritten() tea.Cmd {
+	type draft struct{ target, text string }
+	drafts := []draft{{"new", "A draft incident is saved: n offers it back."}}
+	ids := make([]int64, 0, len(m.dash.Unresolved)+1)
+	for _, inc := range m.dash.Unresolved {
+		ids = append(ids, inc.ID)
+	}
+	if id := m.incident.ID(); id != 0 && !slices.Contains(ids, id) {
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		// The composer's draft target for an update to the incident.
+		drafts = append(drafts, draft{fmt.Sprintf("incident/%d", id), fmt.Sprintf("Draft update to #%d saved: u on #%d offers it back.", id, id)})
+	}
+	c := m.c
+	return func() tea.Msg {
+		for _, d := range drafts {
+			if _, ok, err := c.Writer.LoadDraft(c.Ctx, c.Actor, d.target); err == nil && ok {
+				return shared.NoticeMsg{Text: d.text}
+			}
+		}
+		return shared.NoticeMsg{Text: "Nothing being written: n declares an incident, u updates one."}
+	}
 }
 
 func (m *UI) cycle(step int) {

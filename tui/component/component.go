@@ -147,7 +147,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Declare) && m.found:
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Declare, ID: m.id})
 	case key.Matches(msg, m.keys.Schedule) && m.found:
-		return shared.Cmd(shared.ScheduleMsg{ComponentID: m.id})
+		return shared.Cmd(shared.ScheduleMsg{ComponentIDs: []int64{m.id}})
 	}
 	return nil
 }

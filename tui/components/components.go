@@ -286,11 +286,16 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 			m.openDialog(&confirm{id: c.ID, name: c.Name, incidents: openIncidentsOn(m.dash, c.ID)})
 		}
 	case key.Matches(msg, m.keys.Schedule):
-		var id int64
+		// The component under the cursor, or every member of the group.
+		var ids []int64
 		if c, ok := m.component(); ok {
-			id = c.ID
+			ids = []int64{c.ID}
+		} else if r := m.current(); r.kind == groupRow {
+			for _, i := range m.members[m.dash.Groups[r.index].ID] {
+				ids = append(ids, m.dash.Components[i].ID)
+			}
 		}
-		return shared.Cmd(shared.ScheduleMsg{ComponentID: id})
+		return shared.Cmd(shared.ScheduleMsg{ComponentIDs: ids})
 	case key.Matches(msg, m.keys.Declare):
 		var id int64
 		if c, ok := m.component(); ok {

@@ -103,14 +103,14 @@ func (m *Model) SetSize(width, height int) {
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.writeKey(m.keys.Update), m.resolveKey(), m.keys.Back, m.keys.Move, m.keys.PageDown}
+	return []key.Binding{m.updateBinding(), m.resolveKey(), m.keys.Back, m.keys.Move, m.keys.PageDown}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
-		{m.writeKey(m.keys.Update), m.resolveKey(), m.keys.Declare, m.keys.Back},
+		{m.updateBinding(), m.resolveKey(), m.keys.Declare, m.keys.Back},
 	}
 }
 
@@ -121,6 +121,9 @@ func (m *Model) writeKey(b key.Binding) key.Binding {
 	}
 	return b
 }
+
+// updateBinding is the update key, which reopens a resolved incident.
+func (m *Model) updateBinding() key.Binding { return m.writeKey(m.keys.UpdateOn(m.detail.Resolved())) }
 
 // resolveKey is the resolve key, switched off when the incident is already resolved.
 func (m *Model) resolveKey() key.Binding {
@@ -251,7 +254,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		m.build(0, 0, true)
 	case key.Matches(msg, m.keys.Bottom):
 		m.buildBottom()
-	case key.Matches(msg, m.writeKey(m.keys.Update)):
+	case key.Matches(msg, m.updateBinding()):
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Update, ID: m.id})
 	case key.Matches(msg, m.resolveKey()):
 		return shared.Cmd(shared.ComposeMsg{Kind: shared.Resolve, ID: m.id})

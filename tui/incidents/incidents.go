@@ -84,7 +84,13 @@ func (m *Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Declare, m.keys.Update, m.resolveKey(), m.keys.Filter, m.keys.Audit}
+	return []key.Binding{m.keys.Open, m.keys.Declare, m.updateBinding(), m.resolveKey(), m.keys.Filter, m.keys.Audit}
+}
+
+// updateBinding is the update key, which reopens a resolved incident.
+func (m *Model) updateBinding() key.Binding {
+	inc, ok := m.selected()
+	return m.keys.UpdateOn(ok && inc.Resolved())
 }
 
 // resolveKey is the resolve key, offered only on an unresolved incident.
@@ -104,7 +110,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom},
 		{m.keys.Open, m.keys.Filter, m.keys.Back, m.keys.Audit},
-		{m.keys.Declare, m.keys.Update, m.resolveKey()},
+		{m.keys.Declare, m.updateBinding(), m.resolveKey()},
 	}
 }
 

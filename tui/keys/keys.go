@@ -125,3 +125,13 @@ func (k KeyMap) Movement(msg tea.KeyMsg, page, total int) (rows int, ok bool) {
 	}
 	return 0, false
 }
+
+// UpdateOn is the update key for an incident: on a resolved one an update reopens it, and the
+// key says so.
+func (k KeyMap) UpdateOn(resolved bool) key.Binding {
+	b := k.Update
+	if resolved {
+		b.SetHelp(b.Help().Key, "reopen")
+	}
+	return b
+}

@@ -119,10 +119,10 @@ func (m *Model) Capturing() bool {
 // Scheduling reports whether the guided steps of a new window are open.
 func (m *Model) Scheduling() bool { return m.schedule != nil }
 
-// Schedule opens the guided steps of a new window, with the component preselected (0: none).
-func (m *Model) Schedule(d store.Dashboard, componentID int64) tea.Cmd {
+// Schedule opens the guided steps of a new window, with the components preselected.
+func (m *Model) Schedule(d store.Dashboard, componentIDs []int64) tea.Cmd {
 	m.open, m.prompt = nil, nil
-	m.schedule = newScheduler(m.c, m.keys, d, componentID)
+	m.schedule = newScheduler(m.c, m.keys, d, componentIDs)
 	m.schedule.setSize(m.width, m.height)
 	return nil
 }

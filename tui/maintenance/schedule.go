@@ -2,6 +2,7 @@ package maintenance
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,7 +70,7 @@ type scheduledMsg struct {
 	err error
 }
 
-func newScheduler(c shared.Common, k keys.KeyMap, d store.Dashboard, componentID int64) *scheduler {
+func newScheduler(c shared.Common, k keys.KeyMap, d store.Dashboard, componentIDs []int64) *scheduler {
 	sc := &scheduler{c: c, keys: k, dash: d, selected: map[int64]bool{}}
 	sc.start = shared.NewInput(c.Styles, "Start     ", "", 40)
 	sc.length = shared.NewInput(c.Styles, "Duration  ", "", 20)
@@ -78,12 +79,16 @@ func newScheduler(c shared.Common, k keys.KeyMap, d store.Dashboard, componentID
 	sc.start.SetValue(sc.startPicks()[0].value)
 	sc.length.SetValue(lengthPicks[0])
 	sc.picked = [2]bool{true, true}
+	sc.cursor = -1
 	for i, comp := range d.Components {
-		if comp.ID == componentID {
+		if slices.Contains(componentIDs, comp.ID) {
 			sc.selected[comp.ID] = true
-			sc.cursor = i
+			if sc.cursor < 0 {
+				sc.cursor = i // on the first one picked
+			}
 		}
 	}
+	sc.cursor = max(0, sc.cursor)
 	return sc
 }
 

@@ -55,9 +55,9 @@ type ComposeMsg struct {
 	ID   int64
 }
 
-// ScheduleMsg asks the root to open the guided steps that schedule maintenance, with a
-// component preselected (0: none).
-type ScheduleMsg struct{ ComponentID int64 }
+// ScheduleMsg asks the root to open the guided steps that schedule maintenance, with the
+// components preselected (none: nothing is).
+type ScheduleMsg struct{ ComponentIDs []int64 }
 
 // NoticeMsg shows one line in the footer until the next key: an error or a confirmation.
 type NoticeMsg struct {
