@@ -19,7 +19,7 @@ var tags = regexp.MustCompile(`<[^>]*>`)
 
 // TestMaintenanceTimesOnEverySurface: the API, a window's page and the feeds tell one story of
 // a window cancelled before it began, one posted after it had ended, one scheduled with its
-// start already past, and one scheduled without a message.
+// start already past, one scheduled without a message, and one finished early.
 func TestMaintenanceTimesOnEverySurface(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -42,6 +42,11 @@ func TestMaintenanceTimesOnEverySurface(t *testing.T) {
 	before := time.Now().Truncate(time.Millisecond)
 	backdated := add("Backdated failover", now.Add(-time.Hour), 2*time.Hour, "Fail over.")
 	add("Quiet upgrade", now.Add(3*time.Hour), time.Hour, "")
+	finished := add("Early rollout", now.Add(-time.Minute), time.Hour, "Roll out.")
+	if err := f.st.FinishMaintenance(ctx, actor, finished.ID, "Done."); err != nil {
+		t.Fatal(err)
+	}
+	finishedAt, _ := f.st.Maintenance(ctx, finished.ID)
 
 	_, h := f.server(t, web.Config{})
 	var doc struct {
@@ -67,7 +72,7 @@ func TestMaintenanceTimesOnEverySurface(t *testing.T) {
 	for i, m := range doc.ScheduledMaintenances {
 		api[m.Name] = i
 	}
-	for _, name := range []string{"Cancelled swap", "Past patching", "Backdated failover", "Quiet upgrade"} {
+	for _, name := range []string{"Cancelled swap", "Past patching", "Backdated failover", "Quiet upgrade", "Early rollout"} {
 		if _, ok := api[name]; !ok {
 			t.Fatalf("%s is not in the API", name)
 		}
@@ -119,6 +124,15 @@ func TestMaintenanceTimesOnEverySurface(t *testing.T) {
 	}
 	if pg := page(b.Shortlink); strings.Contains(pg, when(now.Add(-time.Hour))) || !strings.Contains(pg, when(backdated.EffectiveStart())) {
 		t.Errorf("backdated window's page claims the start given (%s):\n%s", when(now.Add(-time.Hour)), pg)
+	}
+
+	e := doc.ScheduledMaintenances[api["Early rollout"]]
+	if !e.ScheduledUntil.Equal(finished.PlannedEndsAt) || e.ResolvedAt == nil || !e.ResolvedAt.Equal(finishedAt.FinishedAt) {
+		t.Errorf("window finished early in the API: until %v, resolved %v; want until %v, resolved %v", e.ScheduledUntil, e.ResolvedAt,
+			finished.PlannedEndsAt, finishedAt.FinishedAt)
+	}
+	if pg := page(e.Shortlink); !strings.Contains(pg, when(finished.PlannedEndsAt)) || !strings.Contains(pg, "Finished early at "+when(finishedAt.FinishedAt)) {
+		t.Errorf("window finished early, its page:\n%s", pg)
 	}
 
 	q := doc.ScheduledMaintenances[api["Quiet upgrade"]]
