@@ -37,7 +37,7 @@ var guidance = []string{
 	"When it starts and how long: ↑/↓ for quick picks, or type.",
 	"One line that says what the work is.",
 	"Tell readers what to expect while the work is under way.",
-	"What readers will see. enter schedules it; i makes it internal.",
+	"What readers see. enter schedules it; i makes it internal.",
 }
 
 // scheduler is the guided steps that schedule a new window.
