@@ -288,9 +288,19 @@ func (l *Loader) Maintenance(h HistoricMaintenance, now time.Time) (int64, error
 		h.Visibility = Public
 	}
 	past := !h.EndsAt.After(now)
+	// Announced a day ahead, or now for one that starts sooner; a window yet to end was last
+	// changed then, never in the future.
+	announced := h.StartsAt.Add(-24 * time.Hour)
+	if announced.After(now) {
+		announced = now
+	}
+	updated := h.EndsAt
+	if !past {
+		updated = announced
+	}
 	id, err := l.insert(`INSERT INTO maintenances (title, visibility, starts_at, ends_at, planned_ends_at, reminded, started, ended,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		title, h.Visibility, ms(h.StartsAt), ms(h.EndsAt), ms(h.EndsAt), past, past, past, ms(h.StartsAt.Add(-24*time.Hour)), ms(h.EndsAt))
+		title, h.Visibility, ms(h.StartsAt), ms(h.EndsAt), ms(h.EndsAt), past, past, past, ms(announced), ms(updated))
 	if err != nil {
 		return 0, err
 	}
@@ -303,7 +313,7 @@ func (l *Loader) Maintenance(h HistoricMaintenance, now time.Time) (int64, error
 		}
 	}
 	if _, err := l.exec(`INSERT INTO maintenance_updates (maintenance_id, status, message, author, created_at) VALUES (?, ?, ?, ?, ?)`,
-		id, MaintenanceScheduled, h.Message, h.Author, ms(h.StartsAt.Add(-24*time.Hour))); err != nil {
+		id, MaintenanceScheduled, h.Message, h.Author, ms(announced)); err != nil {
 		return 0, err
 	}
 	return id, l.flush()
