@@ -182,8 +182,8 @@ type Target interface {
 
 // Fill writes the demo into an empty database: four groups, thirteen components, incidents
 // over the last 90 days with their whole timelines and the status history they caused, one
-// incident still open, and one component under maintenance. It refuses a database that
-// already holds data, with the store's error.
+// incident still open, one component under maintenance and one maintenance window scheduled.
+// It refuses a database that already holds data, with the store's error.
 func Fill(ctx context.Context, st Target, actor store.Actor, now time.Time) error {
 	now = now.UTC()
 	return st.Load(ctx, actor, "demo data", func(l *store.Loader) error {
@@ -253,6 +253,20 @@ func Fill(ctx context.Context, st Target, actor store.Actor, now time.Time) erro
 		if err := startMaintenance(now); err != nil {
 			return err
 		}
-		return h.finish()
+		if err := h.finish(); err != nil {
+			return err
+		}
+		// A window announced ahead, so that the maintenance view and the site's scheduled
+		// maintenance have something to show: the night after next, 02:00–03:00 UTC.
+		starts := now.Truncate(24 * time.Hour).Add(2*24*time.Hour + 2*time.Hour)
+		_, err := l.Maintenance(store.HistoricMaintenance{
+			Title:    "Postgres minor version upgrade",
+			StartsAt: starts, EndsAt: starts.Add(time.Hour),
+			Components: []int64{ids[index["Postgres primary"]]},
+			Message: "We upgrade the primary database to the next minor version. Writes may pause for up to a " +
+				"minute while it restarts; reads go on from the replica.",
+			Author: "Mei Chen",
+		}, now)
+		return err
 	})
 }

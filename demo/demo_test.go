@@ -189,6 +189,22 @@ func TestFill(t *testing.T) {
 	if reopened == 0 {
 		t.Error(`no incident goes "not fixed: back to identified"`)
 	}
+
+	// One window is announced ahead, and nothing about it is dated in the future.
+	windows, err := st.Maintenances(context.Background(), store.MaintenanceQuery{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(windows) != 1 || !windows[0].StartsAt.After(now) || windows[0].Visibility != store.Public {
+		t.Fatalf("scheduled windows %+v; want one public, ahead", windows)
+	}
+	w, err := st.Maintenance(context.Background(), windows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.CreatedAt.After(now) || w.UpdatedAt.After(now) || len(w.Updates) != 1 || w.Updates[0].CreatedAt.After(now) || w.Updates[0].Message == "" {
+		t.Errorf("the scheduled window: created %v, updated %v, timeline %+v; want all at or before %v", w.CreatedAt, w.UpdatedAt, w.Updates, now)
+	}
 }
 
 func TestFillRefusesNonEmpty(t *testing.T) {
