@@ -499,7 +499,9 @@ func (m *Model) detailView() string {
 	}
 	lines := []string{
 		s.Title.Render(shared.Truncate(fmt.Sprintf("#%d %s", w.ID, sanitize.Line(w.Title)), m.width)),
-		shared.Truncate(stateText+s.Faint.Render(" · "+shared.Clock(now, w.StartsAt)+" → "+shared.Clock(w.StartsAt, w.PlannedEndsAt)+" · "+vis), m.width),
+		// From when it held its components: a window scheduled with a start already past
+		// began when it was scheduled, as the site and the uptime record say.
+		shared.Truncate(stateText+s.Faint.Render(" · "+shared.Clock(now, w.EffectiveStart())+" → "+shared.Clock(w.EffectiveStart(), w.PlannedEndsAt)+" · "+vis), m.width),
 		shared.Truncate(s.Faint.Render("Components: ")+s.Normal.Render(sanitize.Line(w.ComponentNames())), m.width),
 		"",
 		s.Title.Render("Timeline, newest first"),
@@ -512,7 +514,7 @@ func (m *Model) detailView() string {
 		}
 		timeline = append(timeline, s.Faint.Render(shared.Clock(now, u.CreatedAt)+" ")+s.Normal.Render(u.Status.Label())+s.Faint.Render(" · "+sanitize.Line(who)))
 		// Wrapped as the incident timeline wraps a message it has not rendered yet.
-		timeline = append(timeline, shared.Wrap(u.Message, m.width-2, "  ")...)
+		timeline = append(timeline, shared.Wrap(u.Body(), m.width-2, "  ")...)
 	}
 	if len(w.Updates) == 0 {
 		timeline = append(timeline, s.Faint.Render("Loading…"))
