@@ -131,7 +131,9 @@ func TestMaintenanceRefusals(t *testing.T) {
 		{"bad recurrence", add("--start", "+1h", "--for", "1h", "--component", "API", "--every", "fortnightly"), "use daily, weekly or monthly"},
 		{"until without every", add("--start", "+1h", "--for", "1h", "--component", "API", "--until", "2030-01-01"), "need --every"},
 		{"zero count", add("--start", "+1h", "--for", "1h", "--component", "API", "--every", "daily", "--count", "0"), "at least one occurrence"},
-		{"daily window of two days", add("--start", "+1h", "--for", "2d", "--component", "API", "--every", "daily"), "must be shorter than a day"},
+		// The refused value is named as the flag only when the user typed that flag.
+		{"daily window of two days", add("--start", "+1h", "--for", "2d", "--component", "API", "--every", "daily"), "beacon: end: a daily window must be shorter than a day"},
+		{"daily window ending two days on", add("--start", "+1h", "--end", "+49h", "--component", "API", "--every", "daily"), "beacon: --end: a daily window must be shorter than a day"},
 		{"finish a completed one", []string{"maintenance", "finish", "1"}, "maintenance #1 is completed; it cannot be finished"},
 		{"update a finished one", []string{"maintenance", "update", "2", "--message", "More."}, "maintenance #2 was finished; it cannot be updated"},
 		{"cancel a finished one", []string{"maintenance", "cancel", "2"}, "maintenance #2 was finished"},

@@ -125,7 +125,7 @@ func (c *Command) Run(ctx context.Context, args []string) int {
 	msg := sanitize.Line(err.Error())
 	// A refused value the user gave as a flag is named as the flag they typed.
 	var ve *store.ValidationError
-	if errors.As(err, &ve) && cmd != nil && cmd.Flags().Lookup(ve.Field) != nil && msg == sanitize.Line(ve.Error()) {
+	if errors.As(err, &ve) && cmd != nil && cmd.Flags().Changed(ve.Field) && msg == sanitize.Line(ve.Error()) {
 		msg = "--" + msg
 	}
 	if usage && cmd != nil && !strings.Contains(msg, "--help") {

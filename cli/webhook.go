@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -108,8 +109,12 @@ func newWebhookAddCommand(a *app) *cobra.Command {
 				if errors.As(err, &pe) {
 					return invalidError("%v", err)
 				}
-				if err != nil {
+				var dnsErr *net.DNSError
+				if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 					return invalidError("%v; check the host name in the URL: it must resolve from this machine", err)
+				}
+				if err != nil {
+					return fmt.Errorf("%v; the name could not be checked now: try again in a moment", err)
 				}
 			}
 			secret, err := notify.NewSecret()

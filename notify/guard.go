@@ -75,7 +75,7 @@ func CheckHost(ctx context.Context, r *net.Resolver, host string) error {
 	}
 	addrs, err := r.LookupNetIP(ctx, "ip", host)
 	if err != nil {
-		return fmt.Errorf("cannot resolve %s: %v", host, err)
+		return fmt.Errorf("cannot resolve %s: %w", host, err)
 	}
 	for _, ip := range addrs {
 		if why := Blocked(ip); why != "" {

@@ -130,6 +130,8 @@ var enumerated = func() []enumColumn {
 		{"incidents", "'incident #' || id", "status", incident, false},
 		{"incidents", "'incident #' || id", "visibility", vis, false},
 		{"impacts", "'impact of incident #' || incident_id || ' on component ' || component_id", "status", impacts, false},
+		{"impacts", "'impact of incident #' || incident_id || ' on component ' || component_id", "worst", impacts, false},
+		{"lifted_impacts", "'lifted impact of incident #' || incident_id || ' on component ' || component_id", "worst", impacts, false},
 		{"updates", "'update ' || id", "status", incident, false},
 		{"update_impacts", "'update ' || update_id || ' on component ' || component_id", "old_status", impacts, true},
 		{"update_impacts", "'update ' || update_id || ' on component ' || component_id", "new_status", impacts, true},

@@ -118,7 +118,7 @@ func (m Maintenance) State(now time.Time) MaintenanceState {
 // scheduled once over keeps the start given (see AfterTheFact). A series counts its
 // occurrences from the start given.
 func (m Maintenance) EffectiveStart() time.Time {
-	if m.CreatedAt.After(m.StartsAt) && m.CreatedAt.Before(m.EndsAt) {
+	if m.CreatedAt.After(m.StartsAt) && m.CreatedAt.Before(m.PlannedEndsAt) {
 		return m.CreatedAt
 	}
 	return m.StartsAt
